@@ -1,0 +1,28 @@
+# `make run` and `make test` each create .venv when it is missing, install the project, then act.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/notifier check
+	$(BIN)/notifier timeline
+
+lint: $(STAMP)
+	$(BIN)/ruff check notifier tests benchmarks
+	$(BIN)/ruff format --check notifier tests benchmarks
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) var calendars/*.ics

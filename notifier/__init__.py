@@ -1,0 +1,1 @@
+"""EU AI Act GPAI obligation timeline and deadline notifier."""

@@ -1,0 +1,70 @@
+"""The command line. `main(argv) -> int` is the one place that maps errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from notifier.cli import views
+from notifier.errors import InputError, NotifierError
+
+logger = logging.getLogger("notifier")
+
+# Each command module adds its subparser with `set_defaults(handler=...)`.
+COMMANDS = (views,)
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, help="settings file (default config/notifier.toml)")
+    common.add_argument("--register", type=Path, help="register file (default from settings)")
+    common.add_argument("--debug", action="store_true", help="log debug detail and tracebacks")
+    parser = argparse.ArgumentParser(
+        prog="notifier", description="EU AI Act GPAI obligation timeline and deadline notifier"
+    )
+    commands = parser.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="COMMAND",
+    )
+    for module in COMMANDS:
+        module.add_parsers(commands, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse printed the usage and the error (2), or help (0)
+        return int(stop.code or 0)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        code: int = args.handler(args, out)
+        return code
+    except InputError as error:
+        print(f"notifier: {len(error.problems)} problem(s):", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except NotifierError as error:
+        logger.debug("failure", exc_info=True)
+        print(f"notifier: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return EXIT_FAILURE
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

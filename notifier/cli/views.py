@@ -1,0 +1,76 @@
+"""`notifier check` and `notifier timeline`: read-only views of the register's obligations."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date, datetime
+from typing import Any, TextIO
+
+from notifier.context import default_as_of, load_context
+from notifier.errors import InputError, Problem
+from notifier.render_text import check_summary, timeline_table
+from notifier.timeline import timeline
+from notifier.timeline_json import timeline_json
+
+
+def as_of_value(text: str) -> date | datetime:
+    """--as-of: an ISO date, or an ISO datetime with its UTC offset."""
+    try:
+        if "T" not in text:
+            return date.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date like 2026-11-24 or a datetime like 2026-11-24T09:00:00+01:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"'{text}' needs a UTC offset, e.g. {text}+01:00")
+    return moment
+
+
+def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    check = commands.add_parser(
+        "check", parents=[common], help="validate settings and register; print a summary"
+    )
+    check.add_argument("--as-of", type=as_of_value, help="date to evaluate (default: today)")
+    check.set_defaults(handler=run_check)
+
+    show = commands.add_parser("timeline", parents=[common], help="every dated obligation")
+    show.add_argument("--as-of", type=as_of_value, help="date to evaluate (default: today)")
+    show.add_argument("--model", help="only this model's items")
+    show.add_argument("--format", choices=("table", "json"), default="table")
+    show.set_defaults(handler=run_timeline)
+
+
+def run_check(args: argparse.Namespace, out: TextIO) -> int:
+    context = load_context(args.config, args.register)
+    as_of = args.as_of or default_as_of(context)
+    result = timeline(context.register, context.rules, as_of, context.options)
+    out.write(check_summary(context.register, result))
+    return 0
+
+
+def run_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    context = load_context(args.config, args.register)
+    if args.model is not None and args.model not in {m.id for m in context.register.models}:
+        known = ", ".join(m.id for m in context.register.models)
+        raise InputError(
+            [
+                Problem(
+                    "--model",
+                    f"no model '{args.model}' in {context.register.source} (known: {known})",
+                )
+            ]
+        )
+    as_of = args.as_of or default_as_of(context)
+    result = timeline(context.register, context.rules, as_of, context.options)
+    if args.format == "json":
+        data = timeline_json(result)
+        if args.model is not None:
+            data["models"] = [m for m in data["models"] if m["id"] == args.model]
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(timeline_table(result, args.model))
+    return 0

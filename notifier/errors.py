@@ -1,0 +1,54 @@
+"""One exception tree for the whole service; only the CLI turns these into exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as the input allows."""
+
+    source: str
+    message: str
+    line: int | None = None
+    model: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        subject = []
+        if self.model is not None:
+            subject.append(f"model '{self.model}'")
+        if self.field is not None:
+            subject.append(f"field '{self.field}'")
+        about = f" {', '.join(subject)}:" if subject else ""
+        return f"{where}:{about} {self.message}"
+
+
+class NotifierError(Exception):
+    """Root of every error this service raises on purpose."""
+
+
+class InputError(NotifierError, ValueError):
+    """Bad input (register, settings, arguments): the user must fix something. Exit code 2."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class RegisterError(InputError):
+    """The register file cannot be used; every problem found is listed."""
+
+
+class SettingsError(InputError):
+    """The settings (file or environment) cannot be used."""
+
+
+class RuntimeFailure(NotifierError):
+    """Something outside the user's input failed (mail server, disk). Exit code 1."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        self.permanent = permanent
+        super().__init__(message)

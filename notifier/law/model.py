@@ -1,0 +1,114 @@
+"""The rule model: one entry per duty, with its legal basis and how its date is derived. Pure."""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from notifier.errors import InputError, Problem
+
+Basis = Literal["law", "code", "guidance"]
+Kind = Literal["deadline", "review", "milestone"]
+Verification = Literal["primary", "secondary", "inference", "unverified"]
+Unit = Literal["days", "weeks", "months", "years", "business_days"]
+
+# Conditions a rule may require; the timeline knows what each means for a model.
+Condition = Literal[
+    "provider",  # the organisation provides the model (incl. modifiers over 1/3)
+    "not_downstream",
+    "downstream",  # supply-chain checks only
+    "not_open_source_exempt",  # Art 53(2): (a),(b) do not apply to qualifying open-source models
+    "authorised_representative",  # Art 54(1),(6): third-country provider, not exempt
+    "systemic_risk",
+    "presumed_systemic_risk",  # must notify under Art 52(1)
+    "designated",  # Art 52(4) designation
+    "signed:transparency",
+    "signed:copyright",
+    "signed:safety_and_security",
+    "upstream_not_full",  # an upstream provider has not signed the whole Code
+    "any_legacy_model",  # organisation scope: some model is in the Art 111(3) transition
+]
+
+Anchor = Literal[
+    "fixed",  # `date`
+    "placing",  # the day of placing (recorded or planned)
+    "systemic_since",  # the later of placing and the day systemic risk arose
+    "threshold_known",  # Art 52(1) trigger
+    "designation",  # Art 52(4) decision
+    "framework_confirmation",  # CoP S&S Measure 1.1: min(notification + 4w, placing - 2w)
+    "rule",  # the due date of another rule of the same model (`after`)
+    "code_checked",  # last Code revision check (organisation)
+    "upstream_verified",  # last verification of an upstream provider's signature
+    "documentation_reviewed",  # last documentation review, else placing
+    "none",  # standing duty, no date
+]
+
+
+class Period(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    value: int
+    unit: Unit
+
+
+class Due(BaseModel):
+    """How the due date is derived."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    anchor: Anchor
+    date: datetime.date | None = None
+    offset: Period | None = None
+    every: Period | None = None  # recurring: repeats at this interval from the anchor
+    cadence: str | None = None  # name of the setting that overrides `every`
+    after: str | None = None  # anchor = "rule": the rule id whose due date starts it
+    transition: bool = False  # Art 111(3): legacy models are due 2027-08-02 at the latest
+    floor: datetime.date | None = None  # never earlier than this (e.g. Chapter V application date)
+    floor_citation: str | None = None
+    systemic_floor: bool = False  # not before the day systemic risk arose (if after placing)
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    basis: Basis
+    kind: Kind
+    scope: Literal["model", "organisation", "upstream"]
+    citation: str
+    verification: Verification
+    description: str
+    applies_to: tuple[Condition, ...] = ()
+    due: Due
+    url: str | None = None
+
+
+class RuleSet(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    law: str
+    rules: tuple[Rule, ...]
+
+    def rule(self, rule_id: str) -> Rule:
+        return next(r for r in self.rules if r.id == rule_id)
+
+
+def parse_rules(text: str, source: str) -> RuleSet:
+    """Parse rule data; a defect here is a packaging bug, reported like any bad input."""
+    try:
+        raw = tomllib.loads(text)
+        ruleset = RuleSet.model_validate({"law": raw.get("law"), "rules": raw.get("rule", [])})
+    except (tomllib.TOMLDecodeError, ValidationError) as error:
+        raise InputError([Problem(source, f"rule data is invalid: {error}")]) from None
+    ids = [r.id for r in ruleset.rules]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    dangling = [r.id for r in ruleset.rules if r.due.after is not None and r.due.after not in ids]
+    if duplicates or dangling:
+        raise InputError(
+            [
+                Problem(
+                    source, f"rule data: duplicate ids {duplicates}, unknown 'after' in {dangling}"
+                )
+            ]
+        )
+    return ruleset

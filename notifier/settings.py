@@ -1,0 +1,138 @@
+"""Operational settings: defaults < config/notifier.toml (or --config) < NOTIFIER_* environment."""
+
+from __future__ import annotations
+
+import tomllib
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from notifier.errors import Problem, SettingsError
+from notifier.law.model import Period
+
+DEFAULT_CONFIG = Path("config/notifier.toml")
+_FILE_DATA: ContextVar[dict[str, Any] | None] = ContextVar("notifier_settings_file", default=None)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HttpSettings(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+
+
+class SmtpSettings(_Section):
+    host: str | None = None  # unset: messages are written to the outbox folder
+    port: int = Field(default=587, ge=1, le=65535)
+    tls: Literal["none", "starttls", "ssl"] = "starttls"
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: str = "notifier@localhost"
+    ca_file: Path | None = None
+    timeout_seconds: float = Field(default=30, gt=0)
+
+
+class CadenceSettings(_Section):
+    """How often recurring review tasks come round (the law fixes none of these intervals)."""
+
+    code_revision_check_months: int = Field(default=3, ge=1)
+    upstream_signatory_check_days: int = Field(default=30, ge=1)
+    documentation_review_months: int = Field(default=12, ge=1)
+
+    def periods(self) -> dict[str, Period]:
+        return {
+            "code_revision_check": Period(value=self.code_revision_check_months, unit="months"),
+            "upstream_signatory_check": Period(
+                value=self.upstream_signatory_check_days, unit="days"
+            ),
+            "documentation_review": Period(value=self.documentation_review_months, unit="months"),
+        }
+
+
+class BusinessDaySettings(_Section):
+    """The holiday calendar for business-day periods: the Code of Practice defines none."""
+
+    country: str = "BE"  # Belgium: the seat of the AI Office
+    subdivision: str | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="NOTIFIER_",
+        env_nested_delimiter="__",
+        extra="forbid",
+    )
+
+    # "register" itself is a BaseSettings attribute; the file key and NOTIFIER_REGISTER stay.
+    register_file: Path = Field(
+        default=Path("config/register.toml"),
+        validation_alias=AliasChoices("NOTIFIER_REGISTER", "register", "register_file"),
+    )
+    database_url: str = "sqlite:///var/notifier.db"
+    calendars_dir: Path = Path("calendars")
+    outbox_dir: Path = Path("var/outbox")
+    due_soon_days: int = Field(default=30, ge=0)
+    cadences: CadenceSettings = CadenceSettings()
+    business_days: BusinessDaySettings = BusinessDaySettings()
+    http: HttpSettings = HttpSettings()
+    smtp: SmtpSettings = SmtpSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The config file is read (and its syntax checked) by load_settings; it ranks below env.
+        file_source = InitSettingsSource(settings_cls, init_kwargs=_FILE_DATA.get() or {})
+        return (init_settings, env_settings, file_source)
+
+
+def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from defaults, the config file and the environment; SettingsError if invalid."""
+    path = config if config is not None else DEFAULT_CONFIG
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise SettingsError([Problem(str(path), f"not valid TOML: {error}")]) from None
+    elif config is not None:
+        raise SettingsError(
+            [
+                Problem(
+                    str(path),
+                    "config file not found; give an existing file to --config, or omit it",
+                )
+            ]
+        )
+    token = _FILE_DATA.set(data)
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(
+            [
+                Problem(
+                    str(path),
+                    f"setting '{'.'.join(str(p) for p in e['loc'])}' (or "
+                    f"NOTIFIER_{'__'.join(str(p).upper() for p in e['loc'])}): "
+                    f"{e['msg']}; found {e.get('input')!r}",
+                )
+                for e in error.errors()
+            ]
+        ) from None
+    finally:
+        _FILE_DATA.reset(token)

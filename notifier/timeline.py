@@ -1,0 +1,272 @@
+"""The timeline: each model's regime and every dated item that follows. Pure and deterministic.
+
+`timeline(register, rules, as_of)` reads no clock, file or network: the caller passes the date,
+the rule data and, through TimelineOptions, the settings and the done marks from the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from notifier.classification import Classification, classify
+from notifier.due_dates import (
+    CHAPTER_V_APPLIES,
+    TRANSITION_CITATION,
+    TRANSITION_DEADLINE,
+    Derived,
+    Subject,
+    derive,
+    first_occurrence,
+    next_occurrence,
+)
+from notifier.items import Item, ModelTimeline, Regime, Status, Timeline
+from notifier.law.model import Condition, Period, Rule, RuleSet
+from notifier.periods import WEEKENDS_ONLY, BusinessCalendar
+from notifier.register import Model, Register, Upstream
+
+FINE_FLOOR_EUR = 15_000_000  # AI Act Art 101(1)
+FINE_TURNOVER_SHARE = 0.03  # AI Act Art 101(1)
+FINE_CITATION = "AI Act Art 101(1)"
+
+
+@dataclass(frozen=True)
+class DoneMark:
+    """A user's record that an item (or one occurrence of a recurring item) was met."""
+
+    on: date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineOptions:
+    due_soon_days: int = 30
+    cadences: Mapping[str, Period] = field(default_factory=dict)
+    business_calendar: BusinessCalendar = WEEKENDS_ONLY
+    done: Mapping[str, Sequence[DoneMark]] = field(default_factory=dict)
+    notifications_sent: Mapping[str, date] = field(default_factory=dict)  # model id -> date
+
+
+def as_date(as_of: date | datetime) -> date:
+    """A date, or the calendar date of an aware datetime in its own time zone."""
+    if isinstance(as_of, datetime):
+        if as_of.tzinfo is None:
+            raise ValueError("as_of must be a date or a time-zone-aware datetime")
+        return as_of.date()
+    return as_of
+
+
+def regime_of(model: Model, classification: Classification, as_of: date) -> Regime:
+    if not classification.provider:
+        return "downstream"
+    placing = model.placing
+    if placing is None or placing > as_of:
+        return "planned"
+    return "art-111-3-transition" if placing < CHAPTER_V_APPLIES else "chapter-v"
+
+
+def fine_ceiling(annual_turnover_eur: float | None) -> int | None:
+    if annual_turnover_eur is None:
+        return None
+    return max(FINE_FLOOR_EUR, round(annual_turnover_eur * FINE_TURNOVER_SHARE))
+
+
+def timeline(
+    register: Register,
+    rules: RuleSet,
+    as_of: date | datetime,
+    options: TimelineOptions | None = None,
+) -> Timeline:
+    options = options or TimelineOptions()
+    day = as_date(as_of)
+    org = register.organisation
+    builder = _Builder(register, day, options)
+    classes = {m.id: classify(m) for m in register.models}
+    legacy_any = any(
+        c.provider and m.placing is not None and m.placing < CHAPTER_V_APPLIES
+        for m, c in ((m, classes[m.id]) for m in register.models)
+    )
+
+    org_subject = Subject(org)
+    org_items: list[Item] = []
+    for rule in rules.rules:
+        if rule.scope == "organisation" and (
+            "any_legacy_model" not in rule.applies_to or legacy_any
+        ):
+            org_items += builder.items(rule, org_subject, "organisation", org.contacts, {})
+
+    models = []
+    for model in register.models:
+        cls = classes[model.id]
+        subject = Subject(org, model, notification_sent=options.notifications_sent.get(model.id))
+        earlier: dict[str, Derived] = {}
+        items: list[Item] = []
+        for rule in rules.rules:
+            if rule.scope == "model" and _applies(rule.applies_to, model, cls, register):
+                items += builder.items(rule, subject, model.id, model.owners, earlier)
+            elif rule.scope == "upstream":
+                for upstream in model.upstream:
+                    if _applies_upstream(rule.applies_to, upstream):
+                        up = Subject(org, model, upstream)
+                        items += builder.items(
+                            rule, up, f"{model.id}", model.owners, {}, suffix=upstream.slug
+                        )
+        regime = regime_of(model, cls, day)
+        deadline = {"art-111-3-transition": TRANSITION_DEADLINE, "downstream": None}.get(
+            regime, model.placing
+        )
+        findings = tuple(d.finding for d in earlier.values() if d.finding)
+        models.append(
+            ModelTimeline(
+                model.id,
+                model.name,
+                regime,
+                deadline,
+                cls.systemic,
+                tuple(sorted(items, key=lambda i: i.sort_key)),
+                findings,
+            )
+        )
+
+    return Timeline(
+        as_of=day,
+        law=rules.law,
+        organisation=org.name,
+        models=tuple(models),
+        organisation_items=tuple(sorted(org_items, key=lambda i: i.sort_key)),
+        fine_ceiling_eur=fine_ceiling(org.annual_turnover_eur),
+        fine_citation=FINE_CITATION,
+        findings=tuple(str(w) for w in register.warnings),
+    )
+
+
+def _applies(
+    conditions: Sequence[Condition], model: Model, cls: Classification, register: Register
+) -> bool:
+    org = register.organisation
+    checks: dict[Condition, bool] = {
+        "provider": cls.provider,
+        "not_downstream": model.role != "downstream",
+        "downstream": not cls.provider,
+        "not_open_source_exempt": not cls.open_source_exempt,
+        "authorised_representative": org.third_country and not cls.open_source_exempt,
+        "systemic_risk": cls.systemic,
+        "presumed_systemic_risk": cls.systemic_risk == "presumed",
+        "designated": cls.systemic_risk == "designated",
+        "signed:transparency": org.code_of_practice.signed("transparency"),
+        "signed:copyright": org.code_of_practice.signed("copyright"),
+        "signed:safety_and_security": org.code_of_practice.signed("safety_and_security"),
+        "upstream_not_full": False,
+        "any_legacy_model": False,
+    }
+    return all(checks[c] for c in conditions)
+
+
+def _applies_upstream(conditions: Sequence[Condition], upstream: Upstream) -> bool:
+    return all(c != "upstream_not_full" or upstream.signatory != "full" for c in conditions)
+
+
+class _Builder:
+    """Turns one rule and one subject into items, with statuses as of one day."""
+
+    def __init__(self, register: Register, as_of: date, options: TimelineOptions) -> None:
+        self.as_of = as_of
+        self.options = options
+        self.business = options.business_calendar
+
+    def items(
+        self,
+        rule: Rule,
+        subject: Subject,
+        prefix: str,
+        owners: Sequence[str],
+        earlier: dict[str, Derived],
+        suffix: str | None = None,
+    ) -> list[Item]:
+        derived = derive(rule, subject, self.business, earlier)
+        earlier[rule.id] = derived
+        item_id = f"{prefix}/{rule.id}" + (f"/{suffix}" if suffix else "")
+        model_id = subject.model.id if subject.model else None
+        every = self.options.cadences.get(rule.due.cadence or "", rule.due.every)
+        if every is None:
+            item = self._item(rule, item_id, derived, owners, model_id)
+            if item.done_on is not None:  # a period that runs from this item counts from the fact
+                earlier[rule.id] = Derived(item.done_on, derived.trigger)
+            return [item]
+        # A recurring rule: each done mark closes the current occurrence; the open one follows.
+        items = []
+        due = first_occurrence(rule.due, derived, every, subject, self.business)
+        extra = derived.citation_extra
+        if due is not None and derived.due is not None and due != derived.due:
+            extra = (*extra, TRANSITION_CITATION)
+        for mark in sorted(self.options.done.get(item_id, ()), key=lambda m: m.on):
+            if due is None:
+                break
+            closed = Derived(due, derived.trigger, extra, note=derived.note)
+            items.append(
+                self._item(rule, f"{item_id}@{due.isoformat()}", closed, owners, model_id, mark)
+            )
+            start = mark.on if rule.due.cadence else due
+            due = next_occurrence(rule.due, start, every, subject, self.business)
+            derived = Derived(due, start, extra)
+        items.append(
+            self._item(
+                rule,
+                item_id,
+                Derived(due, derived.trigger, extra),
+                owners,
+                model_id,
+                recurring=True,
+            )
+        )
+        return items
+
+    def _item(
+        self,
+        rule: Rule,
+        item_id: str,
+        derived: Derived,
+        owners: Sequence[str],
+        model_id: str | None,
+        mark: DoneMark | None = None,
+        recurring: bool = False,
+    ) -> Item:
+        if mark is None and not recurring:
+            marks = self.options.done.get(item_id, ())
+            mark = max(marks, key=lambda m: m.on) if marks else None
+        citation = "; ".join((rule.citation, *derived.citation_extra))
+        verification = rule.verification
+        description = rule.description
+        if rule.basis == "code" and TRANSITION_CITATION in derived.citation_extra:
+            verification = "inference"  # the Code states no transition; Art 111(3) by analogy
+        if derived.note:
+            verification, description = "inference", f"{description} {derived.note}"
+        return Item(
+            id=item_id,
+            rule=rule.id,
+            title=rule.title,
+            due=derived.due,
+            status=self._status(rule, derived.due, mark),
+            basis=rule.basis,
+            citation=citation,
+            kind=rule.kind,
+            verification=verification,
+            description=description,
+            owners=tuple(owners),
+            model=model_id,
+            trigger=derived.trigger,
+            url=rule.url,
+            done_on=mark.on if mark else None,
+        )
+
+    def _status(self, rule: Rule, due: date | None, mark: DoneMark | None) -> Status:
+        if mark is not None:
+            return "done"
+        if due is None:
+            return "standing"
+        if due < self.as_of:
+            return "done" if rule.kind == "milestone" else "overdue"
+        if due <= self.as_of + timedelta(days=self.options.due_soon_days):
+            return "due-soon"
+        return "upcoming"
