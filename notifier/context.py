@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +14,8 @@ from notifier.holiday_calendar import business_calendar
 from notifier.law import RuleSet, load_ruleset
 from notifier.register import Register, parse_register
 from notifier.settings import Settings, load_settings
+from notifier.store import Store
+from notifier.store.marks import load_marks
 from notifier.timeline import TimelineOptions
 
 
@@ -23,6 +25,7 @@ class Context:
     register: Register
     rules: RuleSet
     options: TimelineOptions
+    store: Store
 
     @property
     def timezone(self) -> str:
@@ -65,14 +68,21 @@ def load_context(config: Path | None = None, register: Path | None = None) -> Co
     if register is not None:
         settings = settings.model_copy(update={"register_file": register})
     loaded = read_register(settings.register_file)
+    store = Store.open(settings.database_url, clock.now("UTC"))
     options = TimelineOptions(
         due_soon_days=settings.due_soon_days,
         cadences=settings.cadences.periods(),
         business_calendar=business_calendar(
             settings.business_days.country, settings.business_days.subdivision
         ),
+        done=load_marks(store),
     )
-    return Context(settings, loaded, load_ruleset(), options)
+    return Context(settings, loaded, load_ruleset(), options, store)
+
+
+def refreshed(context: Context) -> Context:
+    """The same context with the store's latest done marks (after a change)."""
+    return replace(context, options=replace(context.options, done=load_marks(context.store)))
 
 
 def default_as_of(context: Context) -> date:

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from notifier.cli import views
+from notifier.cli import records, views
 from notifier.errors import InputError, NotifierError
 
 logger = logging.getLogger("notifier")
 
 # Each command module adds its subparser with `set_defaults(handler=...)`.
-COMMANDS = (views,)
+COMMANDS = (views, records)
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except SystemExit as stop:  # argparse printed the usage and the error (2), or help (0)
         return int(stop.code or 0)
     logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.INFO,
+        level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
@@ -62,6 +62,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print(f"notifier: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
+        return EXIT_FAILURE
+    except Exception as error:  # a defect: one line for the user, the traceback under --debug
+        logger.debug("internal error", exc_info=True)
+        print(
+            f"notifier: internal error: {type(error).__name__}: {error} "
+            "(run with --debug for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
 
 

@@ -1,0 +1,104 @@
+"""`notifier done` and `notifier audit`: what the user records, and the trail it leaves."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+from datetime import UTC, date, datetime, time
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from notifier import clock
+from notifier.context import load_context
+from notifier.errors import InputError, Problem
+from notifier.store.audit import entries, local_actor
+from notifier.store.marks import record_done
+from notifier.timeline import timeline
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
+
+
+def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    done = commands.add_parser("done", parents=[common], help="record that an item is met")
+    done.add_argument("item_id", metavar="ITEM_ID", help="as shown by `notifier timeline`")
+    done.add_argument("--on", type=_date, help="the day it was met (default: today)")
+    done.add_argument("--note", default="", help="what was done, for the audit log")
+    done.set_defaults(handler=run_done)
+
+    audit = commands.add_parser("audit", parents=[common], help="the append-only audit log")
+    audit.add_argument("--since", type=_date, help="only entries from this day on")
+    audit.add_argument("--format", choices=("table", "json"), default="table")
+    audit.set_defaults(handler=run_audit)
+
+
+def run_done(args: argparse.Namespace, out: TextIO) -> int:
+    context = load_context(args.config, args.register)
+    now = clock.now(context.timezone)
+    on = args.on or now.date()
+    if on > now.date():
+        raise InputError(
+            [
+                Problem(
+                    "--on",
+                    f"{on} is later than today ({now.date()}); record "
+                    "what has been met, when it was met",
+                )
+            ]
+        )
+    items = {
+        item.id: item
+        for item in timeline(
+            context.register, context.rules, now.date(), context.options
+        ).all_items()
+    }
+    if args.item_id not in items:
+        close = difflib.get_close_matches(args.item_id, items, n=3, cutoff=0.5)
+        hint = (
+            f"; did you mean {', '.join(close)}?"
+            if close
+            else "; `notifier timeline` lists the item ids"
+        )
+        raise InputError([Problem("ITEM_ID", f"no item '{args.item_id}' in the timeline{hint}")])
+    item = items[args.item_id]
+    record_done(context.store, item.id, on, args.note, actor=local_actor(), at=now)
+    again = " (again: this later mark corrects the earlier one)" if item.status == "done" else ""
+    out.write(f"Recorded: {item.id} met on {on}{again}. {item.title}\n")
+    return 0
+
+
+def run_audit(args: argparse.Namespace, out: TextIO) -> int:
+    context = load_context(args.config, args.register)
+    since = None
+    if args.since is not None:
+        since = datetime.combine(args.since, time(), ZoneInfo(context.timezone)).astimezone(UTC)
+    found = entries(context.store, since)
+    if args.format == "json":
+        json.dump(
+            [
+                {
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "subject": e.subject,
+                    "detail": e.detail,
+                }
+                for e in found
+            ],
+            out,
+            indent=2,
+        )
+        out.write("\n")
+        return 0
+    zone = ZoneInfo(context.timezone)
+    for e in found:
+        at = e.at.astimezone(zone).isoformat(timespec="seconds")
+        out.write(f"{at}  {e.actor:<24}  {e.action:<8}  {e.subject}  {e.detail}\n")
+    if not found:
+        out.write("The audit log is empty.\n")
+    return 0
