@@ -47,7 +47,10 @@ def move(start: date, period: Period | None, business: BusinessCalendar) -> date
 def derive(
     rule: Rule, subject: Subject, business: BusinessCalendar, earlier: dict[str, Derived]
 ) -> Derived:
-    """The first (or only) due date of `rule` for `subject`; `earlier`: rules derived before."""
+    """The due date of `rule` for `subject` (for a recurring rule: the day its rhythm starts).
+
+    `earlier` holds the rules of the same subject derived before this one.
+    """
     spec = rule.due
     model = subject.model
     derived: Derived
@@ -59,11 +62,11 @@ def derive(
     if spec.anchor == "code_checked":
         cop = subject.organisation.code_of_practice
         anchor = cop.checked_on or cop.version_reviewed
-        return Derived(move(anchor, spec.every, business), anchor)
+        return Derived(anchor, anchor)
     if spec.anchor == "upstream_verified":
         assert subject.upstream is not None
         anchor = subject.upstream.last_verified
-        return Derived(move(anchor, spec.every, business), anchor)
+        return Derived(anchor, anchor)
 
     assert model is not None
     assert model.placing is not None
@@ -74,7 +77,7 @@ def derive(
         derived = Derived(due, trigger)
     elif spec.anchor == "documentation_reviewed":
         anchor = model.documentation_reviewed_on or placing
-        derived = Derived(move(anchor, spec.every, business), anchor)
+        derived = Derived(anchor, anchor)
     elif spec.anchor == "systemic_since":
         since = systemic_since(model)
         derived = Derived(since, since)
@@ -108,8 +111,9 @@ def systemic_since(model: Model) -> date:
 
 
 def _not_before_systemic(model: Model, derived: Derived) -> Derived:
+    """Where systemic risk arose after placing, periods that ran from placing start then."""
     since = systemic_since(model)
-    if derived.due is None or derived.due >= since:
+    if derived.due is None or derived.due >= since or since == model.placing:
         return derived
     note = (
         f"Systemic risk arose on {since}, after the Code's period had run from placing; "
@@ -166,31 +170,20 @@ def _transition(spec: Due, subject: Subject, derived: Derived) -> Derived:
     )
 
 
-def next_occurrence(
-    spec: Due, due: date, every: Period, subject: Subject, business: BusinessCalendar
-) -> date:
-    """The occurrence after `due` of a recurring rule, kept past the Art 111(3) deadline."""
-    following = move(due, every, business)
-    return _skip_transition(spec, subject, following, every, business)
+def occurrence(
+    spec: Due, start: date, k: int, every: Period, subject: Subject, business: BusinessCalendar
+) -> tuple[date, int]:
+    """The k-th interval after `start` (or a later one, past any floor), and its index.
 
-
-def _skip_transition(
-    spec: Due, subject: Subject, due: date, every: Period, business: BusinessCalendar
-) -> date:
-    """Skip occurrences before the legacy deadline, or before systemic risk arose."""
-    start = date.min
+    Counted from `start` each time, never step by step, so month ends do not drift.
+    """
+    floor = date.min
     if spec.transition and subject.legacy:
-        start = TRANSITION_DEADLINE
+        floor = TRANSITION_DEADLINE
     if spec.systemic_floor and subject.model is not None:
-        start = max(start, systemic_since(subject.model))
-    while due < start:
-        due = move(due, every, business)
-    return due
-
-
-def first_occurrence(
-    spec: Due, derived: Derived, every: Period, subject: Subject, business: BusinessCalendar
-) -> date | None:
-    if derived.due is None:
-        return None
-    return _skip_transition(spec, subject, derived.due, every, business)
+        floor = max(floor, systemic_since(subject.model))
+    due = shift(start, k * every.value, every.unit, business)
+    while due < floor:
+        k += 1
+        due = shift(start, k * every.value, every.unit, business)
+    return due, k

@@ -18,8 +18,7 @@ from notifier.due_dates import (
     Derived,
     Subject,
     derive,
-    first_occurrence,
-    next_occurrence,
+    occurrence,
 )
 from notifier.items import Item, ModelTimeline, Regime, Status, Timeline
 from notifier.law.model import Condition, Period, Rule, RuleSet
@@ -195,31 +194,27 @@ class _Builder:
                 earlier[rule.id] = Derived(item.done_on, derived.trigger)
             return [item]
         # A recurring rule: each done mark closes the current occurrence; the open one follows.
+        # Review tasks (with a cadence setting) restart from the day they were done; Code
+        # rhythms (e.g. every 12 months from placing) keep counting from their start.
         items = []
-        due = first_occurrence(rule.due, derived, every, subject, self.business)
+        if derived.due is None:
+            return [self._item(rule, item_id, derived, owners, model_id, recurring=True)]
+        start = derived.due
+        due, k = occurrence(rule.due, start, 1, every, subject, self.business)
         extra = derived.citation_extra
-        if due is not None and derived.due is not None and due != derived.due:
+        if subject.legacy and rule.due.transition and due >= TRANSITION_DEADLINE > start:
             extra = (*extra, TRANSITION_CITATION)
         for mark in sorted(self.options.done.get(item_id, ()), key=lambda m: m.on):
-            if due is None:
-                break
-            closed = Derived(due, derived.trigger, extra, note=derived.note)
-            items.append(
-                self._item(rule, f"{item_id}@{due.isoformat()}", closed, owners, model_id, mark)
-            )
-            start = mark.on if rule.due.cadence else due
-            due = next_occurrence(rule.due, start, every, subject, self.business)
-            derived = Derived(due, start, extra)
-        items.append(
-            self._item(
-                rule,
-                item_id,
-                Derived(due, derived.trigger, extra),
-                owners,
-                model_id,
-                recurring=True,
-            )
-        )
+            closed = Derived(due, start, extra, note=derived.note)
+            occurrence_id = f"{item_id}@{due.isoformat()}"
+            items.append(self._item(rule, occurrence_id, closed, owners, model_id, mark))
+            if rule.due.cadence:
+                start, k = mark.on, 1
+            else:
+                k += 1
+            due, k = occurrence(rule.due, start, k, every, subject, self.business)
+        current = Derived(due, start, extra, note=derived.note)
+        items.append(self._item(rule, item_id, current, owners, model_id, recurring=True))
         return items
 
     def _item(
