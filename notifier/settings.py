@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from contextvars import ContextVar
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,6 +18,7 @@ from pydantic_settings import (
 
 from notifier.errors import Problem, SettingsError
 from notifier.law.model import Period
+from notifier.reminders import ReminderPolicy
 
 DEFAULT_CONFIG = Path("config/notifier.toml")
 _FILE_DATA: ContextVar[dict[str, Any] | None] = ContextVar("notifier_settings_file", default=None)
@@ -66,6 +68,44 @@ class BusinessDaySettings(_Section):
     subdivision: str | None = None
 
 
+class ReminderSettings(_Section):
+    """When reminders go out; the law fixes none of these (they are this service's policy)."""
+
+    deadline_days_before: list[int] = [90, 30, 14, 7, 1, 0]
+    review_days_before: list[int] = [14, 3, 0]
+    milestone_days_before: list[int] = [30, 0]
+    overdue_every_days: int = Field(default=7, ge=0)  # 0: no overdue reminders
+    send_at: time = time(9, 0)  # local time in the register's organisation.timezone
+    compliance_list: list[str] = []  # extra addresses for organisation-level items
+    retry_delays_seconds: list[float] = [2, 10, 30]  # transient failures, within one dispatch
+    retry_later_minutes: int = Field(default=15, ge=1)  # then the next dispatch tries again
+    dispatch_every_seconds: int = Field(default=60, ge=1)  # the daemon's dispatch interval
+    immediate_within_days: int = Field(default=7, ge=0)  # new events this close mail at once
+
+    def policy(self) -> ReminderPolicy:
+        return ReminderPolicy(
+            offsets_days={
+                "deadline": tuple(self.deadline_days_before),
+                "review": tuple(self.review_days_before),
+                "milestone": tuple(self.milestone_days_before),
+            },
+            overdue_every_days=self.overdue_every_days,
+            send_at=self.send_at,
+        )
+
+
+class FeedSettings(_Section):
+    """The iCalendar feeds: how clients refresh them, how they look, and how big they may grow."""
+
+    refresh_hours: int = Field(default=6, ge=1)  # REFRESH-INTERVAL and X-PUBLISHED-TTL
+    color: str = Field(default="steelblue", pattern=r"^[a-z]+$")  # a CSS3 colour name (RFC 7986)
+    done_window_days: int = Field(default=365, ge=0)  # done items older than this may be dropped
+    max_bytes: int = Field(default=1_000_000, ge=10_000)  # Google Calendar's subscription limit
+    public_url: str | None = None  # e.g. https://calendars.example.com; else http.host:port
+    publish_method: bool = False  # declare METHOD:PUBLISH (each event then carries ORGANIZER)
+    token_cache_seconds: float = Field(default=1.0, ge=0)  # how soon `serve` sees a rotation
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="NOTIFIER_",
@@ -86,6 +126,8 @@ class Settings(BaseSettings):
     business_days: BusinessDaySettings = BusinessDaySettings()
     http: HttpSettings = HttpSettings()
     smtp: SmtpSettings = SmtpSettings()
+    feeds: FeedSettings = FeedSettings()
+    reminders: ReminderSettings = ReminderSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, insert, inspect, select
 
-from notifier.store import feed_state, schema
+from notifier.store import feed_state, ledger, schema
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ def _create(*tables: object) -> Callable[[Connection], None]:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "done marks and audit log", _create(schema.done_marks, schema.audit_log)),
     Migration(2, "feed state and feed tokens", _create(*feed_state.TABLES)),
+    Migration(3, "reminder ledger", _create(*ledger.TABLES)),
 )
 
 

@@ -1,0 +1,104 @@
+"""`notifier remind` and `notifier status`: send what is due now, once; show how delivery went."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import date, datetime
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from notifier import clock
+from notifier.cli.views import as_of_value
+from notifier.context import Context, load_context
+from notifier.delivery import transport_for
+from notifier.dispatch import DispatchReport, dispatch
+from notifier.reminders import local_instant
+from notifier.store import ledger
+
+
+def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    remind = commands.add_parser(
+        "remind", parents=[common], help="send every reminder due at that instant, once"
+    )
+    remind.add_argument(
+        "--as-of",
+        type=as_of_value,
+        help="instant (default: now); a plain date means its send_at time",
+    )
+    remind.add_argument(
+        "--dry-run", action="store_true", help="print what would be sent; send and record nothing"
+    )
+    remind.set_defaults(handler=run_remind)
+
+    status = commands.add_parser("status", parents=[common], help="delivery ledger summary")
+    status.set_defaults(handler=run_status)
+
+
+def instant(context: Context, as_of: date | datetime | None) -> datetime:
+    zone = ZoneInfo(context.timezone)
+    if as_of is None:
+        return clock.now(context.timezone)
+    if isinstance(as_of, datetime):
+        return as_of
+    return local_instant(as_of, context.settings.reminders.send_at, zone)
+
+
+def run_remind(args: argparse.Namespace, out: TextIO) -> int:
+    context = load_context(args.config, args.register)
+    now = instant(context, args.as_of)
+    report = asyncio.run(_remind(context, now, args.dry_run))
+    out.write(render_report(report, now, args.dry_run))
+    return 0 if report.ok else 1
+
+
+async def _remind(context: Context, now: datetime, dry_run: bool) -> DispatchReport:
+    if not dry_run:
+        released = ledger.release_abandoned(context.store, now, ledger.process_identity())
+        if released:
+            print(f"Retrying {released} reminder(s) left unfinished by a stopped process.")
+    transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
+    try:
+        return await dispatch(context, now, transport, dry_run=dry_run)
+    finally:
+        await transport.close()
+
+
+def render_report(report: DispatchReport, now: datetime, dry_run: bool) -> str:
+    lines = [f"Reminders due at {now.isoformat(timespec='minutes')}: {report.due}"]
+    if dry_run:
+        for digest in report.planned:
+            lines.append(
+                f"  would send to {digest.recipient.email}: {len(digest.reminders)} reminder(s)"
+            )
+            lines += [f"    {r.item.due}  {r.step:<11} {r.item.id}" for r in digest.reminders]
+        if not report.planned:
+            lines.append("  nothing to send (all sent already, or none due)")
+        return "\n".join(lines) + "\n"
+    for email, count, message_id in report.sent:
+        lines.append(f"  sent to {email}: {count} reminder(s) {message_id}")
+    for email, count, error, permanent in report.failed:
+        kind = "permanently failed" if permanent else "failed (will retry)"
+        lines.append(f"  {kind} to {email}: {count} reminder(s): {error}")
+    if not report.sent and not report.failed:
+        lines.append("  nothing to send (all sent already, or none due)")
+    return "\n".join(lines) + "\n"
+
+
+def run_status(args: argparse.Namespace, out: TextIO) -> int:
+    context = load_context(args.config, args.register)
+    found = ledger.summary(context.store)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(found.counts.items())) or "none yet"
+    last = found.last_sent_at.isoformat(timespec="seconds") if found.last_sent_at else "never"
+    smtp = context.settings.smtp
+    target = (
+        f"SMTP {smtp.host}:{smtp.port} ({smtp.tls})"
+        if smtp.host
+        else f"outbox {context.settings.outbox_dir}"
+    )
+    out.write(f"Delivery: {target}\nReminders: {counts}\nLast sent: {last}\n")
+    if found.bounced:
+        out.write(f"Permanent failures ({len(found.bounced)}), not retried:\n")
+        for key, recipient, error in found.bounced:
+            out.write(f"  {recipient}: {key}: {error}\n")
+    return 1 if found.bounced else 0

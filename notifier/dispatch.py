@@ -1,0 +1,106 @@
+"""One dispatch: plan the reminders due now, claim them, render, send, record. The edge that
+joins the pure policy to the ledger and the transport; `notifier remind` and the daemon call it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from notifier.context import Context, refreshed
+from notifier.delivery import DeliveryError, Transport, send_with_retries
+from notifier.invite import invitation
+from notifier.mail import Renderer
+from notifier.reminders import Digest, Reminder, digests, due_reminders
+from notifier.store import ledger
+from notifier.timeline import timeline
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class DispatchReport:
+    due: int = 0
+    sent: list[tuple[str, int, str]] = field(default_factory=list)  # recipient, count, msg id
+    failed: list[tuple[str, int, str, bool]] = field(default_factory=list)  # ..., permanent
+    planned: list[Digest] = field(default_factory=list)  # dry run: what would be sent
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def plan(context: Context, now: datetime) -> list[Reminder]:
+    settings = context.settings.reminders
+    result = timeline(context.register, context.rules, now, context.options)
+    return due_reminders(result, context.register, settings.policy(), now, settings.compliance_list)
+
+
+async def dispatch(
+    context: Context,
+    now: datetime,
+    transport: Transport,
+    *,
+    dry_run: bool = False,
+    renderer: Renderer | None = None,
+    me: str | None = None,
+) -> DispatchReport:
+    """Send every reminder due at `now` that no process has sent or holds; each at most once."""
+    me = me or ledger.process_identity()
+    renderer = renderer or Renderer()
+    context = await asyncio.to_thread(refreshed, context)
+    reminders = plan(context, now)
+    report = DispatchReport(due=len(reminders))
+    if dry_run:
+        done = await asyncio.to_thread(
+            ledger.settled_keys, context.store, [r.key for r in reminders]
+        )
+        report.planned = digests([r for r in reminders if r.key not in done])
+        return report
+    settings = context.settings
+    for digest in digests(reminders):
+        owned = await asyncio.to_thread(
+            ledger.claim, context.store, list(digest.reminders), now, me
+        )
+        if not owned:
+            continue
+        mine = Digest(digest.recipient, tuple(owned))
+        sender = settings.smtp.sender
+        calendar = invitation([r.item for r in owned], sender, now)
+        message = renderer.digest(mine, context.register, sender, now, calendar)
+        message_id = str(message["Message-ID"])
+        try:
+            await send_with_retries(transport, message, settings.reminders.retry_delays_seconds)
+        except DeliveryError as error:
+            retry_at = now + timedelta(minutes=settings.reminders.retry_later_minutes)
+            await asyncio.to_thread(
+                ledger.mark_failed,
+                context.store,
+                owned,
+                str(error),
+                permanent=error.permanent,
+                retry_at=retry_at,
+                me=me,
+            )
+            report.failed.append((digest.recipient.email, len(owned), str(error), error.permanent))
+            logger.error(
+                "delivery %s to %s (%d reminders, %s): %s",
+                "FAILED permanently" if error.permanent else "failed, will retry",
+                digest.recipient.email,
+                len(owned),
+                message_id,
+                error,
+            )
+            continue
+        await asyncio.to_thread(ledger.mark_sent, context.store, owned, message_id, now, me)
+        report.sent.append((digest.recipient.email, len(owned), message_id))
+        logger.info(
+            "delivered %d reminder(s) to %s via %s (%s)",
+            len(owned),
+            digest.recipient.email,
+            transport.description,
+            message_id,
+        )
+    return report

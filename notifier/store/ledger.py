@@ -1,0 +1,253 @@
+"""The reminder ledger: a reminder is claimed under its unique key before it is sent, and marked
+sent only after the mail server accepted it. Dedupe lives here, not in the scheduler.
+
+Row states: claimed (a process is sending it) -> sent | failed (transient, retried later) |
+bounced (permanent, never retried). A claim whose process died is released at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    Integer,
+    String,
+    Table,
+    Text,
+    and_,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from notifier.store.schema import UtcDateTime, metadata
+
+if TYPE_CHECKING:  # the store package imports this module for its migration
+    from notifier.reminders import Reminder
+    from notifier.store import Store
+
+CLAIM_LEASE = timedelta(minutes=15)  # a claim older than this is presumed abandoned
+
+reminder_ledger = Table(
+    "reminder_ledger",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(600), nullable=False, unique=True),
+    Column("item_id", String(300), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("step", String(40), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("scheduled_for", UtcDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("claimed_by", String(200), nullable=False),
+    Column("claimed_at", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    Column("message_id", String(300), nullable=True),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+)
+TABLES = (reminder_ledger,)
+
+
+def process_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _insert(connection: Connection) -> type[sqlite.Insert] | type[postgresql.Insert]:
+    return postgresql.Insert if connection.dialect.name == "postgresql" else sqlite.Insert
+
+
+def claim(store: Store, reminders: list[Reminder], now: datetime, me: str) -> list[Reminder]:
+    """Claim what nobody else holds or has sent; returns the reminders this process now owns."""
+    owned = []
+    with store.engine.begin() as connection:
+        insert = _insert(connection)
+        for reminder in reminders:
+            statement = (
+                insert(reminder_ledger)
+                .values(
+                    key=reminder.key,
+                    item_id=reminder.item.id,
+                    recipient=reminder.recipient.email,
+                    step=reminder.step,
+                    due=reminder.item.due,
+                    scheduled_for=reminder.scheduled_for,
+                    status="claimed",
+                    claimed_by=me,
+                    claimed_at=now,
+                    attempts=0,
+                )
+                .on_conflict_do_nothing(index_elements=["key"])
+            )
+            if connection.execute(statement).rowcount == 1:
+                owned.append(reminder)
+                continue
+            retry = (
+                update(reminder_ledger)
+                .where(
+                    reminder_ledger.c.key == reminder.key,
+                    reminder_ledger.c.status == "failed",
+                    or_(
+                        reminder_ledger.c.next_attempt_at.is_(None),
+                        reminder_ledger.c.next_attempt_at <= now,
+                    ),
+                )
+                .values(status="claimed", claimed_by=me, claimed_at=now)
+            )
+            if connection.execute(retry).rowcount == 1:
+                owned.append(reminder)
+    return owned
+
+
+def mark_sent(
+    store: Store, reminders: list[Reminder], message_id: str, now: datetime, me: str
+) -> None:
+    with store.engine.begin() as connection:
+        connection.execute(
+            update(reminder_ledger)
+            .where(
+                reminder_ledger.c.key.in_([r.key for r in reminders]),
+                reminder_ledger.c.claimed_by == me,
+            )
+            .values(
+                status="sent",
+                sent_at=now,
+                message_id=message_id,
+                attempts=reminder_ledger.c.attempts + 1,
+                last_error=None,
+            )
+        )
+
+
+def mark_failed(
+    store: Store,
+    reminders: list[Reminder],
+    error: str,
+    *,
+    permanent: bool,
+    retry_at: datetime | None,
+    me: str,
+) -> None:
+    with store.engine.begin() as connection:
+        connection.execute(
+            update(reminder_ledger)
+            .where(
+                reminder_ledger.c.key.in_([r.key for r in reminders]),
+                reminder_ledger.c.claimed_by == me,
+            )
+            .values(
+                status="bounced" if permanent else "failed",
+                last_error=error[:2000],
+                next_attempt_at=None if permanent else retry_at,
+                attempts=reminder_ledger.c.attempts + 1,
+            )
+        )
+
+
+def release_abandoned(store: Store, now: datetime, me: str) -> int:
+    """Claims left by a crashed process become retryable: those of dead processes on this host
+    at once, any other after the lease. Returns how many were released."""
+    host = socket.gethostname()
+    released = 0
+    with store.engine.begin() as connection:
+        rows = connection.execute(
+            select(
+                reminder_ledger.c.key, reminder_ledger.c.claimed_by, reminder_ledger.c.claimed_at
+            ).where(reminder_ledger.c.status == "claimed")
+        ).all()
+        for key, claimed_by, claimed_at in rows:
+            if claimed_by == me:
+                continue
+            claimer_host, _, pid = claimed_by.rpartition(":")
+            dead = claimer_host == host and pid.isdigit() and not _alive(int(pid))
+            if not (dead or claimed_at < now - CLAIM_LEASE):
+                continue
+            released += connection.execute(
+                update(reminder_ledger)
+                .where(
+                    reminder_ledger.c.key == key,
+                    reminder_ledger.c.claimed_by == claimed_by,
+                    reminder_ledger.c.status == "claimed",
+                )
+                .values(
+                    status="failed",
+                    next_attempt_at=now,
+                    last_error=f"claim abandoned by {claimed_by}",
+                )
+            ).rowcount
+    return released
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass(frozen=True)
+class LedgerSummary:
+    counts: dict[str, int]
+    bounced: list[tuple[str, str, str]]  # (key, recipient, error)
+    last_sent_at: datetime | None
+
+
+def summary(store: Store) -> LedgerSummary:
+    with store.engine.connect() as connection:
+        counts: dict[str, int] = dict(
+            connection.execute(
+                select(reminder_ledger.c.status, func.count()).group_by(reminder_ledger.c.status)
+            )
+            .tuples()
+            .all()
+        )
+        bounced = (
+            connection.execute(
+                select(
+                    reminder_ledger.c.key, reminder_ledger.c.recipient, reminder_ledger.c.last_error
+                )
+                .where(reminder_ledger.c.status == "bounced")
+                .order_by(reminder_ledger.c.id)
+            )
+            .tuples()
+            .all()
+        )
+        last = connection.scalar(select(func.max(reminder_ledger.c.sent_at)))
+    return LedgerSummary(
+        counts,
+        [(k, r, e or "") for k, r, e in bounced],
+        datetime.fromisoformat(last) if isinstance(last, str) else last,
+    )
+
+
+def settled_keys(store: Store, keys: list[str]) -> set[str]:
+    """Keys already sent, bounced or being sent: what a dry run would not send again."""
+    if not keys:
+        return set()
+    query = select(reminder_ledger.c.key).where(
+        reminder_ledger.c.key.in_(keys),
+        reminder_ledger.c.status.in_(["sent", "bounced", "claimed"]),
+    )
+    with store.engine.connect() as connection:
+        return set(connection.scalars(query))
+
+
+def sent_count(store: Store, since_due: date | None = None) -> int:
+    query = select(func.count()).where(reminder_ledger.c.status == "sent")
+    if since_due is not None:
+        query = query.where(and_(reminder_ledger.c.due >= since_due))
+    with store.engine.connect() as connection:
+        return int(connection.scalar(query) or 0)
