@@ -1,0 +1,58 @@
+"""The feeds' edge: from a loaded context to written calendars/ files, for the CLI and daemon."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from icalendar import vCalAddress
+
+from notifier.context import Context
+from notifier.feed_files import Published, publish
+from notifier.feeds import FeedBuilder
+from notifier.settings import FeedSettings
+from notifier.timeline import timeline
+
+
+class CalendarPublisher:
+    """Builds and writes every feed from a context; keep one across builds (as a daemon does)
+    so that unchanged events are not rendered again."""
+
+    def __init__(self) -> None:
+        self._builder: FeedBuilder | None = None
+        self._made_for: tuple[FeedSettings, str | None] | None = None
+
+    def __call__(
+        self,
+        context: Context,
+        now: datetime,
+        *,
+        as_of: date | datetime | None = None,
+        out: Path | None = None,
+    ) -> list[Published]:
+        settings = context.settings
+        organizer = settings.smtp.sender if settings.feeds.publish_method else None
+        if self._builder is None or self._made_for != (settings.feeds, organizer):
+            self._builder = FeedBuilder(settings.feeds, _organizer(organizer, context))
+            self._made_for = (settings.feeds, organizer)
+        day = as_of if as_of is not None else now.astimezone(ZoneInfo(context.timezone)).date()
+        result = timeline(context.register, context.rules, day, context.options)
+        feeds = self._builder.build(result, context.register, context.store, now)
+        return publish(feeds, out or settings.calendars_dir, context.store, now)
+
+
+def _organizer(sender: str | None, context: Context) -> vCalAddress | None:
+    if sender is None:
+        return None
+    organizer = vCalAddress(f"mailto:{sender}")
+    organizer.params["CN"] = context.register.organisation.name
+    return organizer
+
+
+_PROCESS_PUBLISHER = CalendarPublisher()
+
+
+def publish_feeds(context: Context, now: datetime) -> list[Published]:
+    """Build and write every feed as of `now`, reusing this process's rendered events."""
+    return _PROCESS_PUBLISHER(context, now)
