@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/notifier check
-	$(BIN)/notifier timeline
+	$(BIN)/notifier run
 
 lint: $(STAMP)
 	$(BIN)/ruff check notifier tests benchmarks

@@ -15,6 +15,8 @@ from notifier.delivery import transport_for
 from notifier.dispatch import DispatchReport, dispatch
 from notifier.reminders import local_instant
 from notifier.store import ledger
+from notifier.store.feed_records import ensure_tokens
+from notifier.web_timeline import TIMELINE_AUDIENCE
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -97,6 +99,12 @@ def run_status(args: argparse.Namespace, out: TextIO) -> int:
         else f"outbox {context.settings.outbox_dir}"
     )
     out.write(f"Delivery: {target}\nReminders: {counts}\nLast sent: {last}\n")
+    token = ensure_tokens(context.store, [TIMELINE_AUDIENCE], clock.now("UTC"))
+    http = context.settings.http
+    out.write(
+        f"Timeline JSON (while `notifier run` runs): http://{http.host}:{http.port}"
+        f"/timeline.json?token={token[TIMELINE_AUDIENCE].token}\n"
+    )
     if found.bounced:
         out.write(f"Permanent failures ({len(found.bounced)}), not retried:\n")
         for key, recipient, error in found.bounced:

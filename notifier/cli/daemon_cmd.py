@@ -1,0 +1,107 @@
+"""`notifier run`: the daemon. Settings and register are checked before any port is bound."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any, TextIO
+
+import uvicorn
+from sqlalchemy.engine import make_url
+from starlette.applications import Starlette
+
+from notifier import __version__
+from notifier.cli.views import as_of_value
+from notifier.clock import Clock, StartedClock, SystemClock
+from notifier.context import load_context
+from notifier.daemon import Daemon
+from notifier.errors import InputError, Problem
+from notifier.feed_publish import CalendarPublisher
+from notifier.web import build_app
+from notifier.web_timeline import timeline_route
+
+logger = logging.getLogger(__name__)
+
+
+def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    run = commands.add_parser(
+        "run", parents=[common], help="the daemon: scheduler, reminders, feeds and HTTP"
+    )
+    run.add_argument(
+        "--clock-start",
+        type=as_of_value,
+        metavar="DATETIME",
+        help="run as if the clock read this instant at start (rehearsals, tests)",
+    )
+    run.set_defaults(handler=run_daemon)
+
+
+def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
+    context = load_context(args.config, args.register)  # bad input exits 2 before binding
+    logging.getLogger().setLevel(logging.DEBUG if args.debug else logging.INFO)
+    clock: Clock = SystemClock()
+    if args.clock_start is not None:
+        if not isinstance(args.clock_start, datetime):
+            raise InputError(
+                [
+                    Problem(
+                        "--clock-start",
+                        "give a datetime with a UTC offset, e.g. 2027-07-03T09:00:00+02:00",
+                    )
+                ]
+            )
+        clock = StartedClock(args.clock_start)
+    daemon = Daemon(context, clock, CalendarPublisher())
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await daemon.start()
+        try:
+            yield
+        finally:
+            await daemon.stop()
+
+    settings = context.settings
+    app = build_app(
+        settings.calendars_dir,
+        context.store,
+        routes=[timeline_route(daemon)],
+        health=daemon.health,
+        lifespan=lifespan,
+    )
+    logger.info(
+        "notifier %s starting: register %s, store %s, http %s:%d",
+        __version__,
+        settings.register_file,
+        _safe_url(settings.database_url),
+        settings.http.host,
+        settings.http.port,
+    )
+    config = uvicorn.Config(
+        app,
+        host=settings.http.host,
+        port=settings.http.port,
+        lifespan="on",
+        log_config=None,
+        access_log=False,
+    )
+    server = uvicorn.Server(config)
+    # uvicorn handles SIGINT/SIGTERM, then re-raises the signal to the handler it found: make
+    # that one note the stop, so a requested stop after a graceful shutdown exits 0.
+    stops: list[int] = []
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, lambda number, _frame: stops.append(number))
+    asyncio.run(server.serve())
+    if stops:
+        logger.info("stopped by %s", signal.Signals(stops[0]).name)
+    return 0 if server.started else 1
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without its password, for the log."""
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,184 @@
+"""`notifier run` as a real process: health, signals, crash and restart, reload."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.daemon.conftest import (
+    REGISTER,
+    DaemonHarness,
+    SmtpServer,
+    free_port,
+    wait_for,
+    write_config,
+)
+
+# 30 days before 2027-08-02; the example register then has reminders for four people.
+CLOCK_START = "2027-07-03T09:00:30+02:00"
+OWNERS = {
+    "bruno.keller@example.com",
+    "chiara.rossi@example.com",
+    "dara.okafor@example.com",
+    "legal@example.com",
+}
+
+
+def recipients(server: SmtpServer) -> Counter[str]:
+    return Counter(r for received in server.handler.accepted for r in received.recipients)
+
+
+def test_the_daemon_answers_healthz_sends_due_reminders_and_exits_0_on_sigterm(
+    harness: DaemonHarness, smtp_server: SmtpServer
+) -> None:
+    process = harness.start(CLOCK_START)
+    wait_for(lambda: set(recipients(smtp_server)) == OWNERS, "one digest per owner")
+    health = harness.health(process)
+    assert health is not None
+    assert health["scheduler"] == "running"
+    assert health["store"] == "ok"
+    assert {job["id"] for job in health["jobs"]} >= {"dispatch", "feeds", "register-reload"}
+
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+    assert recipients(smtp_server) == Counter(dict.fromkeys(OWNERS, 1))
+
+
+def test_kill_9_during_a_dispatch_then_restart_delivers_every_reminder_exactly_once(
+    harness: DaemonHarness, smtp_server: SmtpServer
+) -> None:
+    smtp_server.handler.hold_message_number = 2
+    first = harness.start(CLOCK_START)
+    wait_for(smtp_server.handler.holding.is_set, "the second message to be in flight")
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=30)
+    smtp_server.handler.release.set()  # the server never acknowledged it: it is not counted
+    assert len(smtp_server.handler.accepted) == 1
+
+    harness.start(CLOCK_START)
+    wait_for(lambda: set(recipients(smtp_server)) == OWNERS, "every owner's digest")
+    assert recipients(smtp_server) == Counter(dict.fromkeys(OWNERS, 1))
+    message_ids = [received.message_id for received in smtp_server.handler.accepted]
+    assert len(message_ids) == len(set(message_ids)) == len(OWNERS)
+
+
+def test_sigterm_lets_the_in_flight_send_finish_before_exiting_0(
+    harness: DaemonHarness, smtp_server: SmtpServer
+) -> None:
+    smtp_server.handler.hold_message_number = 1
+    process = harness.start(CLOCK_START)
+    wait_for(smtp_server.handler.holding.is_set, "the first message to be in flight")
+    process.send_signal(signal.SIGTERM)
+    smtp_server.handler.release.set()
+    assert process.wait(timeout=60) == 0
+    assert len(smtp_server.handler.accepted) >= 1
+
+    # What was not sent before the stop is sent after the restart, and nothing twice.
+    harness.start(CLOCK_START)
+    wait_for(lambda: set(recipients(smtp_server)) == OWNERS, "every owner's digest")
+    assert recipients(smtp_server) == Counter(dict.fromkeys(OWNERS, 1))
+
+
+def test_an_invalid_register_on_sighup_is_rejected_and_the_old_one_keeps_running(
+    harness: DaemonHarness, tmp_path: Path
+) -> None:
+    register = tmp_path / "register.toml"
+    register.write_text(REGISTER.read_text(encoding="utf-8"), encoding="utf-8")
+    process = harness.start(CLOCK_START, register=register)
+
+    register.write_text("[organisation]\nname = \n", encoding="utf-8")
+    process.send_signal(signal.SIGHUP)
+    wait_for(
+        lambda: (harness.health(process) or {}).get("register", {}).get("reload_error"),
+        "the reload to be rejected",
+    )
+    health = harness.health(process)
+    assert health is not None
+    assert health["register"]["models"] == 10
+    assert "register.toml" in health["register"]["reload_error"]
+
+    text = REGISTER.read_text(encoding="utf-8")
+    register.write_text(text[: text.index("# Built on two upstream")], encoding="utf-8")
+    wait_for(
+        lambda: (harness.health(process) or {}).get("register", {}).get("models") == 9,
+        "the corrected register to be loaded on file change",
+    )
+    assert (harness.health(process) or {})["register"]["reload_error"] is None
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+
+
+def test_timeline_json_answers_only_with_the_token_shown_by_status(
+    harness: DaemonHarness,
+) -> None:
+    process = harness.start(CLOCK_START)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(harness.url("/timeline.json"), timeout=5)
+    assert refused.value.code == 401
+    refused.value.close()
+    status = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from notifier.cli import run; run()",
+            "status",
+            "--config",
+            str(harness.config),
+            "--register",
+            str(REGISTER),
+        ],
+        cwd=harness.workdir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    token = next(
+        line.split("token=", 1)[1].strip()
+        for line in status.stdout.splitlines()
+        if "token=" in line
+    )
+    with urllib.request.urlopen(
+        harness.url(f"/timeline.json?token={token}"), timeout=10
+    ) as response:
+        data = json.load(response)
+    assert data["law"].startswith("Regulation (EU) 2024/1689")
+    assert {m["id"] for m in data["models"]} >= {"atlas-7b", "titan-1"}
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+
+
+def test_a_bad_register_stops_the_daemon_with_exit_2_before_binding_the_port(
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "register.toml"
+    bad.write_text("[organisation]\n", encoding="utf-8")
+    port = free_port()
+    config = write_config(tmp_path, port, None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from notifier.cli import run; run()",
+            "run",
+            "--config",
+            str(config),
+            "--register",
+            str(bad),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "register.toml" in result.stderr
+    assert "Traceback" not in result.stderr
