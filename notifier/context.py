@@ -15,7 +15,9 @@ from notifier.law import RuleSet, load_ruleset
 from notifier.register import Register, parse_register
 from notifier.settings import Settings, load_settings
 from notifier.store import Store
+from notifier.store.event_log import load_events
 from notifier.store.marks import load_marks
+from notifier.store.watch_state import code_revisions, signatory_list_changed_on
 from notifier.timeline import TimelineOptions
 
 
@@ -75,14 +77,20 @@ def load_context(config: Path | None = None, register: Path | None = None) -> Co
         business_calendar=business_calendar(
             settings.business_days.country, settings.business_days.subdivision
         ),
-        done=load_marks(store),
     )
-    return Context(settings, loaded, load_ruleset(), options, store)
+    return refreshed(Context(settings, loaded, load_ruleset(), options, store))
 
 
 def refreshed(context: Context) -> Context:
-    """The same context with the store's latest done marks (after a change)."""
-    return replace(context, options=replace(context.options, done=load_marks(context.store)))
+    """The same context with what the store holds now: done marks, events, watcher findings."""
+    store = context.store
+    options = replace(
+        context.options,
+        done=load_marks(store),
+        events=(*load_events(store), *code_revisions(store)),
+        signatory_list_changed_on=signatory_list_changed_on(store),
+    )
+    return replace(context, options=options)
 
 
 def default_as_of(context: Context) -> date:

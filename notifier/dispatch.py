@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from notifier.context import Context, refreshed
 from notifier.delivery import DeliveryError, Transport, send_with_retries
 from notifier.invite import invitation
+from notifier.items import Item
 from notifier.mail import Renderer
-from notifier.reminders import Digest, Reminder, digests, due_reminders
+from notifier.reminders import Digest, Reminder, digests, due_reminders, recipients_of
 from notifier.store import ledger
 from notifier.timeline import timeline
 
@@ -59,6 +61,54 @@ async def dispatch(
         )
         report.planned = digests([r for r in reminders if r.key not in done])
         return report
+    return await deliver(context, reminders, now, transport, renderer, me, report)
+
+
+async def send_now(
+    context: Context,
+    items: Sequence[Item],
+    occasion: str,
+    now: datetime,
+    transport: Transport,
+    *,
+    me: str | None = None,
+) -> DispatchReport:
+    """Mail these items to their owners at once (a new event, a watcher finding), not at the
+    next send_at. `occasion` keys the ledger, so a rerun for the same occasion sends nothing."""
+    settings = context.settings.reminders
+    reminders = [
+        Reminder(
+            f"{item.id}|{item.due}|now:{occasion}|{recipient.email.lower()}",
+            item,
+            recipient,
+            f"now:{occasion}",
+            now,
+            (item.due - now.date()).days if item.due else 0,
+        )
+        for item in items
+        for recipient in recipients_of(item, context.register, settings.compliance_list)
+    ]
+    return await deliver(
+        context,
+        reminders,
+        now,
+        transport,
+        Renderer(),
+        me or ledger.process_identity(),
+        DispatchReport(due=len(reminders)),
+    )
+
+
+async def deliver(
+    context: Context,
+    reminders: list[Reminder],
+    now: datetime,
+    transport: Transport,
+    renderer: Renderer,
+    me: str,
+    report: DispatchReport,
+) -> DispatchReport:
+    """Claim, render and send one digest per recipient; record each outcome in the ledger."""
     settings = context.settings
     for digest in digests(reminders):
         owned = await asyncio.to_thread(

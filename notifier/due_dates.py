@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from notifier.events import Event
 from notifier.law.model import Due, Period, Rule
 from notifier.periods import BusinessCalendar, shift
 from notifier.register import Model, Organisation, Upstream
@@ -22,7 +23,8 @@ class Derived:
     trigger: date | None = None
     citation_extra: tuple[str, ...] = ()
     finding: str | None = None
-    note: str | None = None  # how the date was adjusted, appended to the item's description
+    note: str | None = None  # appended to the item's description
+    inferred: bool = False  # the date rests on an inference, not on the text read
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Subject:
     model: Model | None = None
     upstream: Upstream | None = None
     notification_sent: date | None = None  # a recorded Art 52(1) notification, if any
+    event: Event | None = None  # for rules of scope "event"
 
     @property
     def legacy(self) -> bool:
@@ -119,7 +122,7 @@ def _not_before_systemic(model: Model, derived: Derived) -> Derived:
         f"Systemic risk arose on {since}, after the Code's period had run from placing; "
         "the item is due from that day (inference: the Code states no rule for this case)."
     )
-    return Derived(since, since, derived.citation_extra, derived.finding, note)
+    return Derived(since, since, derived.citation_extra, derived.finding, note, inferred=True)
 
 
 def _after_threshold(spec: Due, model: Model, business: BusinessCalendar) -> Derived:

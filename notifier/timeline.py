@@ -7,7 +7,7 @@ the rule data and, through TimelineOptions, the settings and the done marks from
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from notifier.classification import Classification, classify
@@ -20,6 +20,8 @@ from notifier.due_dates import (
     derive,
     occurrence,
 )
+from notifier.event_dates import derive_event
+from notifier.events import CodeRevision, DesignationDecision, Event, Incident, NotificationSent
 from notifier.items import Item, ModelTimeline, Regime, Status, Timeline
 from notifier.law.model import Condition, Period, Rule, RuleSet
 from notifier.periods import WEEKENDS_ONLY, BusinessCalendar
@@ -45,6 +47,9 @@ class TimelineOptions:
     business_calendar: BusinessCalendar = WEEKENDS_ONLY
     done: Mapping[str, Sequence[DoneMark]] = field(default_factory=dict)
     notifications_sent: Mapping[str, date] = field(default_factory=dict)  # model id -> date
+    events: Sequence[Event] = ()  # recorded events and watcher findings
+    offsets: Mapping[str, int] = field(default_factory=dict)  # settings overriding periods (days)
+    signatory_list_changed_on: date | None = None  # the watcher's latest signatory-list change
 
 
 def as_date(as_of: date | datetime) -> date:
@@ -77,7 +82,7 @@ def timeline(
     as_of: date | datetime,
     options: TimelineOptions | None = None,
 ) -> Timeline:
-    options = options or TimelineOptions()
+    options = with_event_facts(options or TimelineOptions(), register)
     day = as_date(as_of)
     org = register.organisation
     builder = _Builder(register, day, options)
@@ -94,6 +99,19 @@ def timeline(
             "any_legacy_model" not in rule.applies_to or legacy_any
         ):
             org_items += builder.items(rule, org_subject, "organisation", org.contacts, {})
+    models_by_id = {m.id: m for m in register.models}
+    findings = [str(w) for w in register.warnings]
+    for event in options.events:
+        model_id = getattr(event, "model", None)
+        if model_id is None:
+            org_items += _event_items(
+                builder, rules, Subject(org, event=event), "organisation", org.contacts, register
+            )
+        elif model_id not in models_by_id:
+            findings.append(
+                f"recorded event {event.id} concerns model '{model_id}', which is "
+                "no longer in the register"
+            )
 
     models = []
     for model in register.models:
@@ -111,11 +129,21 @@ def timeline(
                         items += builder.items(
                             rule, up, f"{model.id}", model.owners, {}, suffix=upstream.slug
                         )
+        for event in options.events:
+            if getattr(event, "model", None) == model.id and not _duplicate(event, model):
+                items += _event_items(
+                    builder,
+                    rules,
+                    Subject(org, model, event=event),
+                    model.id,
+                    model.owners,
+                    register,
+                )
         regime = regime_of(model, cls, day)
         deadline = {"art-111-3-transition": TRANSITION_DEADLINE, "downstream": None}.get(
             regime, model.placing
         )
-        findings = tuple(d.finding for d in earlier.values() if d.finding)
+        model_findings = tuple(d.finding for d in earlier.values() if d.finding)
         models.append(
             ModelTimeline(
                 model.id,
@@ -124,7 +152,7 @@ def timeline(
                 deadline,
                 cls.systemic,
                 tuple(sorted(items, key=lambda i: i.sort_key)),
-                findings,
+                model_findings,
             )
         )
 
@@ -136,8 +164,60 @@ def timeline(
         organisation_items=tuple(sorted(org_items, key=lambda i: i.sort_key)),
         fine_ceiling_eur=fine_ceiling(org.annual_turnover_eur),
         fine_citation=FINE_CITATION,
-        findings=tuple(str(w) for w in register.warnings),
+        findings=tuple(findings),
     )
+
+
+def _event_items(
+    builder: _Builder,
+    rules: RuleSet,
+    subject: Subject,
+    prefix: str,
+    owners: Sequence[str],
+    register: Register,
+) -> list[Item]:
+    """The items a recorded event starts: ids like `titan-1/incident-1/<rule>`."""
+    assert subject.event is not None
+    cop = register.organisation.code_of_practice
+    signed: dict[Condition, bool] = {
+        "signed:transparency": cop.signed("transparency"),
+        "not_signed:transparency": not cop.signed("transparency"),
+        "signed:safety_and_security": cop.signed("safety_and_security"),
+        "not_signed:safety_and_security": not cop.signed("safety_and_security"),
+    }
+    items: list[Item] = []
+    earlier: dict[str, Derived] = {}
+    for rule in rules.rules:
+        if (
+            rule.scope == "event"
+            and rule.event == subject.event.kind
+            and all(signed.get(condition, True) for condition in rule.applies_to)
+        ):
+            items += builder.items(rule, subject, f"{prefix}/{subject.event.id}", owners, earlier)
+    return items
+
+
+def _duplicate(event: Event, model: Model) -> bool:
+    """A designation already in the register (designated_on) has its Art 52(5) item there."""
+    return isinstance(event, DesignationDecision) and event.decided_on == model.designated_on
+
+
+def with_event_facts(options: TimelineOptions, register: Register) -> TimelineOptions:
+    """Facts that events establish: a recorded notification meets Art 52(1) and moves the
+    Framework confirmation; a Code review is met once the register says it was reviewed."""
+    done = {key: tuple(marks) for key, marks in options.done.items()}
+    sent = dict(options.notifications_sent)
+    cop = register.organisation.code_of_practice
+    reviewed = max(cop.version_reviewed, cop.checked_on or cop.version_reviewed)
+    for event in options.events:
+        if isinstance(event, NotificationSent):
+            sent[event.model] = min(event.sent_on, sent.get(event.model, event.sent_on))
+            key = f"{event.model}/art-52-1-notification"
+            done[key] = (*done.get(key, ()), DoneMark(event.sent_on, f"{event.id} recorded"))
+        elif isinstance(event, CodeRevision) and reviewed >= event.detected_on:
+            key = f"organisation/{event.id}/review-code-revision-change"
+            done[key] = (*done.get(key, ()), DoneMark(reviewed, "version_reviewed updated"))
+    return replace(options, done=done, notifications_sent=sent)
 
 
 def _applies(
@@ -183,7 +263,10 @@ class _Builder:
         earlier: dict[str, Derived],
         suffix: str | None = None,
     ) -> list[Item]:
-        derived = derive(rule, subject, self.business, earlier)
+        if subject.event is not None:
+            derived = derive_event(rule, subject, self.business, earlier, self.options.offsets)
+        else:
+            derived = derive(rule, subject, self.business, earlier)
         earlier[rule.id] = derived
         item_id = f"{prefix}/{rule.id}" + (f"/{suffix}" if suffix else "")
         model_id = subject.model.id if subject.model else None
@@ -205,7 +288,7 @@ class _Builder:
         if subject.legacy and rule.due.transition and due >= TRANSITION_DEADLINE > start:
             extra = (*extra, TRANSITION_CITATION)
         for mark in sorted(self.options.done.get(item_id, ()), key=lambda m: m.on):
-            closed = Derived(due, start, extra, note=derived.note)
+            closed = Derived(due, start, extra, note=derived.note, inferred=derived.inferred)
             occurrence_id = f"{item_id}@{due.isoformat()}"
             items.append(self._item(rule, occurrence_id, closed, owners, model_id, mark))
             if rule.due.cadence:
@@ -213,9 +296,25 @@ class _Builder:
             else:
                 k += 1
             due, k = occurrence(rule.due, start, k, every, subject, self.business)
-        current = Derived(due, start, extra, note=derived.note)
+        note, changed = derived.note, self.options.signatory_list_changed_on
+        if rule.due.also_when and changed is not None and start < changed < due:
+            due = changed
+            note = f"The signatory list changed on {changed}: re-verify now. {note or ''}".strip()
+        if self._settled(subject, due):
+            return items
+        current = Derived(due, start, extra, note=note, inferred=derived.inferred)
         items.append(self._item(rule, item_id, current, owners, model_id, recurring=True))
         return items
+
+    @staticmethod
+    def _settled(subject: Subject, due: date) -> bool:
+        """An incident's reports stop once it is resolved: no open occurrence after that."""
+        event = subject.event
+        return (
+            isinstance(event, Incident)
+            and event.resolved_on is not None
+            and due > event.resolved_on
+        )
 
     def _item(
         self,
@@ -235,8 +334,10 @@ class _Builder:
         description = rule.description
         if rule.basis == "code" and TRANSITION_CITATION in derived.citation_extra:
             verification = "inference"  # the Code states no transition; Art 111(3) by analogy
+        if derived.inferred:
+            verification = "inference"
         if derived.note:
-            verification, description = "inference", f"{description} {derived.note}"
+            description = f"{description} {derived.note}"
         return Item(
             id=item_id,
             rule=rule.id,

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from notifier.cli import daemon_cmd, feeds_cmd, records, reminders_cmd, views
+from notifier.cli import daemon_cmd, events_cmd, feeds_cmd, records, reminders_cmd, views
 from notifier.errors import InputError, NotifierError
 
 logger = logging.getLogger("notifier")
 
 # Each command module adds its subparser with `set_defaults(handler=...)`.
-COMMANDS = (views, records, reminders_cmd, feeds_cmd, daemon_cmd)
+COMMANDS = (views, records, events_cmd, reminders_cmd, feeds_cmd, daemon_cmd)
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from notifier.errors import InputError, Problem
+from notifier.events import EventKind
 
 Basis = Literal["law", "code", "guidance"]
 Kind = Literal["deadline", "review", "milestone"]
@@ -28,6 +29,8 @@ Condition = Literal[
     "signed:transparency",
     "signed:copyright",
     "signed:safety_and_security",
+    "not_signed:transparency",
+    "not_signed:safety_and_security",
     "upstream_not_full",  # an upstream provider has not signed the whole Code
     "any_legacy_model",  # organisation scope: some model is in the Art 111(3) transition
 ]
@@ -44,6 +47,15 @@ Anchor = Literal[
     "upstream_verified",  # last verification of an upstream provider's signature
     "documentation_reviewed",  # last documentation review, else placing
     "none",  # standing duty, no date
+    # anchors of recorded events (scope "event")
+    "incident_aware",  # awareness of the model's involvement (+ days_by_type)
+    "incident_initial",  # the initial report (as made, else as due)
+    "incident_resolved",  # resolution of the incident
+    "incident_documented",  # the later of awareness and resolution
+    "request_received",  # receipt of a request
+    "request_due",  # the period the request itself sets
+    "decision",  # a Commission decision
+    "revision_detected",  # a watcher finding
 ]
 
 
@@ -67,6 +79,9 @@ class Due(BaseModel):
     floor: datetime.date | None = None  # never earlier than this (e.g. Chapter V application date)
     floor_citation: str | None = None
     systemic_floor: bool = False  # not before the day systemic risk arose (if after placing)
+    days_by_type: dict[str, int] | None = None  # incident_aware: calendar days per incident type
+    offset_setting: str | None = None  # the setting (in days) that overrides `offset`
+    also_when: Literal["signatory_list_changed"] | None = None  # due at once on this finding
 
 
 class Rule(BaseModel):
@@ -75,7 +90,8 @@ class Rule(BaseModel):
     title: str
     basis: Basis
     kind: Kind
-    scope: Literal["model", "organisation", "upstream"]
+    scope: Literal["model", "organisation", "upstream", "event"]
+    event: EventKind | None = None  # scope "event": the kind of event the rule follows
     citation: str
     verification: Verification
     description: str

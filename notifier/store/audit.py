@@ -6,11 +6,14 @@ import getpass
 import socket
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, insert, select
 
-from notifier.store import Store
 from notifier.store.schema import audit_log
+
+if TYPE_CHECKING:  # the store package imports this module (through its migrations)
+    from notifier.store import Store
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, insert, inspect, select
 
-from notifier.store import feed_state, ledger, schema
+from notifier.store import event_log, feed_state, ledger, schema, watch_state
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "done marks and audit log", _create(schema.done_marks, schema.audit_log)),
     Migration(2, "feed state and feed tokens", _create(*feed_state.TABLES)),
     Migration(3, "reminder ledger", _create(*ledger.TABLES)),
+    Migration(4, "event log", _create(*event_log.TABLES)),
+    Migration(5, "watched sources and watcher findings", _create(*watch_state.TABLES)),
 )
 
 
