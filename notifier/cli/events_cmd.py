@@ -173,9 +173,13 @@ def _follow_up(context: Context, event: Event, now: datetime, out: TextIO) -> in
     for item in items:
         due = item.due.isoformat() if item.due else "no date"
         out.write(f"  {due:<10}  {item.id}: {item.title} ({item.citation})\n")
-    dated = [i.due for i in items if i.due is not None]
     within = context.settings.reminders.immediate_within_days
-    if not dated or min(dated) >= now.date() + timedelta(days=within):
+    soon = [i for i in items if i.due is not None and i.due < now.date() + timedelta(days=within)]
+    # A continuing duty such as "without undue delay" (anchor "none") is due now.
+    at_once = [
+        i for i in items if i.due is None and context.rules.rule(i.rule).due.anchor == "none"
+    ]
+    if not soon and not at_once:
         return 0
     report = asyncio.run(_send(context, items, event.id, now))
     for email, count, _message_id in report.sent:
