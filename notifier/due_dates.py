@@ -79,7 +79,9 @@ def derive(
         trigger = placing if (spec.offset is None or spec.offset.value >= 0) else None
         derived = Derived(due, trigger)
     elif spec.anchor == "documentation_reviewed":
-        anchor = model.documentation_reviewed_on or placing
+        # Without a recorded review, the rhythm starts when the documentation was due.
+        due_from = TRANSITION_DEADLINE if subject.legacy else placing
+        anchor = model.documentation_reviewed_on or due_from
         derived = Derived(anchor, anchor)
     elif spec.anchor == "systemic_since":
         since = systemic_since(model)
@@ -150,9 +152,9 @@ def _framework_confirmation(
     finding = None
     if before_placing < notification:
         finding = (
-            f"placing on {model.placing} is less than two weeks after the Art 52(1) "
-            f"notification ({notification}): the Framework cannot be confirmed in time "
-            "(Code of Practice, Safety and Security, Measure 1.1)"
+            f"the Art 52(1) notification ({notification}) does not come at least two weeks "
+            f"before placing ({model.placing}): the Framework cannot be confirmed two weeks "
+            "before placing (Code of Practice, Safety and Security, Measure 1.1)"
         )
     del business
     return Derived(min(after_notification, before_placing), None, (), finding)

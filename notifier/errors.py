@@ -14,10 +14,13 @@ class Problem:
     line: int | None = None
     model: str | None = None
     field: str | None = None
+    person: str | None = None
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
         subject = []
+        if self.person is not None:
+            subject.append(f"person '{self.person}'")
         if self.model is not None:
             subject.append(f"model '{self.model}'")
         if self.field is not None:
@@ -52,3 +55,14 @@ class RuntimeFailure(NotifierError):
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         self.permanent = permanent
         super().__init__(message)
+
+
+class FetchError(RuntimeFailure):
+    """A watched source could not be read (network, status, decoding, file). It is recorded and
+    retried at the next check; it never counts as a change."""
+
+    def __init__(self, source: str, location: str, reason: str) -> None:
+        self.source = source
+        self.location = location
+        self.reason = reason
+        super().__init__(f"watched source '{source}' ({location}): {reason}")

@@ -7,6 +7,7 @@ collected and raised together as one RegisterError.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Collection
@@ -16,7 +17,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from notifier.errors import Problem, RegisterError
-from notifier.register_checks import WARNING, cross_check
+from notifier.register_checks import WARNING, Sections, cross_check
 from notifier.register_messages import describe
 from notifier.toml_lines import TomlLines
 
@@ -94,7 +95,10 @@ class Upstream(_Strict):
 
     @property
     def slug(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", f"{self.provider}-{self.model}".lower()).strip("-")
+        """The item id suffix: readable where the names allow, a digest where they do not."""
+        name = f"{self.provider}-{self.model}"
+        readable = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        return readable or "upstream-" + hashlib.sha256(name.encode()).hexdigest()[:12]
 
 
 class Model(_Strict):
@@ -136,6 +140,13 @@ class Register(_Strict):
         return next(m for m in self.models if m.id == model_id)
 
 
+EMPTY = (
+    "the register is empty; it needs [organisation], [[people]] and [[models]] "
+    "(see config/register.toml for an example)"
+)
+_T = TypeVar("_T", bound=BaseModel)
+
+
 def parse_register(
     text: str | bytes,
     source: str,
@@ -153,15 +164,7 @@ def parse_register(
                 [Problem(source, f"byte {error.start} is not UTF-8; save the file as UTF-8", line)]
             ) from None
     if not text.strip():
-        raise RegisterError(
-            [
-                Problem(
-                    source,
-                    "the register is empty; it needs [organisation], [[people]] and "
-                    "[[models]] (see config/register.toml for an example)",
-                )
-            ]
-        )
+        raise RegisterError([Problem(source, EMPTY)])
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -170,27 +173,105 @@ def parse_register(
             [Problem(source, f"not valid TOML: {error}", int(match.group(1)) if match else None)]
         ) from None
 
+    if not raw:
+        raise RegisterError([Problem(source, EMPTY)])
     lines = TomlLines(text)
-    problems: list[Problem] = []
-    register: Register | None = None
-    try:
-        register = Register.model_validate({**raw, "source": source})
-    except ValidationError as error:
-        for detail in error.errors():
-            loc = detail["loc"]
-            problems.append(
-                Problem(
-                    source, describe(detail), lines.line_of(loc), _model_id(raw, loc), _field(loc)
-                )
-            )
-    if register is not None:
-        problems += cross_check(register, lines, today, known_timezones)
+    sections, problems = _validate_sections(raw, source, lines)
+    problems += cross_check(sections, lines, today, known_timezones)
     errors = [p for p in problems if not p.message.startswith(WARNING)]
     if errors:
         raise RegisterError(sorted(errors, key=lambda p: (p.line or 0, p.message)))
-    assert register is not None
-    warnings = tuple(p for p in problems if p.message.startswith(WARNING))
-    return register.model_copy(update={"warnings": warnings})
+    assert sections.organisation is not None
+    return Register(
+        organisation=sections.organisation,
+        people=tuple(person for _, person in sections.people),
+        models=tuple(model for _, model in sections.models),
+        source=source,
+        warnings=tuple(p for p in problems if p.message.startswith(WARNING)),
+    )
+
+
+def _validate_sections(
+    raw: dict[str, Any], source: str, lines: TomlLines
+) -> tuple[Sections, list[Problem]]:
+    """Validate the organisation and each entry on its own, so that one bad entry does not hide
+    the problems of the others, nor the checks that span entries."""
+    problems: list[Problem] = []
+
+    def validate(cls: type[_T], value: Any, loc: tuple[str | int, ...]) -> _T | None:
+        try:
+            return cls.model_validate(value)
+        except ValidationError as error:
+            for detail in error.errors():
+                where = (*loc, *detail["loc"])
+                problems.append(
+                    Problem(
+                        source,
+                        describe({**detail, "loc": where}),
+                        lines.line_of(where),
+                        _model_id(raw, where),
+                        _field(where),
+                        _person_id(raw, where),
+                    )
+                )
+            return None
+
+    for key in raw:
+        if key not in ("organisation", "people", "models"):
+            problems.append(
+                Problem(
+                    source,
+                    f"unknown table or key '{key}'; a register has "
+                    "[organisation], [[people]] and [[models]]",
+                    lines.line_of((key,)),
+                )
+            )
+    organisation = None
+    if "organisation" not in raw:
+        problems.append(Problem(source, "the [organisation] table is missing"))
+    else:
+        organisation = validate(Organisation, raw["organisation"], ("organisation",))
+    entries: dict[str, list[tuple[int, Any]]] = {}
+    for key, cls in (("people", Person), ("models", Model)):
+        value = raw.get(key)
+        header = "[[people]]" if key == "people" else "[[models]]"
+        if not isinstance(value, list) or not value:
+            problems.append(
+                Problem(source, f"at least one {header} entry is needed", lines.line_of((key,)))
+            )
+            value = []
+        validated = [(i, validate(cls, entry, (key, i))) for i, entry in enumerate(value)]
+        entries[key] = [(i, entry) for i, entry in validated if entry is not None]
+    sections = Sections(
+        source,
+        organisation,
+        entries["people"],
+        entries["models"],
+        frozenset(i for _, i in _written_ids(raw, "people")),
+        _written_ids(raw, "models"),
+    )
+    return sections, problems
+
+
+def _written_ids(raw: dict[str, Any], key: str) -> tuple[tuple[int, str], ...]:
+    """The ids as written, valid entry or not, so one bad entry does not cascade."""
+    entries = raw.get(key)
+    if not isinstance(entries, list):
+        return ()
+    return tuple(
+        (i, e["id"])
+        for i, e in enumerate(entries)
+        if isinstance(e, dict) and isinstance(e.get("id"), str)
+    )
+
+
+def _person_id(raw: dict[str, Any], loc: tuple[str | int, ...]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "people" and isinstance(loc[1], int):
+        people = raw.get("people")
+        if isinstance(people, list) and loc[1] < len(people) and isinstance(people[loc[1]], dict):
+            person_id = people[loc[1]].get("id")
+            return person_id if isinstance(person_id, str) else f"#{loc[1] + 1}"
+    return None
 
 
 def _model_id(raw: dict[str, Any], loc: tuple[str | int, ...]) -> str | None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -12,18 +12,82 @@ from notifier.errors import Problem
 from notifier.toml_lines import TomlLines
 
 if TYPE_CHECKING:
-    from notifier.register import Model, Register
+    from notifier.register import Model, Organisation, Person
 
 WARNING = "warning: "
 
 
-def cross_check(
-    register: Register, lines: TomlLines, today: date, known_timezones: Collection[str] | None
-) -> list[Problem]:
-    source = register.source
-    problems: list[Problem] = []
-    org = register.organisation
+@dataclass(frozen=True)
+class Sections:
+    """The parts of a register that passed their own validation, with their TOML positions."""
 
+    source: str
+    organisation: Organisation | None
+    people: list[tuple[int, Person]]
+    models: list[tuple[int, Model]]
+    person_ids: frozenset[str]  # every id written, valid entry or not: no cascade of problems
+    model_ids: tuple[tuple[int, str], ...]  # (position, id) of every [[models]] entry written
+
+
+def cross_check(
+    sections: Sections, lines: TomlLines, today: date, known_timezones: Collection[str] | None
+) -> list[Problem]:
+    source = sections.source
+    problems: list[Problem] = []
+    org = sections.organisation
+    people_ids = set(sections.person_ids)
+
+    seen_people: set[str] = set()
+    for index, person in sections.people:
+        if person.id in seen_people:
+            problems.append(
+                Problem(
+                    source,
+                    f"person id '{person.id}' is already used by an "
+                    "earlier [[people]] entry; ids must be unique",
+                    lines.line_of(("people", index, "id")),
+                    field="id",
+                    person=person.id,
+                )
+            )
+        seen_people.add(person.id)
+
+    if org is not None:
+        problems += _check_organisation(org, source, lines, today, known_timezones, people_ids)
+
+    seen_models: set[str] = set()
+    for index, model_id in sections.model_ids:
+        if model_id in seen_models:
+            duplicate = f"model id '{model_id}' is already used by an earlier [[models]] entry"
+            problems.append(
+                _At(lines, index, model_id, source)(("id",), f"{duplicate}; ids must be unique")
+            )
+        seen_models.add(model_id)
+    for index, model in sections.models:
+        at = _At(lines, index, model.id, source)
+        for owner in model.owners:
+            if owner not in people_ids:
+                problems.append(
+                    at(
+                        ("owners",),
+                        f"owner '{owner}' is not the id of any "
+                        f"[[people]] entry (known: "
+                        f"{', '.join(sorted(people_ids))})",
+                    )
+                )
+        problems += _check_model(model, today, at)
+    return problems
+
+
+def _check_organisation(
+    org: Organisation,
+    source: str,
+    lines: TomlLines,
+    today: date,
+    known_timezones: Collection[str] | None,
+    people_ids: set[str],
+) -> list[Problem]:
+    problems = []
     if known_timezones is not None and org.timezone not in known_timezones:
         problems.append(
             Problem(
@@ -45,69 +109,35 @@ def cross_check(
                     field=f"organisation.code_of_practice.{name}",
                 )
             )
-
-    people = Counter(p.id for p in register.people)
-    for index, person in enumerate(register.people):
-        if people[person.id] > 1 and register.people.index(person) == index:
-            problems.append(
-                Problem(
-                    source,
-                    f"person id '{person.id}' is used {people[person.id]} times; ids must "
-                    "be unique",
-                    lines.line_of(("people", index, "id")),
-                    field="id",
-                )
-            )
     for index, contact in enumerate(org.contacts):
-        if contact not in people:
+        if contact not in people_ids:
             problems.append(
                 Problem(
                     source,
                     f"contact '{contact}' is not the id of any [[people]] entry "
-                    f"(known: {', '.join(sorted(people))})",
+                    f"(known: {', '.join(sorted(people_ids))})",
                     lines.line_of(("organisation", "contacts")),
                     field=f"organisation.contacts.{index}",
                 )
             )
-
-    ids = Counter(m.id for m in register.models)
-    for index, model in enumerate(register.models):
-        at = _locator(lines, index, model.id, source)
-        if ids[model.id] > 1 and next(m for m in register.models if m.id == model.id) is not model:
-            problems.append(
-                at(
-                    "id",
-                    f"model id '{model.id}' is already used by an earlier "
-                    "[[models]] entry; ids must be unique",
-                )
-            )
-        for owner in model.owners:
-            if owner not in people:
-                problems.append(
-                    at(
-                        "owners",
-                        f"owner '{owner}' is not the id of any [[people]] "
-                        f"entry (known: {', '.join(sorted(people))})",
-                    )
-                )
-        problems += _check_model(model, today, at)
     return problems
 
 
 class _At:
-    """Builds problems located at one model's field."""
+    """Builds problems located at one model's field (a path inside the model's table)."""
 
     def __init__(self, lines: TomlLines, index: int, model_id: str, source: str) -> None:
         self.lines, self.index, self.model_id, self.source = lines, index, model_id, source
 
-    def __call__(self, field: str, message: str, *, warning: bool = False) -> Problem:
-        line = self.lines.line_of(("models", self.index, field))
+    def __call__(
+        self, field: str | tuple[str | int, ...], message: str, *, warning: bool = False
+    ) -> Problem:
+        if isinstance(field, str):  # a dotted path: "upstream.0.last_verified"
+            field = tuple(int(part) if part.isdigit() else part for part in field.split("."))
+        line = self.lines.line_of(("models", self.index, *field))
         text = WARNING + message if warning else message
-        return Problem(self.source, text, line, self.model_id, field)
-
-
-def _locator(lines: TomlLines, index: int, model_id: str, source: str) -> _At:
-    return _At(lines, index, model_id, source)
+        name = ".".join(str(part) for part in field)
+        return Problem(self.source, text, line, self.model_id, name)
 
 
 def _check_model(model: Model, today: date, at: _At) -> list[Problem]:
@@ -244,18 +274,36 @@ def _check_model(model: Model, today: date, at: _At) -> list[Problem]:
         field = f"upstream.{position}"
         if upstream.signatory == "partial" and not upstream.chapters:
             problems.append(
-                at(field, 'signatory = "partial" needs chapters = [...] naming the chapters signed')
+                at(
+                    f"{field}.signatory",
+                    'signatory = "partial" needs chapters = [...] naming the chapters signed',
+                )
             )
         if upstream.signatory != "partial" and upstream.chapters:
             problems.append(
                 at(
-                    field,
+                    f"{field}.chapters",
                     f'chapters are only given with signatory = "partial" '
                     f'(found signatory = "{upstream.signatory}")',
                 )
             )
         if upstream.last_verified > today:
             problems.append(
-                at(field, f"last_verified {upstream.last_verified} is later than today ({today})")
+                at(
+                    f"{field}.last_verified",
+                    f"last_verified {upstream.last_verified} is later than today ({today})",
+                )
             )
+    slugs: dict[str, int] = {}
+    for position, upstream in enumerate(model.upstream):
+        if upstream.slug in slugs:
+            problems.append(
+                at(
+                    f"upstream.{position}.model",
+                    f"'{upstream.provider}' / '{upstream.model}' repeats upstream "
+                    f"entry {slugs[upstream.slug] + 1} (both become item id suffix "
+                    f"'{upstream.slug}'); list each upstream model once",
+                )
+            )
+        slugs.setdefault(upstream.slug, position)
     return problems

@@ -291,11 +291,15 @@ class _Builder:
             closed = Derived(due, start, extra, note=derived.note, inferred=derived.inferred)
             occurrence_id = f"{item_id}@{due.isoformat()}"
             items.append(self._item(rule, occurrence_id, closed, owners, model_id, mark))
+            closed_due = due
             if rule.due.cadence:
-                start, k = mark.on, 1
+                start, k = max(mark.on, start), 1
             else:
                 k += 1
             due, k = occurrence(rule.due, start, k, every, subject, self.business)
+            if due <= closed_due:  # an early-dated mark never moves the rhythm backwards
+                start = closed_due
+                due, k = occurrence(rule.due, start, 1, every, subject, self.business)
         note, changed = derived.note, self.options.signatory_list_changed_on
         if rule.due.also_when and changed is not None and start < changed < due:
             due = changed

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from notifier.cli import daemon_cmd, events_cmd, feeds_cmd, records, reminders_cmd, views
+from notifier.cli import (
+    daemon_cmd,
+    events_cmd,
+    feeds_cmd,
+    records,
+    reminders_cmd,
+    views,
+    watch_cmd,
+)
 from notifier.errors import InputError, NotifierError
 
 logger = logging.getLogger("notifier")
 
 # Each command module adds its subparser with `set_defaults(handler=...)`.
-COMMANDS = (views, records, events_cmd, reminders_cmd, feeds_cmd, daemon_cmd)
+COMMANDS = (views, records, events_cmd, reminders_cmd, feeds_cmd, daemon_cmd, watch_cmd)
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -63,6 +72,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_FAILURE
+    except BrokenPipeError:  # the reader went away (e.g. `notifier timeline | head`): not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return EXIT_OK
     except Exception as error:  # a defect: one line for the user, the traceback under --debug
         logger.debug("internal error", exc_info=True)
         print(
