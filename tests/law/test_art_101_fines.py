@@ -1,0 +1,91 @@
+"""AI Act Art 101: the fine ceiling and the start of Commission enforcement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from notifier.items import Timeline
+from notifier.register import Register
+from notifier.timeline import fine_ceiling
+
+MakeRegister = Callable[..., Register]
+MakeTimeline = Callable[..., Timeline]
+
+MODEL = {"id": "m", "placed_on_market": date(2025, 9, 1)}
+
+
+@pytest.mark.parametrize(
+    ("turnover", "ceiling"),
+    [
+        (820_000_000, 24_600_000),
+        (420_000_000, 15_000_000),
+        (500_000_000, 15_000_000),
+        (500_000_001, 15_000_000),
+        (1_000_000_000, 30_000_000),
+        (0, 15_000_000),
+        (2.5e11, 7_500_000_000),
+    ],
+)
+def test_the_fine_ceiling_is_the_higher_of_15_million_and_3_percent_of_turnover(
+    turnover: float, ceiling: int
+) -> None:
+    assert fine_ceiling(turnover) == ceiling
+
+
+def test_the_fine_ceiling_is_unknown_without_a_turnover() -> None:
+    assert fine_ceiling(None) is None
+
+
+def test_the_timeline_carries_the_fine_ceiling_and_its_citation(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(MODEL, annual_turnover_eur=820_000_000)
+    timeline = make_timeline(register, date(2026, 11, 24))
+
+    assert timeline.fine_ceiling_eur == 24_600_000
+    assert timeline.fine_citation == "AI Act Art 101(1)"
+
+
+def test_a_register_without_turnover_has_no_fine_ceiling(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    timeline = make_timeline(make_register(MODEL), date(2026, 11, 24))
+
+    assert timeline.fine_ceiling_eur is None
+    assert timeline.fine_citation == "AI Act Art 101(1)"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"),
+    [
+        (date(2026, 5, 1), "upcoming"),
+        (date(2026, 7, 3), "due-soon"),
+        (date(2026, 8, 2), "due-soon"),
+        (date(2026, 8, 3), "done"),
+    ],
+)
+def test_enforcement_and_fines_start_on_2_august_2026_as_an_organisation_milestone(
+    make_register: MakeRegister, make_timeline: MakeTimeline, as_of: date, status: str
+) -> None:
+    timeline = make_timeline(make_register(MODEL), as_of)
+    item = next(i for i in timeline.organisation_items if i.rule == "art-101-enforcement")
+
+    assert item.id == "organisation/art-101-enforcement"
+    assert item.due == date(2026, 8, 2)
+    assert item.kind == "milestone"
+    assert item.status == status
+    assert item.citation.startswith("AI Act Art 101(1)")
+
+
+def test_chapter_v_applies_on_2_august_2025_as_an_organisation_milestone(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    timeline = make_timeline(make_register(MODEL), date(2026, 11, 24))
+    item = next(i for i in timeline.organisation_items if i.rule == "aia-chapter-v-applies")
+
+    assert item.due == date(2025, 8, 2)
+    assert item.status == "done"
+    assert item.citation == "AI Act Art 113 third para (b)"

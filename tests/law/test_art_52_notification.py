@@ -1,0 +1,138 @@
+"""AI Act Art 52(1): notify the Commission within two weeks of the systemic-risk threshold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from notifier.items import Item, Timeline
+from notifier.register import Register
+
+MakeRegister = Callable[..., Register]
+MakeTimeline = Callable[..., Timeline]
+
+AS_OF = date(2026, 11, 24)
+RULE = "art-52-1-notification"
+
+
+def notification(timeline: Timeline) -> Item:
+    return next(item for item in timeline.models[0].items if item.rule == RULE)
+
+
+def big_model(threshold_known_on: date, **fields: object) -> dict[str, object]:
+    model: dict[str, object] = {
+        "id": "big",
+        "planned_placement": date(2027, 6, 15),
+        "training_compute_flop": 2.4e25,
+        "threshold_known_on": threshold_known_on,
+    }
+    model.update(fields)
+    return model
+
+
+def test_the_notification_is_due_14_days_after_the_threshold_became_known(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(big_model(date(2026, 12, 1)))
+    item = notification(make_timeline(register, AS_OF))
+
+    assert item.due == date(2026, 12, 15)
+    assert item.trigger == date(2026, 12, 1)
+    assert item.citation == "AI Act Art 52(1)"
+    assert item.basis == "law"
+    assert item.status == "due-soon"
+
+
+def test_a_threshold_known_on_a_friday_is_notified_by_the_friday_two_weeks_later(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    friday = date(2026, 1, 9)
+    assert friday.weekday() == 4
+    register = make_register(big_model(friday, planned_placement=date(2027, 1, 15)))
+
+    assert notification(make_timeline(register, date(2026, 1, 9))).due == date(2026, 1, 23)
+
+
+def test_a_threshold_known_before_2_august_2025_counts_from_2_august_2025(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        big_model(date(2025, 3, 1), planned_placement=None, placed_on_market=date(2025, 10, 1))
+    )
+    item = notification(make_timeline(register, AS_OF))
+
+    assert item.due == date(2025, 8, 16)
+    assert item.trigger == date(2025, 8, 2)
+    assert item.citation == "AI Act Art 52(1); Commission guidelines C(2025) 5045, s.5.3"
+
+
+def test_a_threshold_known_on_2_august_2025_itself_is_not_moved(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        big_model(date(2025, 8, 2), planned_placement=None, placed_on_market=date(2025, 10, 1))
+    )
+    item = notification(make_timeline(register, AS_OF))
+
+    assert item.due == date(2025, 8, 16)
+    assert item.citation == "AI Act Art 52(1)"
+
+
+def test_a_threshold_expected_in_the_future_is_accepted_and_dated(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(big_model(date(2027, 2, 1)))
+    item = notification(make_timeline(register, AS_OF))
+
+    assert item.due == date(2027, 2, 15)
+    assert item.status == "upcoming"
+
+
+def test_a_legacy_models_notification_is_due_by_the_end_of_the_art_111_3_transition(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        big_model(date(2024, 6, 1), planned_placement=None, placed_on_market=date(2025, 1, 15))
+    )
+    item = notification(make_timeline(register, AS_OF))
+
+    assert item.due == date(2027, 8, 2)
+    assert item.citation.endswith("AI Act Art 111(3)")
+
+
+def test_a_model_given_a_threshold_date_below_1e25_flop_is_presumed_and_must_notify(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(big_model(date(2026, 12, 1), training_compute_flop=8e24))
+    timeline = make_timeline(register, AS_OF)
+
+    assert timeline.models[0].systemic_risk is True
+    assert notification(timeline).due == date(2026, 12, 15)
+
+
+def test_a_designated_model_has_no_art_52_1_notification_to_make(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        {
+            "id": "designated",
+            "placed_on_market": date(2025, 10, 1),
+            "training_compute_flop": 8e24,
+            "systemic_risk": "designated",
+            "designated_on": date(2026, 5, 20),
+        }
+    )
+    rules = {item.rule for item in make_timeline(register, AS_OF).models[0].items}
+
+    assert RULE not in rules
+
+
+def test_a_model_below_the_threshold_has_no_notification(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        {"id": "small", "placed_on_market": date(2025, 10, 1), "training_compute_flop": 9e24}
+    )
+    rules = {item.rule for item in make_timeline(register, AS_OF).models[0].items}
+
+    assert RULE not in rules

@@ -1,0 +1,312 @@
+"""Code of Practice, Safety and Security chapter: only for its signatories' systemic-risk models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from notifier.holiday_calendar import business_calendar
+from notifier.items import Item, Timeline
+from notifier.periods import WEEKENDS_ONLY, add_business_days, add_months
+from notifier.register import Register
+from notifier.timeline import DoneMark
+
+MakeRegister = Callable[..., Register]
+MakeTimeline = Callable[..., Timeline]
+
+AS_OF = date(2026, 11, 24)
+CONFIRM = "cop-ss-1-1-framework-confirmation"
+ACCESS = "cop-ss-1-4-framework-access"
+ASSESS = "cop-ss-1-3-framework-assessment"
+REPORT_UPDATE = "cop-ss-7-6-model-report-update"
+RETAIN = "cop-ss-10-1-documentation-retention"
+BELGIUM = business_calendar("BE")
+
+
+def by_rule(timeline: Timeline) -> dict[str, Item]:
+    return {item.rule: item for item in timeline.models[0].items}
+
+
+def planned(threshold_known_on: date, planned_placement: date) -> dict[str, object]:
+    return {
+        "id": "titan",
+        "planned_placement": planned_placement,
+        "training_compute_flop": 2.4e25,
+        "threshold_known_on": threshold_known_on,
+    }
+
+
+PLACED = {
+    "id": "titan",
+    "placed_on_market": date(2025, 9, 1),
+    "training_compute_flop": 2.4e25,
+    "threshold_known_on": date(2025, 3, 1),
+}
+
+
+def test_a_signatorys_systemic_risk_model_has_the_safety_and_security_items_as_code_basis(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    items = by_rule(make_timeline(make_register(PLACED), AS_OF))
+    chapter = {rule: item for rule, item in items.items() if rule.startswith("cop-ss-")}
+
+    assert set(chapter) == {
+        CONFIRM,
+        ACCESS,
+        "cop-ss-1-2-full-assessment",
+        ASSESS,
+        "cop-ss-7-model-report",
+        REPORT_UPDATE,
+        RETAIN,
+    }
+    for item in chapter.values():
+        assert item.basis == "code"
+        assert item.citation.startswith("Code of Practice, Safety and Security, ")
+
+
+def test_a_systemic_risk_model_of_a_non_signatory_has_no_safety_and_security_items(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(PLACED, safety_and_security="not_signed")
+    items = by_rule(make_timeline(register, AS_OF))
+
+    assert not [rule for rule in items if rule.startswith("cop-ss-")]
+    assert "art-55-1-a-model-evaluation" in items
+
+
+def test_a_signatorys_model_without_systemic_risk_has_no_safety_and_security_items(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        {"id": "small", "placed_on_market": date(2025, 9, 1), "training_compute_flop": 5e24}
+    )
+    items = by_rule(make_timeline(register, AS_OF))
+
+    assert not [rule for rule in items if rule.startswith("cop-ss-")]
+
+
+@pytest.mark.parametrize(
+    ("threshold_known_on", "placement", "confirmed_by"),
+    [
+        # notification 2026-11-25 + 4 weeks = 2026-12-23, before placing - 2 weeks = 2027-06-01
+        (date(2026, 11, 11), date(2027, 6, 15), date(2026, 12, 23)),
+        # notification 2026-12-15 + 4 weeks = 2027-01-12, after placing - 2 weeks = 2027-01-06
+        (date(2026, 12, 1), date(2027, 1, 20), date(2027, 1, 6)),
+    ],
+)
+def test_the_framework_is_confirmed_by_the_earlier_of_notification_plus_4_weeks_and_placing_less_2(
+    make_register: MakeRegister,
+    make_timeline: MakeTimeline,
+    threshold_known_on: date,
+    placement: date,
+    confirmed_by: date,
+) -> None:
+    register = make_register(planned(threshold_known_on, placement))
+    item = by_rule(make_timeline(register, AS_OF))[CONFIRM]
+
+    assert item.due == confirmed_by
+    assert item.verification == "primary"
+
+
+def test_a_recorded_notification_date_replaces_the_deadline_in_measure_1_1(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(planned(date(2026, 12, 1), date(2027, 6, 15)))
+    timeline = make_timeline(register, AS_OF, notifications_sent={"titan": date(2026, 12, 3)})
+
+    assert by_rule(timeline)[CONFIRM].due == date(2026, 12, 31)
+
+
+def test_a_notification_marked_done_counts_the_four_weeks_from_the_day_it_was_made(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(planned(date(2026, 12, 1), date(2027, 6, 15)))
+    done = {"titan/art-52-1-notification": [DoneMark(date(2026, 12, 4))]}
+
+    assert by_rule(make_timeline(register, AS_OF, done=done))[CONFIRM].due == date(2027, 1, 1)
+
+
+def test_a_designated_model_without_notification_confirms_two_weeks_before_placing(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        {
+            "id": "orion",
+            "planned_placement": date(2027, 6, 15),
+            "training_compute_flop": 8e24,
+            "systemic_risk": "designated",
+            "designated_on": date(2026, 10, 1),
+        }
+    )
+
+    assert by_rule(make_timeline(register, AS_OF))[CONFIRM].due == date(2027, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("placement", "flagged"),
+    [
+        (date(2027, 1, 10), True),  # one week after the notification of 2027-01-03
+        (date(2027, 1, 16), True),  # 13 days after
+        (date(2027, 1, 17), False),  # exactly two weeks after
+        (date(2027, 3, 1), False),
+    ],
+)
+def test_placing_less_than_two_weeks_after_the_notification_is_flagged_as_a_finding(
+    make_register: MakeRegister, make_timeline: MakeTimeline, placement: date, flagged: bool
+) -> None:
+    register = make_register(planned(date(2026, 12, 20), placement))
+    findings = make_timeline(register, AS_OF).models[0].findings
+
+    assert (
+        any("Measure 1.1" in f and "at least two weeks before placing" in f for f in findings)
+        is flagged
+    )
+
+
+def test_framework_access_is_five_business_days_after_the_confirmation_date(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(planned(date(2026, 11, 11), date(2027, 6, 15)))
+    items = by_rule(make_timeline(register, AS_OF, business_calendar=BELGIUM))
+
+    confirmed = items[CONFIRM].due
+    assert confirmed is not None
+    assert items[ACCESS].due == add_business_days(confirmed, 5, BELGIUM)
+
+
+@pytest.mark.parametrize(
+    ("confirmed_on", "belgian", "weekends_only"),
+    [
+        # Friday 25 December 2026 (Christmas) is a Belgian public holiday
+        (date(2026, 12, 23), date(2026, 12, 31), date(2026, 12, 30)),
+        # Easter Monday, 29 March 2027
+        (date(2027, 3, 26), date(2027, 4, 5), date(2027, 4, 2)),
+    ],
+)
+def test_framework_access_counts_five_business_days_over_the_configured_holiday_calendar(
+    make_register: MakeRegister,
+    make_timeline: MakeTimeline,
+    confirmed_on: date,
+    belgian: date,
+    weekends_only: date,
+) -> None:
+    register = make_register(planned(date(2026, 11, 11), date(2027, 6, 15)))
+    done = {f"titan/{CONFIRM}": [DoneMark(confirmed_on)]}
+
+    in_belgium = by_rule(make_timeline(register, AS_OF, business_calendar=BELGIUM, done=done))
+    plain = by_rule(make_timeline(register, AS_OF, business_calendar=WEEKENDS_ONLY, done=done))
+
+    assert in_belgium[CONFIRM].status == "done"
+    assert in_belgium[ACCESS].due == belgian
+    assert plain[ACCESS].due == weekends_only
+
+
+def test_framework_access_after_a_confirmation_due_before_christmas_skips_the_holiday(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(planned(date(2026, 11, 11), date(2027, 6, 15)))
+    items = by_rule(make_timeline(register, AS_OF, business_calendar=BELGIUM))
+
+    assert items[ACCESS].due == date(2026, 12, 31)
+
+
+def test_the_framework_is_assessed_12_months_and_the_model_report_updated_6_months_after_placing(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    items = by_rule(make_timeline(make_register(PLACED), date(2025, 9, 2)))
+
+    assert items[ASSESS].due == date(2026, 9, 1)
+    assert items[REPORT_UPDATE].due == date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(("rule", "months"), [(ASSESS, 12), (REPORT_UPDATE, 6)])
+def test_a_done_occurrence_of_a_recurring_measure_is_followed_by_the_next_one(
+    make_register: MakeRegister, make_timeline: MakeTimeline, rule: str, months: int
+) -> None:
+    register = make_register(PLACED)
+    first = by_rule(make_timeline(register, AS_OF))[rule]
+    assert first.due is not None
+    assert first.kind == "deadline"
+
+    done = {first.id: [DoneMark(first.due)]}
+    items = [i for i in make_timeline(register, AS_OF, done=done).models[0].items if i.rule == rule]
+
+    closed, current = items if items[0].status == "done" else reversed(items)
+    assert closed.id == f"{first.id}@{first.due.isoformat()}"
+    assert closed.done_on == first.due
+    assert current.id == first.id
+    assert current.due == add_months(first.due, months)
+
+
+def test_a_chapter_v_model_designated_after_placing_does_not_cite_the_art_111_3_transition(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        {
+            "id": "orion",
+            "placed_on_market": date(2025, 10, 1),
+            "training_compute_flop": 8e24,
+            "systemic_risk": "designated",
+            "designated_on": date(2026, 5, 20),
+        }
+    )
+    items = by_rule(make_timeline(register, AS_OF))
+
+    for rule in (ASSESS, REPORT_UPDATE):
+        assert items[rule].due == date(2026, 10, 1), rule
+        assert "Art 111(3)" not in items[rule].citation, rule
+        assert items[rule].verification == "primary", rule
+
+
+def test_recurring_measures_of_a_model_designated_after_placing_start_after_the_designation(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        {
+            "id": "orion",
+            "placed_on_market": date(2025, 10, 1),
+            "training_compute_flop": 8e24,
+            "systemic_risk": "designated",
+            "designated_on": date(2026, 5, 20),
+        }
+    )
+    items = by_rule(make_timeline(register, AS_OF))
+
+    for rule in (ASSESS, REPORT_UPDATE):
+        due = items[rule].due
+        assert due is not None
+        assert due >= date(2026, 5, 20), rule
+
+
+def test_safety_and_security_documentation_is_kept_ten_years_after_placing(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    item = by_rule(make_timeline(make_register(PLACED), AS_OF))[RETAIN]
+
+    assert item.due == date(2035, 9, 1)
+    assert item.kind == "milestone"
+    assert item.basis == "code"
+    assert item.citation == "Code of Practice, Safety and Security, Measure 10.1"
+
+
+def test_code_deadlines_before_placing_move_to_the_day_systemic_risk_arose_after_placing(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        {
+            "id": "grown",
+            "placed_on_market": date(2025, 9, 1),
+            "training_compute_flop": 1.2e25,
+            "threshold_known_on": date(2026, 1, 10),
+        }
+    )
+    timeline = make_timeline(register, AS_OF)
+    items = by_rule(timeline)
+
+    for rule in (CONFIRM, "cop-ss-1-2-full-assessment", "cop-ss-7-model-report"):
+        assert items[rule].due == date(2026, 1, 10), rule
+        assert items[rule].verification == "inference", rule
+        assert "Systemic risk arose on 2026-01-10" in items[rule].description, rule
+    assert any("Measure 1.1" in finding for finding in timeline.models[0].findings)

@@ -1,0 +1,74 @@
+"""Code of Practice, Transparency chapter, Measure 1.1: documentation kept for 10 years."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from notifier.items import Item, Timeline
+from notifier.register import Register
+
+MakeRegister = Callable[..., Register]
+MakeTimeline = Callable[..., Timeline]
+
+AS_OF = date(2026, 11, 24)
+DOCUMENT = "cop-t-1-1-model-documentation"
+RETAIN = "cop-t-1-1-documentation-retention"
+MODEL = {"id": "m", "placed_on_market": date(2026, 3, 16)}
+
+
+def by_rule(timeline: Timeline) -> dict[str, Item]:
+    return {item.rule: item for item in timeline.models[0].items}
+
+
+def test_a_transparency_signatory_keeps_documentation_versions_ten_years_after_placing(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    item = by_rule(make_timeline(make_register(MODEL), AS_OF))[RETAIN]
+
+    assert item.due == date(2036, 3, 16)
+    assert item.kind == "milestone"
+    assert item.basis == "code"
+    assert item.citation == "Code of Practice, Transparency, Measure 1.1"
+    assert item.status == "upcoming"
+
+
+def test_a_transparency_signatory_documents_the_model_when_placing_it(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    item = by_rule(make_timeline(make_register(MODEL), AS_OF))[DOCUMENT]
+
+    assert item.due == date(2026, 3, 16)
+    assert item.basis == "code"
+    assert item.kind == "deadline"
+
+
+def test_without_the_transparency_signature_there_are_no_transparency_commitments(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(MODEL, transparency="not_signed")
+    items = by_rule(make_timeline(register, AS_OF))
+
+    assert DOCUMENT not in items
+    assert RETAIN not in items
+    assert "art-53-1-a-technical-documentation" in items  # the law still applies
+
+
+def test_the_transparency_signature_alone_brings_no_other_chapter(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(MODEL, copyright="not_signed", safety_and_security="not_signed")
+    items = by_rule(make_timeline(register, AS_OF))
+
+    assert RETAIN in items
+    assert "cop-c-1-copyright-measures" not in items
+
+
+def test_an_open_source_model_without_systemic_risk_has_no_transparency_commitments(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register({**MODEL, "open_source": True})
+    items = by_rule(make_timeline(register, AS_OF))
+
+    assert DOCUMENT not in items
+    assert RETAIN not in items

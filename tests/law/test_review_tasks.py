@@ -1,0 +1,234 @@
+"""Recurring review tasks: Code revisions, upstream signatures and documentation (Arts 53, 56)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from notifier.errors import RegisterError
+from notifier.items import Item, Timeline
+from notifier.law.model import Period
+from notifier.register import Register
+from notifier.timeline import DoneMark
+
+MakeRegister = Callable[..., Register]
+MakeTimeline = Callable[..., Timeline]
+
+AS_OF = date(2026, 11, 24)
+CODE = "organisation/review-code-revision"
+MODEL = {"id": "m", "placed_on_market": date(2025, 9, 1)}
+
+
+def upstream(provider: str, model: str, signatory: str, **fields: object) -> dict[str, object]:
+    entry: dict[str, object] = {"provider": provider, "model": model, "signatory": signatory}
+    entry.update(fields)
+    entry.setdefault("last_verified", date(2026, 11, 2))
+    return entry
+
+
+def downstream(*entries: dict[str, object]) -> dict[str, object]:
+    return {"id": "bot", "role": "downstream", "upstream": list(entries)}
+
+
+def items_by_id(timeline: Timeline) -> dict[str, Item]:
+    return {item.id: item for item in timeline.all_items()}
+
+
+def test_the_code_revision_check_is_due_three_months_after_the_last_check(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(MODEL, checked_on=date(2026, 10, 15))
+    item = items_by_id(make_timeline(register, AS_OF))[CODE]
+
+    assert item.due == date(2027, 1, 15)
+    assert item.kind == "review"
+    assert item.citation == "AI Act Art 56(8)"
+    assert item.trigger == date(2026, 10, 15)
+
+
+def test_without_a_check_date_the_code_revision_check_runs_from_the_version_reviewed(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(MODEL, version_reviewed=date(2025, 7, 10))
+    item = items_by_id(make_timeline(register, AS_OF))[CODE]
+
+    assert item.due == date(2025, 10, 10)
+    assert item.status == "overdue"
+
+
+def test_the_cadence_setting_changes_the_code_revision_interval(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(MODEL, checked_on=date(2026, 10, 15))
+    cadences = {"code_revision_check": Period(value=1, unit="months")}
+    item = items_by_id(make_timeline(register, AS_OF, cadences=cadences))[CODE]
+
+    assert item.due == date(2026, 11, 15)
+
+
+def test_a_done_code_revision_check_closes_that_occurrence_and_the_next_runs_from_that_day(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(MODEL, checked_on=date(2026, 10, 15))
+    done = {CODE: [DoneMark(date(2027, 1, 20), "checked the 2027 revision")]}
+    items = items_by_id(make_timeline(register, date(2027, 1, 25), done=done))
+
+    closed = items[f"{CODE}@2027-01-15"]
+    assert closed.status == "done"
+    assert closed.done_on == date(2027, 1, 20)
+    assert closed.due == date(2027, 1, 15)
+    assert items[CODE].due == date(2027, 4, 20)
+    assert items[CODE].status == "upcoming"
+
+
+def test_two_done_marks_close_two_occurrences_in_order(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(MODEL, checked_on=date(2026, 10, 15))
+    done = {CODE: [DoneMark(date(2027, 4, 18)), DoneMark(date(2027, 1, 10))]}
+    timeline = make_timeline(register, date(2027, 5, 1), done=done)
+    occurrences = [i for i in timeline.organisation_items if i.rule == "review-code-revision"]
+
+    assert [(i.id, i.status, i.due) for i in occurrences] == [
+        (f"{CODE}@2027-01-15", "done", date(2027, 1, 15)),
+        (f"{CODE}@2027-04-10", "done", date(2027, 4, 10)),
+        (CODE, "upcoming", date(2027, 7, 18)),
+    ]
+
+
+def test_each_upstream_signature_is_re_verified_30_days_after_its_last_verification(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        downstream(
+            upstream("Example Upstream", "Big-1", "full", last_verified=date(2026, 11, 2)),
+            upstream(
+                "Other Upstream",
+                "Open-2",
+                "partial",
+                chapters=["safety_and_security"],
+                last_verified=date(2026, 9, 15),
+            ),
+        )
+    )
+    items = items_by_id(make_timeline(register, AS_OF))
+
+    big = items["bot/review-upstream-signatory/example-upstream-big-1"]
+    other = items["bot/review-upstream-signatory/other-upstream-open-2"]
+    assert (big.due, big.status, big.kind) == (date(2026, 12, 2), "due-soon", "review")
+    assert (other.due, other.status) == (date(2026, 10, 15), "overdue")
+
+
+def test_the_upstream_cadence_setting_changes_the_re_verification_interval(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(downstream(upstream("Up", "Big-1", "full")))
+    cadences = {"upstream_signatory_check": Period(value=7, unit="days")}
+    items = items_by_id(make_timeline(register, AS_OF, cadences=cadences))
+
+    assert items["bot/review-upstream-signatory/up-big-1"].due == date(2026, 11, 9)
+
+
+def test_a_done_upstream_check_is_followed_by_the_next_one_30_days_later(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(downstream(upstream("Up", "Big-1", "full")))
+    item_id = "bot/review-upstream-signatory/up-big-1"
+    done = {item_id: [DoneMark(date(2026, 12, 5))]}
+    items = items_by_id(make_timeline(register, date(2026, 12, 6), done=done))
+
+    assert items[f"{item_id}@2026-12-02"].status == "done"
+    assert items[item_id].due == date(2027, 1, 4)
+
+
+@pytest.mark.parametrize(
+    ("signatory", "chapters"),
+    [("partial", ["transparency", "copyright"]), ("none", None)],
+)
+def test_an_upstream_provider_that_has_not_signed_the_whole_code_needs_standing_evidence(
+    make_register: MakeRegister,
+    make_timeline: MakeTimeline,
+    signatory: str,
+    chapters: list[str] | None,
+) -> None:
+    register = make_register(downstream(upstream("Up", "Open-2", signatory, chapters=chapters)))
+    item = items_by_id(make_timeline(register, AS_OF))["bot/upstream-compliance-evidence/up-open-2"]
+
+    assert item.due is None
+    assert item.status == "standing"
+    assert item.model == "bot"
+
+
+def test_an_upstream_provider_that_signed_the_whole_code_needs_no_evidence_item(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(downstream(upstream("Up", "Big-1", "full")))
+    rules = {item.rule for item in make_timeline(register, AS_OF).models[0].items}
+
+    assert rules == {"review-upstream-signatory"}
+
+
+def test_the_documentation_review_is_yearly_from_placing_when_never_reviewed(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register({"id": "m", "placed_on_market": date(2026, 3, 16)})
+    item = items_by_id(make_timeline(register, AS_OF))["m/review-documentation"]
+
+    assert item.due == date(2027, 3, 16)
+    assert item.kind == "review"
+    assert item.citation == "AI Act Art 53(1)(a),(b)"
+
+
+def test_the_documentation_review_cadence_setting_changes_its_interval(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        {
+            "id": "m",
+            "placed_on_market": date(2025, 8, 2),
+            "documentation_reviewed_on": date(2026, 7, 20),
+        }
+    )
+    cadences = {"documentation_review": Period(value=6, unit="months")}
+    item = items_by_id(make_timeline(register, AS_OF, cadences=cadences))["m/review-documentation"]
+
+    assert item.due == date(2027, 1, 20)
+
+
+def test_a_done_documentation_review_restarts_the_year_from_the_day_it_was_done(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register({"id": "m", "placed_on_market": date(2026, 3, 16)})
+    done = {"m/review-documentation": [DoneMark(date(2027, 2, 1))]}
+    items = items_by_id(make_timeline(register, date(2027, 2, 2), done=done))
+
+    assert items["m/review-documentation@2027-03-16"].status == "done"
+    assert items["m/review-documentation"].due == date(2028, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("Acme", "Big-1"), ("Acme", "Big 1")),
+        (("日本AI", "モデル"), ("中国AI", "模型")),
+        (("Acme", "Big-1"), ("Acme", "Big-1")),
+    ],
+)
+def test_two_upstream_entries_never_share_an_item_id(
+    make_register: MakeRegister,
+    make_timeline: MakeTimeline,
+    first: tuple[str, str],
+    second: tuple[str, str],
+) -> None:
+    try:
+        register = make_register(downstream(upstream(*first, "none"), upstream(*second, "full")))
+    except RegisterError as error:  # refusing the pair is right too
+        refused = error.problems
+    else:
+        ids = [item.id for item in make_timeline(register, AS_OF).all_items()]
+        assert len(ids) == len(set(ids))
+        return
+
+    assert any(p.field and p.field.startswith("upstream") for p in refused)

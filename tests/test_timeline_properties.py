@@ -1,0 +1,273 @@
+"""Properties of the timeline over generated registers (hypothesis).
+
+Registers vary placement (2023-2030, placed or planned), compute, systemic risk, open source,
+role (provider, modifier, downstream), upstream signatures, establishment and Code signatures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from notifier.items import Item, Timeline
+from notifier.law import RuleSet
+from notifier.register import Register
+from notifier.timeline import DoneMark
+
+MakeRegister = Callable[..., Register]
+MakeTimeline = Callable[..., Timeline]
+
+TODAY = date(2029, 6, 30)  # the day the generated registers are checked against
+TRANSITION_DEADLINE = date(2027, 8, 2)
+PROPERTY = settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+years = st.dates(min_value=date(2023, 1, 1), max_value=date(2030, 12, 31))
+past = st.dates(min_value=date(2023, 1, 1), max_value=TODAY)
+computes = st.one_of(
+    st.none(),
+    st.sampled_from([1e22, 3.1e24, 9.9e24, 1e25, 1.5e25, 5e25]),
+    st.floats(min_value=1e20, max_value=1e26),
+)
+signatures = st.sampled_from(["signed", "not_signed"])
+
+
+@st.composite
+def upstreams(draw: st.DrawFn) -> list[dict[str, Any]]:
+    entries = []
+    for index in range(draw(st.integers(min_value=1, max_value=2))):
+        signatory = draw(st.sampled_from(["full", "partial", "none"]))
+        entry: dict[str, Any] = {
+            "provider": f"Upstream {index}",
+            "model": draw(st.sampled_from(["Big-1", "Open-2"])),
+            "signatory": signatory,
+            "last_verified": draw(past),
+        }
+        if signatory == "partial":
+            entry["chapters"] = draw(
+                st.lists(
+                    st.sampled_from(["transparency", "copyright", "safety_and_security"]),
+                    min_size=1,
+                    max_size=3,
+                    unique=True,
+                )
+            )
+        entries.append(entry)
+    return entries
+
+
+@st.composite
+def models(draw: st.DrawFn, model_id: str) -> dict[str, Any]:
+    role = draw(st.sampled_from(["provider", "provider", "modifier", "downstream"]))
+    model: dict[str, Any] = {"id": model_id, "role": role}
+    if role == "downstream":
+        model["upstream"] = draw(upstreams())
+        return model
+
+    placing = draw(years)
+    placed = placing <= TODAY and draw(st.booleans())
+    model["placed_on_market" if placed else "planned_placement"] = placing
+    model["open_source"] = draw(st.booleans())
+    compute = draw(computes)
+    model["training_compute_flop"] = compute
+    systemic = draw(st.sampled_from([None, None, "designated", "none"]))
+    model["systemic_risk"] = systemic
+    if systemic == "designated":
+        model["designated_on"] = draw(past)
+    if draw(st.booleans()):
+        model["documentation_reviewed_on"] = draw(past)
+    base_systemic = False
+    if role == "modifier":
+        base_systemic = draw(st.booleans())
+        model["base_model"] = "Base by Upstream 0"
+        model["base_compute_flop"] = draw(st.one_of(st.none(), st.sampled_from([3e24, 2e25])))
+        model["base_systemic_risk"] = base_systemic
+        model["modification_compute_flop"] = draw(st.sampled_from([1e21, 5e22, 1e24, 3e24, 9e24]))
+        model["upstream"] = draw(upstreams())
+    presumed = systemic is None and ((compute or 0) > 1e25 or base_systemic)
+    if presumed or draw(st.booleans()):
+        model["threshold_known_on"] = draw(years)
+    return model
+
+
+@st.composite
+def registers(draw: st.DrawFn) -> dict[str, Any]:
+    count = draw(st.integers(min_value=1, max_value=4))
+    return {
+        "models": [draw(models(f"m{n}")) for n in range(count)],
+        "organisation": {
+            "established_in": draw(st.sampled_from(["FR", "NO", "US", "CH"])),
+            "annual_turnover_eur": draw(st.one_of(st.none(), st.floats(0, 1e12))),
+            "transparency": draw(signatures),
+            "copyright": draw(signatures),
+            "safety_and_security": draw(signatures),
+            "version_reviewed": draw(past),
+            "checked_on": draw(st.one_of(st.none(), past)),
+        },
+    }
+
+
+as_ofs = st.dates(min_value=date(2023, 1, 1), max_value=date(2032, 12, 31))
+
+
+def build(make_register: MakeRegister, spec: dict[str, Any]) -> Register:
+    return make_register(*spec["models"], today=TODAY, **spec["organisation"])
+
+
+def every_item(timeline: Timeline) -> list[Item]:
+    return timeline.all_items()
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs)
+def test_no_item_is_due_before_the_event_its_period_runs_from(
+    make_register: MakeRegister, make_timeline: MakeTimeline, spec: dict[str, Any], as_of: date
+) -> None:
+    timeline = make_timeline(build(make_register, spec), as_of)
+
+    for item in every_item(timeline):
+        if item.trigger is not None and item.due is not None:
+            assert item.due >= item.trigger, item
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs, data=st.data())
+def test_no_item_is_due_before_its_trigger_when_items_are_marked_done(
+    make_register: MakeRegister,
+    make_timeline: MakeTimeline,
+    spec: dict[str, Any],
+    as_of: date,
+    data: st.DataObject,
+) -> None:
+    register = build(make_register, spec)
+    ids = sorted(item.id for item in every_item(make_timeline(register, as_of)))
+    marked = data.draw(st.lists(st.sampled_from(ids), max_size=4, unique=True))
+    done = {
+        item_id: [DoneMark(day) for day in data.draw(st.lists(past, min_size=1, max_size=3))]
+        for item_id in marked
+    }
+
+    timeline = make_timeline(register, as_of, done=done)
+
+    for item in every_item(timeline):
+        if item.trigger is not None and item.due is not None:
+            assert item.due >= item.trigger, item
+        if item.status == "done" and item.kind != "milestone":
+            assert item.done_on is not None, item
+    assert len({item.id for item in every_item(timeline)}) == len(every_item(timeline))
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs)
+def test_the_timeline_is_deterministic(
+    make_register: MakeRegister, make_timeline: MakeTimeline, spec: dict[str, Any], as_of: date
+) -> None:
+    first = make_timeline(build(make_register, spec), as_of)
+    again = make_timeline(build(make_register, spec), as_of)
+
+    assert first == again
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs)
+def test_items_are_sorted_by_due_date_with_undated_items_last_then_by_id(
+    make_register: MakeRegister, make_timeline: MakeTimeline, spec: dict[str, Any], as_of: date
+) -> None:
+    timeline = make_timeline(build(make_register, spec), as_of)
+
+    def key(item: Item) -> tuple[bool, date, str]:
+        return (item.due is None, item.due or date.max, item.id)
+
+    for items in (timeline.organisation_items, *(m.items for m in timeline.models)):
+        assert list(items) == sorted(items, key=key)
+        undated = [item.due is None for item in items]
+        assert undated == sorted(undated)
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs)
+def test_every_item_has_a_citation_a_known_basis_and_a_unique_id(
+    make_register: MakeRegister, make_timeline: MakeTimeline, spec: dict[str, Any], as_of: date
+) -> None:
+    items = every_item(make_timeline(build(make_register, spec), as_of))
+
+    for item in items:
+        assert item.citation.strip(), item
+        assert item.basis in {"law", "code", "guidance"}, item
+        assert item.kind in {"deadline", "review", "milestone"}, item
+    assert len({item.id for item in items}) == len(items)
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs, window=st.integers(min_value=0, max_value=90))
+def test_each_status_agrees_with_the_due_date_and_the_due_soon_window(
+    make_register: MakeRegister,
+    make_timeline: MakeTimeline,
+    spec: dict[str, Any],
+    as_of: date,
+    window: int,
+) -> None:
+    timeline = make_timeline(build(make_register, spec), as_of, due_soon_days=window)
+    soon = as_of + timedelta(days=window)
+
+    for item in every_item(timeline):
+        if item.due is None:
+            assert item.status == "standing", item
+        elif item.status == "overdue":
+            assert item.due < as_of, item
+            assert item.kind != "milestone", item
+        elif item.status == "due-soon":
+            assert as_of <= item.due <= soon, item
+        elif item.status == "upcoming":
+            assert item.due > soon, item
+        else:
+            assert item.status == "done"
+            assert item.due < as_of, item
+            assert item.kind == "milestone", item
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs)
+def test_a_legacy_models_transitional_duties_are_never_due_before_2_august_2027(
+    make_register: MakeRegister,
+    make_timeline: MakeTimeline,
+    rules: RuleSet,
+    spec: dict[str, Any],
+    as_of: date,
+) -> None:
+    register = build(make_register, spec)
+    timeline = make_timeline(register, max(as_of, date(2025, 8, 1)))
+
+    for model in timeline.models:
+        if model.regime != "art-111-3-transition":
+            continue
+        assert model.regime_deadline == TRANSITION_DEADLINE
+        for item in model.items:
+            if item.due is not None and rules.rule(item.rule).due.transition:
+                assert item.due >= TRANSITION_DEADLINE, item
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs)
+def test_regimes_follow_the_placing_date_and_the_role(
+    make_register: MakeRegister, make_timeline: MakeTimeline, spec: dict[str, Any], as_of: date
+) -> None:
+    register = build(make_register, spec)
+    timeline = make_timeline(register, as_of)
+
+    for model, shown in zip(register.models, timeline.models, strict=True):
+        assert shown.id == model.id
+        if model.role == "downstream":
+            assert shown.regime == "downstream"
+        elif shown.regime != "downstream":
+            placing = model.placing
+            assert placing is not None
+            if placing > as_of:
+                assert shown.regime == "planned"
+            elif placing < date(2025, 8, 2):
+                assert shown.regime == "art-111-3-transition"
+            else:
+                assert shown.regime == "chapter-v"
