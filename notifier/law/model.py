@@ -95,6 +95,7 @@ class Rule(BaseModel):
     citation: str
     verification: Verification
     description: str
+    reference: str = ""  # rows of the project's legal reference this rule rests on
     applies_to: tuple[Condition, ...] = ()
     due: Due
     url: str | None = None
