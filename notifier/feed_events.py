@@ -153,21 +153,22 @@ class EventRenderer:
         self.organizer = organizer
         self._cache: dict[_CacheKey, bytes] = {}
         self._used: dict[_CacheKey, bytes] = {}
-        self.rendered = 0  # events rendered (not found in the cache) since the last prune
+        self._rendering = 0
+        self.rendered = 0  # events the last build rendered (the rest came from the cache)
 
     def render(self, text: EventText, state: EventState, content_key: str) -> bytes:
         key = (content_key, state.sequence, state.created, state.last_modified)
         found = self._cache.get(key)
         if found is None:
             found = self._cache[key] = vevent(text, state, self.organizer)
-            self.rendered += 1
+            self._rendering += 1
         self._used[key] = found
         return found
 
     def prune(self) -> None:
         """Forget events the last build did not use, so the cache tracks the register's size."""
         self._cache, self._used = self._used, {}
-        self.rendered = 0
+        self.rendered, self._rendering = self._rendering, 0
 
 
 def vevent(text: EventText, state: EventState, organizer: vCalAddress | None = None) -> bytes:

@@ -60,9 +60,10 @@ class FeedRoute:
         if method not in ("GET", "HEAD"):  # before the token check: it reveals nothing
             await _respond(send, 405, NOT_ALLOWED_HEADERS, b"Method Not Allowed", method)
             return
-        # scope["path"] is already percent-decoded, so an encoded slash adds a segment here.
-        parts = path.split("/")
-        version = await self.index.version(parts[2], parts[3]) if len(parts) == 4 else None
+        version = None
+        segments = _segments(scope)
+        if segments is not None and len(segments) == 4:
+            version = await self.index.version(segments[2], segments[3])
         if version is None:
             await _respond(send, 404, NOT_FOUND_HEADERS, NOT_FOUND, method)
             return
@@ -75,6 +76,20 @@ class FeedRoute:
             await _respond(send, 200, version.gzip_headers, version.gzipped, method)
         else:
             await _respond(send, 200, version.headers, version.body, method)
+
+
+def _segments(scope: Scope) -> list[str] | None:
+    """The path's segments as sent, or None if any was percent-encoded.
+
+    Routing on the raw path keeps an encoded slash (%2F) or dot from forming a new segment;
+    no token or feed name needs escaping, so anything escaped is simply not a feed.
+    """
+    raw: bytes | None = scope.get("raw_path")
+    if raw is None:
+        raw = scope["path"].encode("utf-8")
+    if b"%" in raw:
+        return None
+    return raw.decode("ascii", "replace").split("/")
 
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:
