@@ -1,0 +1,54 @@
+"""Fixtures for the feed tests: the example register, a real SQLite store, a build function."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from notifier.feeds import Feed, FeedBuilder
+from notifier.law import RuleSet, load_ruleset
+from notifier.register import Register
+from notifier.settings import FeedSettings
+from notifier.store import Store
+from notifier.timeline import DoneMark, TimelineOptions, timeline
+
+from .support import AS_OF, NOW, Build, example_text, parse
+
+
+@pytest.fixture(scope="session")
+def ruleset() -> RuleSet:
+    return load_ruleset()
+
+
+@pytest.fixture
+def example() -> Register:
+    return parse(example_text())
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(f"sqlite:///{tmp_path / 'notifier.db'}", NOW)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def build(ruleset: RuleSet, store: Store) -> Build:
+    """build(register, now=NOW, as_of=AS_OF, done=None, builder=None, **FeedSettings)."""
+
+    def run(
+        register: Register,
+        now: datetime = NOW,
+        as_of: date = AS_OF,
+        done: dict[str, tuple[DoneMark, ...]] | None = None,
+        builder: FeedBuilder | None = None,
+        **settings: object,
+    ) -> list[Feed]:
+        result = timeline(register, ruleset, as_of, TimelineOptions(done=done or {}))
+        builder = builder or FeedBuilder(FeedSettings.model_validate(settings))
+        return builder.build(result, register, store, now)
+
+    return run
