@@ -40,7 +40,7 @@ def derive_event(
     offset = spec.offset
     if spec.offset_setting is not None and spec.offset_setting in offsets:
         offset = Period(value=offsets[spec.offset_setting], unit="days")
-    start = _start(spec.anchor, event, earlier)
+    start = None if spec.anchor == "none" else _start(spec.anchor, event, earlier)
     if start is None:
         return Derived(None)
     if spec.anchor == "incident_aware":
