@@ -8,7 +8,16 @@ from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -106,6 +115,45 @@ class FeedSettings(_Section):
     token_cache_seconds: float = Field(default=1.0, ge=0)  # how soon `serve` sees a rotation
 
 
+class WatchSource(_Section):
+    """One watched page (url) or file (path): the Code of Practice text or the signatory list."""
+
+    # The name appears in finding ids and item ids, so it is a slug.
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)
+    kind: Literal["code", "signatories"]
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    path: Path | None = None
+
+    @model_validator(mode="after")
+    def _one_location(self) -> WatchSource:
+        if (self.url is None) == (self.path is None):
+            raise ValueError(f"source '{self.name}' needs exactly one of url and path")
+        return self
+
+    @property
+    def location(self) -> str:
+        return self.url if self.url is not None else str(self.path)
+
+
+class WatchSettings(_Section):
+    """The watcher: sources checked for changes (none by default: no network unless asked)."""
+
+    sources: list[WatchSource] = []
+    every_hours: int = Field(default=24, ge=1)  # the daemon's check interval
+    review_due_days: int = Field(default=30, ge=1)  # a change's review item falls due after
+    timeout_seconds: float = Field(default=20, gt=0)  # per network step (connect, each read)
+    user_agent: str = Field(default="gpai-notifier/0.1 (Code of Practice watcher)", min_length=1)
+
+    @field_validator("sources")
+    @classmethod
+    def _unique_names(cls, sources: list[WatchSource]) -> list[WatchSource]:
+        names = [s.name for s in sources]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"source names must be unique; repeated: {', '.join(repeated)}")
+        return sources
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="NOTIFIER_",
@@ -128,6 +176,7 @@ class Settings(BaseSettings):
     smtp: SmtpSettings = SmtpSettings()
     feeds: FeedSettings = FeedSettings()
     reminders: ReminderSettings = ReminderSettings()
+    watch: WatchSettings = WatchSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -225,9 +225,7 @@ def _locked_state(connection: Connection, name: str, kind: str, location: str) -
     """The source's row, created if missing and locked for this transaction. The insert comes
     first so that SQLite takes its write lock before reading (no stale read, no upgrade race);
     PostgreSQL locks the row with FOR UPDATE."""
-    dialect_insert = (
-        postgresql.Insert if connection.dialect.name == "postgresql" else sqlite.Insert
-    )
+    dialect_insert = postgresql.Insert if connection.dialect.name == "postgresql" else sqlite.Insert
     connection.execute(
         dialect_insert(watched_sources)
         .values(name=name, kind=kind, location=location, failures=0)
