@@ -77,6 +77,7 @@ def load_context(config: Path | None = None, register: Path | None = None) -> Co
         business_calendar=business_calendar(
             settings.business_days.country, settings.business_days.subdivision
         ),
+        offsets={"code_revision_review": settings.watch.review_due_days},
     )
     return refreshed(Context(settings, loaded, load_ruleset(), options, store))
 

@@ -30,6 +30,7 @@ from notifier.delivery import Transport, transport_for
 from notifier.dispatch import DispatchReport, dispatch
 from notifier.errors import InputError
 from notifier.store import ledger
+from notifier.watcher import watch_once
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,12 @@ class Daemon:
                 self.reload_if_changed,
                 IntervalTrigger(seconds=RELOAD_CHECK_SECONDS),
                 None,
+            ),
+            (
+                "watch",
+                self.watch_now,
+                IntervalTrigger(hours=self.context.settings.watch.every_hours),
+                first,
             ),
         )
         for job_id, function, trigger, next_run in jobs:
@@ -159,6 +166,23 @@ class Daemon:
             self.last_dispatch = LastDispatch(
                 now, sum(c for _, c, _ in report.sent), sum(c for _, c, _, _ in report.failed)
             )
+
+    async def watch_now(self) -> None:
+        """Check the watched Code of Practice sources; findings are recorded and mailed at once.
+
+        A transport of its own: the dispatch's SMTP connection must not be shared mid-send."""
+        if not self.context.settings.watch.sources:
+            return
+        transport = transport_for(self.context.settings.smtp, self.context.settings.outbox_dir)
+        try:
+            report = await watch_once(self.context, self.clock.now(), transport)
+            for outcome in report.outcomes:
+                logger.info("watch %s: %s %s", outcome.source.name, outcome.status, outcome.error)
+        except Exception:  # the daemon keeps running; the next check retries
+            logger.exception("watch failed")
+        finally:
+            await transport.close()
+        await self.rebuild_feeds_if_changed()
 
     async def rebuild_feeds_if_changed(self) -> None:
         signature = await asyncio.to_thread(self._signature)

@@ -119,11 +119,6 @@ def test_a_code_text_change_mails_its_review_item_at_once_and_once(
     assert read(mail)["To"] == "Ana Example <legal@example.com>"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load_context does not yet pass watch.review_due_days to the timeline: "
-    "TimelineOptions(offsets={'code_revision_review': settings.watch.review_due_days})",
-)
 def test_the_review_period_of_a_code_text_change_is_a_setting(
     workspace: Workspace, code_page: PageServer
 ) -> None:
