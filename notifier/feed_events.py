@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Event, vCalAddress
 
+from notifier.feed_fold import serialize
 from notifier.items import Item, Status, Timeline
 from notifier.register import Register
 from notifier.store.feed_records import EventKeys, EventState
@@ -66,18 +67,34 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class _ModelFacts:
+    id: str
+    name: str
+    regime: str
+    regime_deadline: date | None
+
+
 class Describer:
     """Names for what items refer to by id: the organisation, models, upstreams and people."""
 
     def __init__(self, register: Register, timeline: Timeline) -> None:
         self.organisation = register.organisation.name
         self.people = {person.id: person.name for person in register.people}
-        self.models = {model.id: model for model in timeline.models}
+        self.models = {
+            m.id: _ModelFacts(m.id, m.name, m.regime, m.regime_deadline) for m in timeline.models
+        }
         self.upstreams = {
             (model.id, upstream.slug): f"{upstream.provider} {upstream.model}"
             for model in register.models
             for upstream in model.upstream
         }
+
+    def facts(self, item: Item) -> tuple[object, ...]:
+        """Every name that the item's event text shows: equal facts, equal text."""
+        about = self.organisation if item.model is None else self.models[item.model]
+        owners = tuple(self.people.get(p) for p in item.owners)
+        return (about, owners, self.upstream(item))
 
     def subject(self, item: Item) -> str:
         if item.model is None:
@@ -146,6 +163,26 @@ def event_text(item: Item, names: Describer) -> EventText:
 _CacheKey = tuple[str, int, datetime, datetime]
 
 
+class EventTexts:
+    """Each item's event text and keys, kept while the item and the names it shows are equal."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[Item, tuple[object, ...]], tuple[EventText, EventKeys]] = {}
+
+    def of(self, items: list[Item], names: Describer) -> dict[str, tuple[EventText, EventKeys]]:
+        current = {}
+        texts = {}
+        for item in items:
+            key = (item, names.facts(item))
+            found = self._known.get(key)
+            if found is None:
+                text = event_text(item, names)
+                found = (text, text.keys())
+            current[key] = texts[item.id] = found
+        self._known = current
+        return texts
+
+
 class EventRenderer:
     """VEVENT bytes per event, cached by content and state; keeps only the last build's events."""
 
@@ -189,5 +226,4 @@ def vevent(text: EventText, state: EventState, organizer: vCalAddress | None = N
         event.add("url", text.url)
     if organizer is not None:  # RFC 5546 PUBLISH requires ORGANIZER on every event
         event.add("organizer", organizer)
-    rendered: bytes = event.to_ical()
-    return rendered
+    return serialize(event)

@@ -24,7 +24,6 @@ from notifier.store.feed_records import ensure_tokens, record_versions
 logger = logging.getLogger(__name__)
 
 FILE_MODE = 0o644  # feeds hold no secret (the token is in the URL, not the file)
-OWN_PATTERNS = ("organisation.ics", "model-*.ics", "person-*.ics")
 
 
 @dataclass(frozen=True)
@@ -47,8 +46,22 @@ def feed_url_path(token: str, filename: str) -> str:
     return f"/feeds/{token}/{filename}"
 
 
-def publish(feeds: Sequence[Feed], directory: Path, store: Store, now: datetime) -> list[Published]:
-    """Record each feed's version and token in the store, then write the files that changed."""
+# What this process last wrote or checked: path -> (inode, size, mtime_ns, sha256 of the bytes).
+FileMemo = dict[Path, tuple[int, int, int, str]]
+
+
+def publish(
+    feeds: Sequence[Feed],
+    directory: Path,
+    store: Store,
+    now: datetime,
+    memo: FileMemo | None = None,
+) -> list[Published]:
+    """Record each feed's version and token in the store, then write the files that changed.
+
+    With a memo kept across calls (as a daemon does), a file whose inode, size and mtime are as
+    this process left them is known without being read again.
+    """
     stamp = feed_stamp(now)
     ensure_tokens(store, [feed.audience.key for feed in feeds], stamp)
     records = record_versions(store, {feed.audience.key: feed.digest for feed in feeds}, stamp)
@@ -60,7 +73,7 @@ def publish(feeds: Sequence[Feed], directory: Path, store: Store, now: datetime)
             record = records[feed.audience.key]
             assert record.changed_at is not None  # record_versions sets it for every feed
             path = directory / feed.audience.filename
-            written = write_if_changed(path, feed.body)
+            written = _write(path, feed, memo)
             published.append(Published(feed, path, record.token, record.changed_at, written))
         remove_stale(directory, {feed.audience.filename for feed in feeds})
     except OSError as error:
@@ -69,6 +82,21 @@ def publish(feeds: Sequence[Feed], directory: Path, store: Store, now: datetime)
             "check that the folder (setting calendars_dir) is writable"
         ) from None
     return published
+
+
+def _write(path: Path, feed: Feed, memo: FileMemo | None) -> bool:
+    if memo is None:
+        return write_if_changed(path, feed.body)
+    try:
+        stat = path.stat()
+        if memo.get(path) == (stat.st_ino, stat.st_size, stat.st_mtime_ns, feed.digest):
+            return False
+    except FileNotFoundError:
+        pass
+    written = write_if_changed(path, feed.body)
+    stat = path.stat()
+    memo[path] = (stat.st_ino, stat.st_size, stat.st_mtime_ns, feed.digest)
+    return written
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -98,10 +126,16 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 def remove_stale(directory: Path, keep: set[str]) -> list[Path]:
     """Remove feed files of audiences that are no longer in the register (a removed model)."""
     removed = []
-    for pattern in OWN_PATTERNS:
-        for path in sorted(directory.glob(pattern)):
-            if path.name not in keep:
-                path.unlink(missing_ok=True)
-                removed.append(path)
-                logger.info("removed %s: its audience is no longer in the register", path)
+    for name in sorted(entry.name for entry in os.scandir(directory)):
+        if name not in keep and _is_feed_name(name):
+            path = directory / name
+            path.unlink(missing_ok=True)
+            removed.append(path)
+            logger.info("removed %s: its audience is no longer in the register", path)
     return removed
+
+
+def _is_feed_name(name: str) -> bool:
+    return name == "organisation.ics" or (
+        name.endswith(".ics") and name.startswith(("model-", "person-"))
+    )

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from icalendar import vCalAddress
 
 from notifier.context import Context
-from notifier.feed_files import Published, publish
+from notifier.feed_files import FileMemo, Published, publish
 from notifier.feeds import FeedBuilder
 from notifier.settings import FeedSettings
 from notifier.timeline import timeline
@@ -21,7 +21,8 @@ class CalendarPublisher:
 
     def __init__(self) -> None:
         self._builder: FeedBuilder | None = None
-        self._made_for: tuple[FeedSettings, str | None] | None = None
+        self._made_for: tuple[FeedSettings, str | None, str] | None = None
+        self._files: FileMemo = {}
 
     def __call__(
         self,
@@ -33,13 +34,14 @@ class CalendarPublisher:
     ) -> list[Published]:
         settings = context.settings
         organizer = settings.smtp.sender if settings.feeds.publish_method else None
-        if self._builder is None or self._made_for != (settings.feeds, organizer):
+        made_for = (settings.feeds, organizer, context.register.organisation.name)
+        if self._builder is None or self._made_for != made_for:
             self._builder = FeedBuilder(settings.feeds, _organizer(organizer, context))
-            self._made_for = (settings.feeds, organizer)
+            self._made_for = made_for
         day = as_of if as_of is not None else now.astimezone(ZoneInfo(context.timezone)).date()
         result = timeline(context.register, context.rules, day, context.options)
         feeds = self._builder.build(result, context.register, context.store, now)
-        return publish(feeds, out or settings.calendars_dir, context.store, now)
+        return publish(feeds, out or settings.calendars_dir, context.store, now, self._files)
 
 
 def _organizer(sender: str | None, context: Context) -> vCalAddress | None:

@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, vCalAddress, vDuration, vText
 
-from notifier.feed_events import UID_NAMESPACE, Describer, EventRenderer, event_text
+from notifier.feed_events import UID_NAMESPACE, Describer, EventRenderer, EventTexts
+from notifier.feed_fold import serialize
 from notifier.items import Item, Timeline
 from notifier.register import Register
 from notifier.settings import FeedSettings
@@ -78,13 +79,10 @@ def audience_items(items: Iterable[Item]) -> dict[str, list[Item]]:
 class Feed:
     audience: Audience
     body: bytes
+    digest: str  # sha256 of body
     events: int
     dropped: int  # done items left out to keep the feed small (see FeedBuilder)
     over_limit: bool  # still larger than max_bytes with every done item left out
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.body).hexdigest()
 
 
 class FeedBuilder:
@@ -93,7 +91,10 @@ class FeedBuilder:
     def __init__(self, settings: FeedSettings, organizer: vCalAddress | None = None) -> None:
         self.settings = settings
         self.renderer = EventRenderer(organizer)
+        self.texts = EventTexts()
         self._heads: dict[tuple[str, str], bytes] = {}
+        # Per audience: the head and events last joined, and the resulting body and digest.
+        self._joined: dict[str, tuple[bytes, tuple[bytes, ...], bytes, str]] = {}
 
     def build(
         self, timeline: Timeline, register: Register, store: Store, now: datetime
@@ -102,20 +103,21 @@ class FeedBuilder:
         stamp = feed_stamp(now)
         names = Describer(register, timeline)
         dated = [item for item in timeline.all_items() if item.due is not None]
-        texts = {item.id: event_text(item, names) for item in dated}
-        keys = {item_id: text.keys() for item_id, text in texts.items()}
-        states = advance_events(store, keys, stamp)
+        texts = self.texts.of(dated, names)
+        states = advance_events(store, {i: keys for i, (_, keys) in texts.items()}, stamp)
         bodies = {
-            item_id: self.renderer.render(text, states[item_id], keys[item_id].content)
-            for item_id, text in texts.items()
+            item_id: self.renderer.render(text, states[item_id], keys.content)
+            for item_id, (text, keys) in texts.items()
         }
         self.renderer.prune()
         cutoff = timeline.as_of - timedelta(days=self.settings.done_window_days)
         groups = audience_items(dated)
-        return [
+        feeds = [
             self._feed(audience, groups.get(audience.key, []), bodies, cutoff)
             for audience in audiences(register)
         ]
+        self._joined = {key: self._joined[key] for key in (f.audience.key for f in feeds)}
+        return feeds
 
     def _feed(
         self, audience: Audience, items: Sequence[Item], bodies: dict[str, bytes], cutoff: date
@@ -144,8 +146,19 @@ class FeedBuilder:
                 size,
                 self.settings.max_bytes,
             )
-        body = b"".join([head, *(bodies[item.id] for item in kept), CALENDAR_END])
-        return Feed(audience, body, len(kept), len(items) - len(kept), over)
+        body, digest = self._join(audience.key, head, tuple(bodies[item.id] for item in kept))
+        return Feed(audience, body, digest, len(kept), len(items) - len(kept), over)
+
+    def _join(self, key: str, head: bytes, events: tuple[bytes, ...]) -> tuple[bytes, str]:
+        """The feed's bytes and sha256; unchanged events (the same cached objects) are not
+        joined and hashed again."""
+        last = self._joined.get(key)
+        if last is not None and last[0] is head and last[1] == events:
+            return last[2], last[3]
+        body = b"".join([head, *events, CALENDAR_END])
+        digest = hashlib.sha256(body).hexdigest()
+        self._joined[key] = (head, events, body, digest)
+        return body, digest
 
     def _head(self, audience: Audience) -> bytes:
         cache_key = (audience.key, audience.title)
@@ -189,7 +202,7 @@ def calendar_head(audience: Audience, settings: FeedSettings, publish: bool) -> 
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(refresh))
     calendar.add("color", settings.color)
-    text: bytes = calendar.to_ical()
+    text = serialize(calendar)
     if not text.endswith(CALENDAR_END):
         raise AssertionError("icalendar no longer ends a calendar with END:VCALENDAR")
     return text[: -len(CALENDAR_END)]

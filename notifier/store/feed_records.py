@@ -8,12 +8,13 @@ SEQUENCE, and any new key moves last-modified to the build's `now`.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, String, bindparam, insert, select, type_coerce, update
 
 from notifier.store import Store
 from notifier.store.audit import append
@@ -51,8 +52,19 @@ def advance_events(
     states: dict[str, EventState] = {}
     inserts: list[dict[str, object]] = []
     updates: list[dict[str, object]] = []
+    # Stamps are read as stored text and parsed once per distinct value: most events share the
+    # instant of the build that created or last changed them.
+    stamp = functools.cache(_utc)
+    query = select(
+        t.c.item_id,
+        t.c.revision_key,
+        t.c.content_key,
+        t.c.sequence,
+        type_coerce(t.c.created, String).label("created"),
+        type_coerce(t.c.last_modified, String).label("last_modified"),
+    )
     with store.engine.begin() as connection:
-        known = {row.item_id: row for row in connection.execute(select(t))}
+        known = {row.item_id: row for row in connection.execute(query)}
         for item_id, key in keys.items():
             row = known.get(item_id)
             if row is None:
@@ -68,12 +80,13 @@ def advance_events(
                     }
                 )
                 continue
+            created, last_modified = stamp(row.created), stamp(row.last_modified)
             if row.revision_key == key.revision and row.content_key == key.content:
-                states[item_id] = EventState(row.sequence, row.created, row.last_modified)
+                states[item_id] = EventState(row.sequence, created, last_modified)
                 continue
             sequence = row.sequence + (row.revision_key != key.revision)
-            modified = max(row.last_modified, now)
-            states[item_id] = EventState(sequence, row.created, modified)
+            modified = max(last_modified, now)
+            states[item_id] = EventState(sequence, created, modified)
             updates.append(
                 {
                     "b_item_id": item_id,
@@ -91,6 +104,10 @@ def advance_events(
                 updates,
             )
     return states
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text)  # stored by UtcDateTime: ISO text with +00:00
 
 
 def feed_records(store: Store) -> dict[str, FeedRecord]:

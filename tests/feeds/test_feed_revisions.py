@@ -98,3 +98,20 @@ def test_a_change_to_the_text_alone_moves_last_modified_but_not_sequence(build: 
     assert "Bruno Keller-Ng (ml-lead)" in str(after["DESCRIPTION"])
     assert after.decoded("SEQUENCE") == before.decoded("SEQUENCE") == 0
     assert after.decoded("LAST-MODIFIED") == LATER
+
+
+def test_a_builder_reused_across_builds_sees_renamed_people_and_models(build: Build) -> None:
+    builder = FeedBuilder(FeedSettings())
+    item = "atlas-7b/art-53-1-c-copyright-policy"
+    build(parse(example_text()), builder=builder)
+    text = (
+        example_text()
+        .replace('name = "Bruno Keller"', 'name = "Bruno Keller-Ng"')
+        .replace('name = "Atlas 7B"', 'name = "Atlas Seven"')
+    )
+    fresh = bodies(build(parse(text), now=LATER))
+    reused = build(parse(text), now=LATER, builder=builder)
+    event = events(by_audience(reused)["model:atlas-7b"])[item]
+    assert "Bruno Keller-Ng (ml-lead)" in str(event["DESCRIPTION"])
+    assert str(event["SUMMARY"]).startswith("Atlas Seven: ")
+    assert bodies(reused) == fresh
