@@ -70,6 +70,7 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
     app = build_app(
         settings.calendars_dir,
         context.store,
+        token_cache_seconds=settings.feeds.token_cache_seconds,
         routes=[timeline_route(daemon)],
         health=daemon.health,
         lifespan=lifespan,

@@ -44,6 +44,7 @@ class Store:
         engine = create_engine(parsed)
         if parsed.get_backend_name() == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _begin_immediate)
         try:
             migrate(engine, now)
         except SQLAlchemyError as error:
@@ -62,3 +63,13 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # Let SQLAlchemy, not the driver, issue BEGIN (see _begin_immediate).
+    connection.isolation_level = None
+
+
+def _begin_immediate(connection: Any) -> None:
+    """Take the write lock when a transaction starts: a deferred transaction that reads, then
+    writes, can fail at once with 'database is locked' when another process wrote meanwhile;
+    an immediate one waits its turn under busy_timeout. Two `notifier remind` runs, the daemon
+    and a CLI command can then share one SQLite file safely."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
