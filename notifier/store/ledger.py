@@ -56,7 +56,7 @@ reminder_ledger = Table(
     Column("sent_at", UtcDateTime, nullable=True),
     Column("last_error", Text, nullable=True),
 )
-TABLES = (reminder_ledger,)
+TABLES: tuple[Table, ...] = (reminder_ledger,)
 
 
 def process_identity() -> str:
@@ -80,7 +80,7 @@ def claim(store: Store, reminders: list[Reminder], now: datetime, me: str) -> li
                     item_id=reminder.item.id,
                     recipient=reminder.recipient.email,
                     step=reminder.step,
-                    due=reminder.item.due,
+                    due=reminder.item.due or reminder.scheduled_for.date(),
                     scheduled_for=reminder.scheduled_for,
                     status="claimed",
                     claimed_by=me,
@@ -207,24 +207,24 @@ class LedgerSummary:
 
 def summary(store: Store) -> LedgerSummary:
     with store.engine.connect() as connection:
-        counts: dict[str, int] = dict(
-            connection.execute(
+        # Rows unpack as tuples; Result.tuples() is deprecated since SQLAlchemy 2.1.
+        # Rows unpack as pairs, but a CursorResult is no mapping source for dict().
+        counts: dict[str, int] = {  # noqa: C416
+            status: count
+            for status, count in connection.execute(
                 select(reminder_ledger.c.status, func.count()).group_by(reminder_ledger.c.status)
             )
-            .tuples()
-            .all()
-        )
-        bounced = (
-            connection.execute(
+        }
+        bounced = [
+            (key, recipient, error)
+            for key, recipient, error in connection.execute(
                 select(
                     reminder_ledger.c.key, reminder_ledger.c.recipient, reminder_ledger.c.last_error
                 )
                 .where(reminder_ledger.c.status == "bounced")
                 .order_by(reminder_ledger.c.id)
             )
-            .tuples()
-            .all()
-        )
+        ]
         last = connection.scalar(select(func.max(reminder_ledger.c.sent_at)))
     return LedgerSummary(
         counts,
