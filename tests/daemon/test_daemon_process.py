@@ -36,7 +36,7 @@ def recipients(server: SmtpServer) -> Counter[str]:
     return Counter(r for received in server.handler.accepted for r in received.recipients)
 
 
-def test_the_daemon_answers_healthz_sends_due_reminders_and_exits_0_on_sigterm(
+def test_the_daemon_answers_healthz_sends_reminders_serves_feeds_and_exits_0_on_sigterm(
     harness: DaemonHarness, smtp_server: SmtpServer
 ) -> None:
     process = harness.start(CLOCK_START)
@@ -46,6 +46,34 @@ def test_the_daemon_answers_healthz_sends_due_reminders_and_exits_0_on_sigterm(
     assert health["scheduler"] == "running"
     assert health["store"] == "ok"
     assert {job["id"] for job in health["jobs"]} >= {"dispatch", "feeds", "register-reload"}
+
+    wait_for(
+        lambda: (harness.workdir / "calendars" / "organisation.ics").exists(),
+        "the daemon to publish the feeds",
+    )
+    listing = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from notifier.cli import run; run()",
+            "calendars",
+            "--format",
+            "json",
+            "--config",
+            str(harness.config),
+            "--register",
+            str(REGISTER),
+        ],
+        cwd=harness.workdir,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    feed = next(f for f in json.loads(listing.stdout) if f["audience"] == "organisation")
+    with urllib.request.urlopen(harness.url(feed["url"]), timeout=10) as response:
+        assert response.status == 200
+        assert response.headers["content-type"].startswith("text/calendar")
+        assert response.read().startswith(b"BEGIN:VCALENDAR\r\n")
 
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
