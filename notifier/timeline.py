@@ -342,6 +342,10 @@ class _Builder:
             verification = "inference"
         if derived.note:
             description = f"{description} {derived.note}"
+        if any(
+            p is not None and p.unit == "business_days" for p in (rule.due.offset, rule.due.every)
+        ):
+            description = f"{description} Business days: {self.business.name}."
         return Item(
             id=item_id,
             rule=rule.id,
