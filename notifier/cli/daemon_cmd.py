@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
 from notifier import __version__
-from notifier.cli.views import as_of_value
+from notifier.cli.arguments import as_of_value
 from notifier.clock import Clock, StartedClock, SystemClock
 from notifier.context import load_context
 from notifier.daemon import Daemon

@@ -9,8 +9,8 @@ from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
+from notifier.cli.arguments import as_of_value, date_value, require_model
 from notifier.cli.reminders_cmd import instant
-from notifier.cli.views import as_of_value
 from notifier.context import Context, load_context, refreshed
 from notifier.delivery import transport_for
 from notifier.dispatch import DispatchReport, send_now
@@ -32,13 +32,6 @@ from notifier.timeline import timeline
 KINDS = ("incident", "downstream-request", "commission-request", "notification", "designation")
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
-
-
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     event = commands.add_parser("event", help="record and list events that start deadlines")
     actions = event.add_subparsers(dest="event_action", required=True, metavar="ACTION")
@@ -46,12 +39,14 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("kind", choices=KINDS)
     add.add_argument("--model", help="the model concerned (optional for commission-request)")
     add.add_argument("--type", choices=INCIDENT_TYPES, help="incident: the kind of harm")
-    add.add_argument("--aware-on", type=_date, help="incident: aware of the model's involvement")
-    add.add_argument("--received-on", type=_date, help="requests: the day received")
+    add.add_argument(
+        "--aware-on", type=date_value, help="incident: aware of the model's involvement"
+    )
+    add.add_argument("--received-on", type=date_value, help="requests: the day received")
     add.add_argument("--period-days", type=int, help="commission-request: the period it sets")
-    add.add_argument("--due", type=_date, help="commission-request: the date it sets")
-    add.add_argument("--sent-on", type=_date, help="notification: the day it was sent")
-    add.add_argument("--decided-on", type=_date, help="designation: the decision's date")
+    add.add_argument("--due", type=date_value, help="commission-request: the date it sets")
+    add.add_argument("--sent-on", type=date_value, help="notification: the day it was sent")
+    add.add_argument("--decided-on", type=date_value, help="designation: the decision's date")
     add.add_argument("--requester", default="", help="downstream-request: who asked")
     add.add_argument("--reference", default="", help="commission-request: its reference")
     add.add_argument("--as-of", type=as_of_value, help="the instant of recording (default: now)")
@@ -59,7 +54,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
     resolve = actions.add_parser("resolve", parents=[common], help="record an incident resolved")
     resolve.add_argument("event_id", metavar="INCIDENT_ID")
-    resolve.add_argument("--on", type=_date, required=True, help="corrective measures adopted")
+    resolve.add_argument("--on", type=date_value, required=True, help="corrective measures adopted")
     resolve.add_argument("--as-of", type=as_of_value, help="the instant of recording")
     resolve.set_defaults(handler=run_resolve)
 
@@ -120,16 +115,7 @@ def build_event(args: argparse.Namespace, event_id: str, today: date) -> Event:
 def run_add(args: argparse.Namespace, out: TextIO) -> int:
     context = load_context(args.config, args.register)
     now = instant(context, args.as_of)
-    if args.model is not None and args.model not in {m.id for m in context.register.models}:
-        known = ", ".join(m.id for m in context.register.models)
-        raise InputError(
-            [
-                Problem(
-                    "--model",
-                    f"no model '{args.model}' in {context.register.source} (known: {known})",
-                )
-            ]
-        )
+    require_model(context.register, args.model)
     event = build_event(args, next_event_id(context.store, args.kind), now.date())
     record_event(context.store, event, actor=local_actor(), at=now)
     out.write(f"Recorded {event.id}.\n")

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 import uvicorn
 
 from notifier import clock
-from notifier.cli.views import as_of_value
+from notifier.cli.arguments import as_of_value
 from notifier.context import Context, load_context
 from notifier.errors import InputError, Problem
 from notifier.feed_files import Published, feed_url_path

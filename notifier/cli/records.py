@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from notifier import clock
+from notifier.cli.arguments import date_value
 from notifier.context import load_context
 from notifier.errors import InputError, Problem
 from notifier.store.audit import entries, local_actor
@@ -17,22 +18,15 @@ from notifier.store.marks import record_done
 from notifier.timeline import timeline
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
-
-
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     done = commands.add_parser("done", parents=[common], help="record that an item is met")
     done.add_argument("item_id", metavar="ITEM_ID", help="as shown by `notifier timeline`")
-    done.add_argument("--on", type=_date, help="the day it was met (default: today)")
+    done.add_argument("--on", type=date_value, help="the day it was met (default: today)")
     done.add_argument("--note", default="", help="what was done, for the audit log")
     done.set_defaults(handler=run_done)
 
     audit = commands.add_parser("audit", parents=[common], help="the append-only audit log")
-    audit.add_argument("--since", type=_date, help="only entries from this day on")
+    audit.add_argument("--since", type=date_value, help="only entries from this day on")
     audit.add_argument("--format", choices=("table", "json"), default="table")
     audit.set_defaults(handler=run_audit)
 

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from notifier import clock
-from notifier.cli.views import as_of_value
+from notifier.cli.arguments import as_of_value
 from notifier.context import Context, load_context
 from notifier.delivery import transport_for
 from notifier.dispatch import DispatchReport, dispatch

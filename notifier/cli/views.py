@@ -4,29 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date, datetime
 from typing import Any, TextIO
 
+from notifier.cli.arguments import as_of_value, require_model
 from notifier.context import default_as_of, load_context
-from notifier.errors import InputError, Problem
 from notifier.render_text import check_summary, timeline_table
 from notifier.timeline import timeline
 from notifier.timeline_json import timeline_json
-
-
-def as_of_value(text: str) -> date | datetime:
-    """--as-of: an ISO date, or an ISO datetime with its UTC offset."""
-    try:
-        if "T" not in text:
-            return date.fromisoformat(text)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date like 2026-11-24 or a datetime like 2026-11-24T09:00:00+01:00"
-        ) from None
-    if moment.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"'{text}' needs a UTC offset, e.g. {text}+01:00")
-    return moment
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -53,16 +37,7 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
 
 def run_timeline(args: argparse.Namespace, out: TextIO) -> int:
     context = load_context(args.config, args.register)
-    if args.model is not None and args.model not in {m.id for m in context.register.models}:
-        known = ", ".join(m.id for m in context.register.models)
-        raise InputError(
-            [
-                Problem(
-                    "--model",
-                    f"no model '{args.model}' in {context.register.source} (known: {known})",
-                )
-            ]
-        )
+    require_model(context.register, args.model)
     as_of = args.as_of or default_as_of(context)
     result = timeline(context.register, context.rules, as_of, context.options)
     if args.format == "json":

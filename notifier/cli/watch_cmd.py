@@ -7,8 +7,8 @@ import asyncio
 from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
+from notifier.cli.arguments import as_of_value
 from notifier.cli.reminders_cmd import instant
-from notifier.cli.views import as_of_value
 from notifier.context import Context, load_context
 from notifier.delivery import transport_for
 from notifier.watcher import Announcement, SourceOutcome, WatchReport, watch_once

@@ -1,0 +1,41 @@
+"""Argument types and checks shared by the commands: dates, instants, model ids."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+
+from notifier.errors import InputError, Problem
+from notifier.register import Register
+
+
+def date_value(text: str) -> date:
+    """An ISO date, e.g. --on 2026-11-24."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
+
+
+def as_of_value(text: str) -> date | datetime:
+    """--as-of: an ISO date, or an ISO datetime with its UTC offset."""
+    try:
+        if "T" not in text:
+            return date.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date like 2026-11-24 or a datetime like 2026-11-24T09:00:00+01:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"'{text}' needs a UTC offset, e.g. {text}+01:00")
+    return moment
+
+
+def require_model(register: Register, model_id: str | None) -> None:
+    """An unknown --model is bad input that names the models the register has."""
+    if model_id is not None and model_id not in {m.id for m in register.models}:
+        known = ", ".join(m.id for m in register.models)
+        raise InputError(
+            [Problem("--model", f"no model '{model_id}' in {register.source} (known: {known})")]
+        )
