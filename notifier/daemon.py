@@ -75,6 +75,8 @@ class Daemon:
             logger.warning("released %d reminder claim(s) left by a stopped process", released)
         reminders = self.context.settings.reminders
         first = wallclock.system_now()
+        # A trigger made outside the scheduler takes the machine's zone unless told otherwise.
+        context_zone = ZoneInfo(self.context.timezone)
         jobs = (
             (
                 "dispatch",
@@ -88,7 +90,12 @@ class Daemon:
                 IntervalTrigger(seconds=FEED_CHECK_SECONDS),
                 first,
             ),
-            ("feeds-midnight", self.rebuild_feeds, CronTrigger(hour=0, minute=0, second=5), None),
+            (
+                "feeds-midnight",
+                self.rebuild_feeds,
+                CronTrigger(hour=0, minute=0, second=5, timezone=context_zone),
+                None,
+            ),
             (
                 "register-reload",
                 self.reload_if_changed,

@@ -44,6 +44,8 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
     context = load_context(args.config, args.register)  # bad input exits 2 before binding
     logging.getLogger().setLevel(logging.DEBUG if args.debug else logging.INFO)
+    # APScheduler logs every run of every job at INFO: keep its warnings, not its chatter.
+    logging.getLogger("apscheduler").setLevel(logging.DEBUG if args.debug else logging.WARNING)
     clock: Clock = SystemClock()
     if args.clock_start is not None:
         if not isinstance(args.clock_start, datetime):

@@ -9,7 +9,9 @@ import sys
 import urllib.error
 import urllib.request
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -46,6 +48,9 @@ def test_the_daemon_answers_healthz_sends_reminders_serves_feeds_and_exits_0_on_
     assert health["scheduler"] == "running"
     assert health["store"] == "ok"
     assert {job["id"] for job in health["jobs"]} >= {"dispatch", "feeds", "register-reload"}
+    midnight = next(j["next_run"] for j in health["jobs"] if j["id"] == "feeds-midnight")
+    local = datetime.fromisoformat(midnight).astimezone(ZoneInfo("Europe/Paris"))
+    assert (local.hour, local.minute, local.second) == (0, 0, 5)  # the register's time zone
 
     wait_for(
         lambda: (harness.workdir / "calendars" / "organisation.ics").exists(),
