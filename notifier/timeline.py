@@ -6,50 +6,29 @@ the rule data and, through TimelineOptions, the settings and the done marks from
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
 
 from notifier.classification import Classification, classify
 from notifier.due_dates import (
     CHAPTER_V_APPLIES,
-    TRANSITION_CITATION,
     TRANSITION_DEADLINE,
     Derived,
     Subject,
-    derive,
-    occurrence,
 )
-from notifier.event_dates import derive_event
-from notifier.events import CodeRevision, DesignationDecision, Event, Incident, NotificationSent
-from notifier.items import Item, ModelTimeline, Regime, Status, Timeline
-from notifier.law.model import Condition, Period, Rule, RuleSet
-from notifier.periods import WEEKENDS_ONLY, BusinessCalendar
+from notifier.events import CodeRevision, DesignationDecision, Event, NotificationSent
+from notifier.item_builder import ItemBuilder
+from notifier.items import Item, ModelTimeline, Regime, Timeline
+from notifier.law.model import Condition, RuleSet
 from notifier.register import Model, Register, Upstream
+from notifier.timeline_options import DoneMark, TimelineOptions
+
+__all__ = ["DoneMark", "TimelineOptions", "fine_ceiling", "regime_of", "timeline"]
 
 FINE_FLOOR_EUR = 15_000_000  # AI Act Art 101(1)
 FINE_TURNOVER_SHARE = 0.03  # AI Act Art 101(1)
 FINE_CITATION = "AI Act Art 101(1)"
-
-
-@dataclass(frozen=True)
-class DoneMark:
-    """A user's record that an item (or one occurrence of a recurring item) was met."""
-
-    on: date
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class TimelineOptions:
-    due_soon_days: int = 30
-    cadences: Mapping[str, Period] = field(default_factory=dict)
-    business_calendar: BusinessCalendar = WEEKENDS_ONLY
-    done: Mapping[str, Sequence[DoneMark]] = field(default_factory=dict)
-    notifications_sent: Mapping[str, date] = field(default_factory=dict)  # model id -> date
-    events: Sequence[Event] = ()  # recorded events and watcher findings
-    offsets: Mapping[str, int] = field(default_factory=dict)  # settings overriding periods (days)
-    signatory_list_changed_on: date | None = None  # the watcher's latest signatory-list change
 
 
 def as_date(as_of: date | datetime) -> date:
@@ -85,7 +64,7 @@ def timeline(
     options = with_event_facts(options or TimelineOptions(), register)
     day = as_date(as_of)
     org = register.organisation
-    builder = _Builder(register, day, options)
+    builder = ItemBuilder(register, day, options)
     classes = {m.id: classify(m) for m in register.models}
     legacy_any = any(
         c.provider and m.placing is not None and m.placing < CHAPTER_V_APPLIES
@@ -169,7 +148,7 @@ def timeline(
 
 
 def _event_items(
-    builder: _Builder,
+    builder: ItemBuilder,
     rules: RuleSet,
     subject: Subject,
     prefix: str,
@@ -244,133 +223,3 @@ def _applies(
 
 def _applies_upstream(conditions: Sequence[Condition], upstream: Upstream) -> bool:
     return all(c != "upstream_not_full" or upstream.signatory != "full" for c in conditions)
-
-
-class _Builder:
-    """Turns one rule and one subject into items, with statuses as of one day."""
-
-    def __init__(self, register: Register, as_of: date, options: TimelineOptions) -> None:
-        self.as_of = as_of
-        self.options = options
-        self.business = options.business_calendar
-
-    def items(
-        self,
-        rule: Rule,
-        subject: Subject,
-        prefix: str,
-        owners: Sequence[str],
-        earlier: dict[str, Derived],
-        suffix: str | None = None,
-    ) -> list[Item]:
-        if subject.event is not None:
-            derived = derive_event(rule, subject, self.business, earlier, self.options.offsets)
-        else:
-            derived = derive(rule, subject, self.business, earlier)
-        earlier[rule.id] = derived
-        item_id = f"{prefix}/{rule.id}" + (f"/{suffix}" if suffix else "")
-        model_id = subject.model.id if subject.model else None
-        every = self.options.cadences.get(rule.due.cadence or "", rule.due.every)
-        if every is None:
-            item = self._item(rule, item_id, derived, owners, model_id)
-            if item.done_on is not None:  # a period that runs from this item counts from the fact
-                earlier[rule.id] = Derived(item.done_on, derived.trigger)
-            return [item]
-        # A recurring rule: each done mark closes the current occurrence; the open one follows.
-        # Review tasks (with a cadence setting) restart from the day they were done; Code
-        # rhythms (e.g. every 12 months from placing) keep counting from their start.
-        items = []
-        if derived.due is None:
-            return [self._item(rule, item_id, derived, owners, model_id, recurring=True)]
-        start = derived.due
-        due, k = occurrence(rule.due, start, 1, every, subject, self.business)
-        extra = derived.citation_extra
-        if subject.legacy and rule.due.transition and due >= TRANSITION_DEADLINE > start:
-            extra = (*extra, TRANSITION_CITATION)
-        for mark in sorted(self.options.done.get(item_id, ()), key=lambda m: m.on):
-            closed = Derived(due, start, extra, note=derived.note, inferred=derived.inferred)
-            occurrence_id = f"{item_id}@{due.isoformat()}"
-            items.append(self._item(rule, occurrence_id, closed, owners, model_id, mark))
-            closed_due = due
-            if rule.due.cadence:
-                start, k = max(mark.on, start), 1
-            else:
-                k += 1
-            due, k = occurrence(rule.due, start, k, every, subject, self.business)
-            if due <= closed_due:  # an early-dated mark never moves the rhythm backwards
-                start = closed_due
-                due, k = occurrence(rule.due, start, 1, every, subject, self.business)
-        note, changed = derived.note, self.options.signatory_list_changed_on
-        if rule.due.also_when and changed is not None and start < changed < due:
-            due = changed
-            note = f"The signatory list changed on {changed}: re-verify now. {note or ''}".strip()
-        if self._settled(subject, due):
-            return items
-        current = Derived(due, start, extra, note=note, inferred=derived.inferred)
-        items.append(self._item(rule, item_id, current, owners, model_id, recurring=True))
-        return items
-
-    @staticmethod
-    def _settled(subject: Subject, due: date) -> bool:
-        """An incident's reports stop once it is resolved: no open occurrence after that."""
-        event = subject.event
-        return (
-            isinstance(event, Incident)
-            and event.resolved_on is not None
-            and due > event.resolved_on
-        )
-
-    def _item(
-        self,
-        rule: Rule,
-        item_id: str,
-        derived: Derived,
-        owners: Sequence[str],
-        model_id: str | None,
-        mark: DoneMark | None = None,
-        recurring: bool = False,
-    ) -> Item:
-        if mark is None and not recurring:
-            marks = self.options.done.get(item_id, ())
-            mark = max(marks, key=lambda m: m.on) if marks else None
-        citation = "; ".join((rule.citation, *derived.citation_extra))
-        verification = rule.verification
-        description = rule.description
-        if rule.basis == "code" and TRANSITION_CITATION in derived.citation_extra:
-            verification = "inference"  # the Code states no transition; Art 111(3) by analogy
-        if derived.inferred:
-            verification = "inference"
-        if derived.note:
-            description = f"{description} {derived.note}"
-        if any(
-            p is not None and p.unit == "business_days" for p in (rule.due.offset, rule.due.every)
-        ):
-            description = f"{description} Business days: {self.business.name}."
-        return Item(
-            id=item_id,
-            rule=rule.id,
-            title=rule.title,
-            due=derived.due,
-            status=self._status(rule, derived.due, mark),
-            basis=rule.basis,
-            citation=citation,
-            kind=rule.kind,
-            verification=verification,
-            description=description,
-            owners=tuple(owners),
-            model=model_id,
-            trigger=derived.trigger,
-            url=rule.url,
-            done_on=mark.on if mark else None,
-        )
-
-    def _status(self, rule: Rule, due: date | None, mark: DoneMark | None) -> Status:
-        if mark is not None:
-            return "done"
-        if due is None:
-            return "standing"
-        if due < self.as_of:
-            return "done" if rule.kind == "milestone" else "overdue"
-        if due <= self.as_of + timedelta(days=self.options.due_soon_days):
-            return "due-soon"
-        return "upcoming"

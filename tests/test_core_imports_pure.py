@@ -18,6 +18,10 @@ CORE = (
     "notifier.due_dates",
     "notifier.classification",
     "notifier.items",
+    "notifier.item_builder",
+    "notifier.timeline_options",
+    "notifier.event_dates",
+    "notifier.events",
     "notifier.law.model",
 )
 IMPURE = (
