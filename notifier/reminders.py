@@ -83,10 +83,12 @@ def latest_step(
     if item.kind != "milestone" and policy.overdue_every_days > 0:
         today = now.astimezone(zone).date()
         weeks = (today - item.due).days // policy.overdue_every_days
-        if weeks >= 1:
-            steps.append(
-                (f"overdue-{weeks}", item.due + timedelta(days=weeks * policy.overdue_every_days))
-            )
+        # Before send_at on a weekly day, this week's step has not come: last week's is latest.
+        for week in (weeks - 1, weeks):
+            if week >= 1:
+                steps.append(
+                    (f"overdue-{week}", item.due + timedelta(days=week * policy.overdue_every_days))
+                )
     best: tuple[str, datetime] | None = None
     for step, day in steps:
         instant = local_instant(day, policy.send_at, zone)
