@@ -15,6 +15,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -83,7 +84,7 @@ class Renderer:
             ReminderView(
                 r.item,
                 names.get(r.item.model or ""),
-                describe_when(r.days_left),
+                describe_when(r.days_left) if r.item.due else "no fixed date: a continuing duty",
                 _BASIS[r.item.basis],
             )
             for r in digest.reminders
@@ -92,7 +93,8 @@ class Renderer:
             "recipient": digest.recipient,
             "reminders": views,
             "organisation": register.organisation.name,
-            "today": now.date().isoformat(),
+            # The organisation's day, as days_left counts it: `now` may be in any zone (UTC).
+            "today": now.astimezone(ZoneInfo(register.organisation.timezone)).date().isoformat(),
         }
         subject = header_safe(self.environment.get_template(f"{kind}.subject.txt").render(**values))
         message = EmailMessage()
