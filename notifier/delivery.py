@@ -8,6 +8,7 @@ server outage or a configuration fix must not lose reminders.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import ssl
@@ -15,7 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import aiosmtplib
 
@@ -54,11 +55,23 @@ def classify(error: Exception) -> DeliveryError:
         return DeliveryError(
             f"SMTP server answered {error.code}: {error.message}", permanent=error.code >= 500
         )
-    if isinstance(error, ssl.SSLError):
+    tls_error = _tls_cause(error)
+    if tls_error is not None:
         return DeliveryError(
-            f"TLS failed: {error}; a private CA goes in NOTIFIER_SMTP__CA_FILE", permanent=False
+            f"TLS failed: {tls_error}; a private CA goes in NOTIFIER_SMTP__CA_FILE",
+            permanent=False,
         )
     return DeliveryError(f"{type(error).__name__}: {error}", permanent=False)
+
+
+def _tls_cause(error: BaseException) -> ssl.SSLError | None:
+    """The TLS error behind `error`: with implicit TLS aiosmtplib wraps it in SMTPConnectError."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return seen
+        seen = seen.__cause__
+    return None
 
 
 class SmtpTransport:
@@ -69,6 +82,7 @@ class SmtpTransport:
         self.settings = settings
         self.description = f"smtp://{settings.host}:{settings.port} (tls={settings.tls})"
         self._client: aiosmtplib.SMTP | None = None
+        self._socket: Any = None  # the connection's socket, to know when it is really closed
 
     def _tls_context(self) -> ssl.SSLContext:
         # Certificate verification is always on; a private CA is added, never a bypass.
@@ -77,26 +91,31 @@ class SmtpTransport:
             context.load_verify_locations(cafile=str(self.settings.ca_file))
         return context
 
-    async def _connect(self) -> aiosmtplib.SMTP:
+    async def _connect(self) -> None:
         tls = self.settings.tls
-        password = self.settings.password.get_secret_value() if self.settings.password else None
+        context = self._tls_context() if tls != "none" else None
         client = aiosmtplib.SMTP(
             hostname=self.settings.host,
             port=self.settings.port,
-            username=self.settings.username,
-            password=password,
             timeout=self.settings.timeout_seconds,
             use_tls=tls == "ssl",
-            start_tls=tls == "starttls",
-            tls_context=self._tls_context() if tls != "none" else None,
+            start_tls=False,  # STARTTLS and AUTH follow, so that a failure there closes for sure
+            tls_context=context,
         )
         await client.connect()
-        return client
+        self._client, self._socket = client, client.get_transport_info("socket")
+        if tls == "starttls":
+            await client.starttls(tls_context=context)
+        if self.settings.username is not None:
+            password = self.settings.password.get_secret_value() if self.settings.password else ""
+            await client.login(self.settings.username, password)
 
     async def send(self, message: EmailMessage) -> None:
         try:
             if self._client is None or not self._client.is_connected:
-                self._client = await self._connect()
+                await self._drop()
+                await self._connect()
+            assert self._client is not None
             await self._client.send_message(message)
         except Exception as error:
             await self._drop()
@@ -106,14 +125,24 @@ class SmtpTransport:
         client, self._client = self._client, None
         if client is not None:
             client.close()
+        await self._socket_closed()
 
     async def close(self) -> None:
-        client, self._client = self._client, None
-        if client is not None and client.is_connected:
-            try:
-                await client.quit()
-            except aiosmtplib.SMTPException:
-                client.close()
+        if self._client is not None and self._client.is_connected:
+            with contextlib.suppress(aiosmtplib.SMTPException):
+                await self._client.quit()
+        await self._drop()
+
+    async def _socket_closed(self, wait_seconds: float = 5) -> None:
+        """Wait (bounded) until the closed connection's socket is closed too. Over TLS that takes
+        a close_notify exchange on the event loop, and `notifier remind` ends its loop right
+        after: the socket was left open (a ResourceWarning, an unclean close for the server)."""
+        socket, self._socket = self._socket, None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait_seconds
+        # aiosmtplib offers no close waiter to await; a closed socket's fileno() is -1.
+        while socket is not None and socket.fileno() != -1 and loop.time() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
 
 
 class OutboxTransport:
