@@ -9,6 +9,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from notifier.context import Context, refreshed
 from notifier.delivery import DeliveryError, Transport, send_with_retries
@@ -76,6 +77,7 @@ async def send_now(
     """Mail these items to their owners at once (a new event, a watcher finding), not at the
     next send_at. `occasion` keys the ledger, so a rerun for the same occasion sends nothing."""
     settings = context.settings.reminders
+    today = now.astimezone(ZoneInfo(context.timezone)).date()  # the organisation's day
     reminders = [
         Reminder(
             f"{item.id}|{item.due}|now:{occasion}|{recipient.email.lower()}",
@@ -83,7 +85,7 @@ async def send_now(
             recipient,
             f"now:{occasion}",
             now,
-            (item.due - now.date()).days if item.due else 0,
+            (item.due - today).days if item.due else 0,
         )
         for item in items
         for recipient in recipients_of(item, context.register, settings.compliance_list)

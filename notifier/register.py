@@ -28,6 +28,7 @@ _EEA = "IS LI NO"
 EU_EEA = frozenset(f"{_EU} {_EEA}".split())
 
 _SLUG = r"^[a-z0-9][a-z0-9._-]*$"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s\"<>,;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 T = TypeVar("T")
@@ -46,6 +47,11 @@ class _Strict(BaseModel):
     def _dates_not_datetimes(cls, value: Any) -> Any:
         if isinstance(value, datetime):
             raise ValueError("expected a date without a time of day, e.g. 2025-08-02")
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ValueError(
+                "must be one line of text, without line breaks or control "
+                "characters (it goes into email headers and calendar fields)"
+            )
         return value
 
 

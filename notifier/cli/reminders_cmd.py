@@ -49,16 +49,16 @@ def instant(context: Context, as_of: date | datetime | None) -> datetime:
 def run_remind(args: argparse.Namespace, out: TextIO) -> int:
     context = load_context(args.config, args.register)
     now = instant(context, args.as_of)
-    report = asyncio.run(_remind(context, now, args.dry_run))
+    report = asyncio.run(_remind(context, now, args.dry_run, out))
     out.write(render_report(report, now, args.dry_run))
     return 0 if report.ok else 1
 
 
-async def _remind(context: Context, now: datetime, dry_run: bool) -> DispatchReport:
+async def _remind(context: Context, now: datetime, dry_run: bool, out: TextIO) -> DispatchReport:
     if not dry_run:
         released = ledger.release_abandoned(context.store, now, ledger.process_identity())
         if released:
-            print(f"Retrying {released} reminder(s) left unfinished by a stopped process.")
+            out.write(f"Retrying {released} reminder(s) left unfinished by a stopped process.\n")
     transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
     try:
         return await dispatch(context, now, transport, dry_run=dry_run)

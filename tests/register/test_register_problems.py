@@ -252,3 +252,10 @@ def test_a_boolean_written_as_a_string_is_refused_rather_than_guessed() -> None:
 
     (problem,) = problems_of(text)
     assert problem.message == "found 'false', expected true or false (without quotes)"
+
+
+def test_a_name_with_a_line_break_is_refused_as_it_would_reach_headers_and_calendars() -> None:
+    text = HEAD.replace('name = "Test AI"', 'name = "Test AI\\nBcc: x@example.com"') + PROVIDER
+    problems = problems_of(text)
+
+    assert any("must be one line of text" in p.message for p in problems)

@@ -15,6 +15,7 @@ import pytest
 from icalendar import Calendar
 from jinja2 import UndefinedError
 
+from notifier.errors import RegisterError
 from notifier.invite import invitation
 from notifier.law import RuleSet
 from notifier.mail import Renderer
@@ -133,11 +134,24 @@ def test_the_day_in_the_text_is_the_organisations_local_day_whatever_zone_now_is
     assert "as of 2027-07-03" in parts(message)["text/plain"]
 
 
+def with_evil_names(register: Register) -> Register:
+    """The register refuses line breaks in names; the renderer must not rely on that alone."""
+    people = (register.people[0].model_copy(update={"name": f"Ana{EVIL}"}), *register.people[1:])
+    models = tuple(
+        m.model_copy(update={"name": f"Atlas{EVIL}"}) if m.name == "Atlas" else m
+        for m in register.models
+    )
+    return register.model_copy(update={"people": people, "models": models})
+
+
+def test_the_register_refuses_line_breaks_in_names(rules: RuleSet) -> None:
+    text = SMALL.replace('name = "Atlas"', 'name = "Atlas\\r\\nBcc: evil@x"')
+    with pytest.raises(RegisterError, match="must be one line of text"):
+        small_register(text)
+
+
 def test_line_breaks_in_names_from_the_register_cannot_inject_a_header(rules: RuleSet) -> None:
-    text = SMALL.replace('"Ana Example"', f'"Ana{EVIL.encode("unicode_escape").decode()}"')
-    text = text.replace('name = "Atlas"', f'name = "Atlas{EVIL.encode("unicode_escape").decode()}"')
-    register = small_register(text)
-    assert register.people[0].name == f"Ana{EVIL}"  # the register keeps what was written
+    register = with_evil_names(small_register())
 
     # One reminder only, so the model name goes into the Subject.
     one_item = datetime(2027, 7, 25, 9, 0, tzinfo=BRUSSELS)
@@ -153,8 +167,7 @@ def test_line_breaks_in_names_from_the_register_cannot_inject_a_header(rules: Ru
 
 
 def test_a_single_reminder_names_its_model_in_the_subject(rules: RuleSet) -> None:
-    text = SMALL.replace('name = "Atlas"', 'name = "Atlas\\r\\nBcc: evil@x"')
-    register = small_register(text)
+    register = with_evil_names(small_register())
     digest = digest_for(rules, register, "bruno.keller@example.com")
     one = Digest(digest.recipient, digest.reminders[:1])
     message = Renderer().digest(one, register, SENDER, NOW)
