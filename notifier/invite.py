@@ -5,20 +5,13 @@ RFC 5546 requires ORGANIZER, DTSTAMP, DTSTART, SUMMARY and UID in each VEVENT of
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from notifier.feed_events import event_uid
 from notifier.items import Item
-
-UID_NAMESPACE = uuid.UUID("4f1c2d0e-6a43-5b8e-9f2a-0c7d1e9b3a51")
-
-
-def item_uid(item_id: str) -> str:
-    """Stable across builds and restarts: derived from the item id only."""
-    return f"{uuid.uuid5(UID_NAMESPACE, item_id)}@gpai-notifier"
 
 
 def invitation(items: Sequence[Item], organiser: str, stamp: datetime) -> bytes:
@@ -30,7 +23,7 @@ def invitation(items: Sequence[Item], organiser: str, stamp: datetime) -> bytes:
         if item.due is None:
             continue
         event = Event()
-        event.add("uid", item_uid(item.id))
+        event.add("uid", event_uid(item.id))  # the feeds' UID: one event, not two
         event.add("dtstamp", stamp)
         event.add("dtstart", item.due)
         event.add("dtend", item.due + timedelta(days=1))

@@ -15,7 +15,7 @@ from email.utils import parsedate_to_datetime
 
 from icalendar import Calendar
 
-from notifier.invite import item_uid
+from notifier.feed_events import event_uid
 
 from .mailserver import MailServer, Received, StartServer
 from .workspace import SmtpEnv, Workspace
@@ -91,7 +91,7 @@ def test_remind_delivers_the_reminders_due_then_to_the_owners_as_text_html_and_i
             assert f"notifier done {ATLAS_DOCUMENTATION}" in body(message, content_type)
             assert "30 days left" in body(message, content_type)
         events = Calendar.from_ical(body(message, "text/calendar")).walk("VEVENT")
-        (event,) = [e for e in events if str(e["UID"]) == item_uid(ATLAS_DOCUMENTATION)]
+        (event,) = [e for e in events if str(e["UID"]) == event_uid(ATLAS_DOCUMENTATION)]
         assert event.decoded("DTSTART").isoformat() == "2027-08-02"
     assert set(statuses(workspace)) == {"sent"}
 
