@@ -7,29 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.register import texts
+
 CliResult = tuple[int, str, str]
 CheckRegister = Callable[[str | bytes], CliResult]
 
 # 17 lines; the first [[models]] entry starts on line 18.
-HEAD = """\
-[organisation]
-name = "Test AI"
-established_in = "FR"
-timezone = "Europe/Paris"
-contacts = ["legal"]
-
-[organisation.code_of_practice]
-transparency = "signed"
-copyright = "signed"
-safety_and_security = "signed"
-version_reviewed = 2025-07-10
-
-[[people]]
-id = "legal"
-name = "Ana Example"
-email = "legal@example.com"
-
-"""
+HEAD = texts.HEAD + "\n"
 
 
 def model(model_id: str, *lines: str, placed: str | None = "2025-09-01") -> str:
@@ -45,8 +29,8 @@ def register(*blocks: str) -> str:
     return HEAD + "\n".join(blocks)
 
 
-# A valid entry to add after a faulty one: a register whose every model is invalid also gets a
-# spurious "models: must not be empty" (a regression test below covers that).
+# A valid entry to add after a faulty one, so that each test's register fails for one reason
+# only (a regression test below shows an all-invalid register is not also called empty).
 VALID = model("zulu")
 
 

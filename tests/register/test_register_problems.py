@@ -8,26 +8,10 @@ import pytest
 
 from notifier.errors import InputError, Problem, RegisterError
 from notifier.register import parse_register
+from tests.register import texts
 
 TODAY = date(2026, 11, 24)
-HEAD = """\
-[organisation]
-name = "Test AI"
-established_in = "FR"
-timezone = "Europe/Paris"
-contacts = ["legal"]
-
-[organisation.code_of_practice]
-transparency = "signed"
-copyright = "signed"
-safety_and_security = "signed"
-version_reviewed = 2025-07-10
-
-[[people]]
-id = "legal"
-name = "Ana Example"
-email = "legal@example.com"
-"""
+HEAD = texts.HEAD
 PROVIDER = """
 [[models]]
 id = "atlas"
@@ -38,8 +22,7 @@ owners = ["legal"]
 """
 
 
-# Appended after the text under test: a register whose every model is invalid also reports a
-# spurious "models: must not be empty" (a test in the command-line module covers that).
+# Appended after the text under test, so that each register fails for one reason only.
 VALID_TAIL = PROVIDER.replace('"atlas"', '"zulu"')
 
 
