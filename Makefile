@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/notifier check
+	$(BIN)/notifier timeline
 	$(BIN)/notifier run
 
 lint: $(STAMP)
