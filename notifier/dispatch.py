@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from notifier.context import Context, refreshed
 from notifier.delivery import DeliveryError, Transport, send_with_retries
 from notifier.invite import invitation
-from notifier.items import Item
+from notifier.items import Item, Timeline
 from notifier.mail import Renderer
 from notifier.reminders import Digest, Reminder, digests, due_reminders, recipients_of
 from notifier.store import ledger
@@ -36,9 +36,41 @@ class DispatchReport:
 
 
 def plan(context: Context, now: datetime) -> list[Reminder]:
+    """The reminders due at `now`, and any mail-at-once that failed and is due for a retry."""
+    return planned(context, now)[0]
+
+
+def planned(context: Context, now: datetime) -> tuple[list[Reminder], list[str]]:
+    """plan(), with the keys of failed mails-at-once that a regular reminder now supersedes."""
     settings = context.settings.reminders
     result = timeline(context.register, context.rules, now, context.options)
-    return due_reminders(result, context.register, settings.policy(), now, settings.compliance_list)
+    due = due_reminders(result, context.register, settings.policy(), now, settings.compliance_list)
+    retries, superseded = _immediate_retries(context, result, now, due)
+    return due + retries, superseded
+
+
+def _immediate_retries(
+    context: Context, result: Timeline, now: datetime, due: list[Reminder]
+) -> tuple[list[Reminder], list[str]]:
+    """A failed mail-at-once (new event, watcher finding) is retried under its own key while its
+    item is open; where a regular reminder of the same item goes to that person now, the failed
+    one is superseded by it (and its key returned as such)."""
+    covered = {(r.item.id, r.recipient.email.lower()) for r in due}
+    items = {item.id: item for item in result.all_items()}
+    today = now.astimezone(ZoneInfo(context.timezone)).date()
+    retries: list[Reminder] = []
+    superseded: list[str] = []
+    for key, item_id, email, step in ledger.failed_immediate(context.store, now):
+        item = items.get(item_id)
+        if item is None or item.status == "done" or (item_id, email.lower()) in covered:
+            superseded.append(key)
+            continue
+        compliance = context.settings.reminders.compliance_list
+        for recipient in recipients_of(item, context.register, compliance):
+            if recipient.email.lower() == email.lower():
+                days = (item.due - today).days if item.due else 0
+                retries.append(Reminder(key, item, recipient, step, now, days))
+    return retries, superseded
 
 
 async def dispatch(
@@ -54,8 +86,10 @@ async def dispatch(
     me = me or ledger.process_identity()
     renderer = renderer or Renderer()
     context = await asyncio.to_thread(refreshed, context)
-    reminders = plan(context, now)
+    reminders, superseded = planned(context, now)
     report = DispatchReport(due=len(reminders))
+    if superseded and not dry_run:
+        await asyncio.to_thread(ledger.mark_superseded, context.store, superseded, me)
     if dry_run:
         done = await asyncio.to_thread(
             ledger.settled_keys, context.store, [r.key for r in reminders]

@@ -2,7 +2,8 @@
 sent only after the mail server accepted it. Dedupe lives here, not in the scheduler.
 
 Row states: claimed (a process is sending it) -> sent | failed (transient, retried later) |
-bounced (permanent, never retried). A claim whose process died is released at start-up.
+bounced (permanent, never retried); a failed mail-at-once whose item a regular reminder then
+covers becomes superseded. A claim whose process died is released at start-up.
 """
 
 from __future__ import annotations
@@ -231,6 +232,32 @@ def summary(store: Store) -> LedgerSummary:
         [(k, r, e or "") for k, r, e in bounced],
         datetime.fromisoformat(last) if isinstance(last, str) else last,
     )
+
+
+def failed_immediate(store: Store, now: datetime) -> list[tuple[str, str, str, str]]:
+    """(key, item id, recipient, step) of failed mail-at-once rows whose retry time has come."""
+    t = reminder_ledger
+    query = (
+        select(t.c.key, t.c.item_id, t.c.recipient, t.c.step)
+        .where(
+            t.c.status == "failed",
+            t.c.step.startswith("now:"),
+            or_(t.c.next_attempt_at.is_(None), t.c.next_attempt_at <= now),
+        )
+        .order_by(t.c.id)
+    )
+    with store.engine.connect() as connection:
+        return [(k, i, r, s) for k, i, r, s in connection.execute(query)]
+
+
+def mark_superseded(store: Store, keys: list[str], me: str) -> None:
+    """Failed mails-at-once whose item a regular reminder now covers, or that no longer apply."""
+    with store.engine.begin() as connection:
+        connection.execute(
+            update(reminder_ledger)
+            .where(reminder_ledger.c.key.in_(keys), reminder_ledger.c.status == "failed")
+            .values(status="superseded", last_error=f"superseded (noted by {me})")
+        )
 
 
 def settled_keys(store: Store, keys: list[str]) -> set[str]:

@@ -18,7 +18,7 @@ from icalendar import Calendar
 from notifier.feed_events import event_uid
 
 from .mailserver import MailServer, Received, StartServer
-from .workspace import SmtpEnv, Workspace
+from .workspace import EXAMPLE_REGISTER, SmtpEnv, Workspace
 
 AS_OF = "2027-07-03T09:00:00+02:00"
 OWNERS = {
@@ -282,3 +282,70 @@ def test_a_dry_run_lists_what_would_be_sent_and_sends_and_records_nothing(
     workspace.cli("remind", "--as-of", AS_OF)
     after = workspace.cli("remind", "--as-of", AS_OF, "--dry-run")
     assert "nothing to send" in after.out
+
+
+INCIDENT = (
+    "event",
+    "add",
+    "incident",
+    "--model",
+    "orion-xl",
+    "--type",
+    "death",
+    "--aware-on",
+    "2026-11-20",
+    "--as-of",
+    "2026-11-24T10:00:00+01:00",
+)
+
+
+def test_a_deferred_mail_at_once_for_an_event_is_retried_by_the_next_dispatch(
+    workspace: Workspace, start_mail_server: StartServer, smtp_env: SmtpEnv
+) -> None:
+    server = start_mail_server("starttls", auth=True)
+    server.handler.data_reply = "451 4.3.0 Mailbox busy, try again later"
+    smtp_env(server)
+
+    recorded = workspace.cli(*INCIDENT)
+    assert recorded.code == 1
+    assert "Could not email chiara.rossi@example.com at once" in recorded.out
+    assert "Recorded incident-1." in recorded.out  # the fact is kept whatever the mail did
+
+    server.handler.data_reply = None
+    workspace.cli("remind", "--as-of", "2026-11-24T10:30:00+01:00")
+
+    to_chiara = [m for m in server.handler.messages() if "chiara.rossi@example.com" in m.rcpt_tos]
+    assert len(to_chiara) == 1
+    body = to_chiara[0].message.get_body(("plain",))
+    assert body is not None
+    assert "orion-xl/incident-1/cop-ss-9-3-initial-report" in body.get_content()
+    immediate = {row["status"] for row in workspace.ledger() if row["step"] == "now:incident-1"}
+    assert immediate <= {"sent", "superseded"}
+    assert immediate  # nothing was left as failed
+
+
+def test_a_failed_mail_at_once_for_a_duty_without_a_date_is_resent_under_its_own_key(
+    workspace: Workspace, start_mail_server: StartServer, smtp_env: SmtpEnv
+) -> None:
+    # Without the Safety and Security chapter an incident starts only Art 55(1)(c) "without
+    # undue delay": no date, so no regular reminder step would ever carry it.
+    text = EXAMPLE_REGISTER.read_text(encoding="utf-8").replace(
+        'safety_and_security = "signed"', 'safety_and_security = "not_signed"'
+    )
+    workspace = workspace.with_register(text)
+    server = start_mail_server("starttls", auth=True)
+    server.handler.data_reply = "451 4.3.0 Mailbox busy, try again later"
+    smtp_env(server)
+    assert workspace.cli(*INCIDENT).code == 1
+
+    server.handler.data_reply = None
+    workspace.cli("remind", "--as-of", "2026-11-24T10:30:00+01:00")
+
+    rows = [row for row in workspace.ledger() if row["step"] == "now:incident-1"]
+    assert rows
+    assert {row["status"] for row in rows} == {"sent"}
+    to_chiara = [m for m in server.handler.messages() if "chiara.rossi@example.com" in m.rcpt_tos]
+    (message,) = to_chiara
+    body = message.message.get_body(("plain",))
+    assert body is not None
+    assert "orion-xl/incident-1/art-55-1-c-incident-report" in body.get_content()
