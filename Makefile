@@ -21,6 +21,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check notifier tests benchmarks
 	$(BIN)/ruff format --check notifier tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest -q

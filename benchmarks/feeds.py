@@ -34,13 +34,14 @@ from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
-from notifier.feed_files import FileMemo, Published, publish
-from notifier.feeds import FeedBuilder
-from notifier.law import load_ruleset
-from notifier.register import Register, parse_register
+from notifier.core.law import load_ruleset
+from notifier.core.register import Register, parse_register
+from notifier.core.timeline import timeline
+from notifier.feeds.files import FileMemo, Published, publish
+from notifier.feeds.publish import build
+from notifier.feeds.render import FeedBuilder
 from notifier.settings import FeedSettings
-from notifier.store import Store
-from notifier.timeline import timeline
+from notifier.store.engine import Store
 
 AS_OF = date(2026, 11, 24)
 START = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
@@ -129,7 +130,7 @@ class Bench:
         started = time.perf_counter()
         result = timeline(register, self.rules, AS_OF)
         self.timeline_seconds = time.perf_counter() - started
-        feeds = self.builder.build(result, register, self.store, now)
+        feeds = build(self.builder, result, register, self.store, now)
         return publish(feeds, self.calendars, self.store, now, self.files)
 
 
@@ -284,8 +285,8 @@ http {{
 APP_MODULE = """\
 from datetime import UTC, datetime
 from pathlib import Path
-from notifier.store import Store
-from notifier.web import build_app
+from notifier.store.engine import Store
+from notifier.web.app import build_app
 store = Store.open({database!r}, datetime(2026, 1, 1, tzinfo=UTC))
 app = build_app(Path({calendars!r}), store)
 """

@@ -47,15 +47,16 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from pydantic import SecretStr
 
-from notifier.delivery import SmtpTransport
-from notifier.invite import invitation
-from notifier.law import load_ruleset
-from notifier.mail import Renderer
-from notifier.register import Register, parse_register
-from notifier.reminders import Digest, Recipient, ReminderPolicy, digests, due_reminders
+from notifier.core.law import load_ruleset
+from notifier.core.register import Register, parse_register
+from notifier.core.reminders import Digest, Recipient, ReminderPolicy, digests, due_reminders
+from notifier.core.timeline import timeline
+from notifier.mail.invitation import invitation
+from notifier.mail.render import Renderer
+from notifier.mail.transport import SmtpTransport
 from notifier.settings import SmtpSettings
-from notifier.store import Store, ledger
-from notifier.timeline import timeline
+from notifier.store import ledger
+from notifier.store.engine import Store
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime.fromisoformat("2027-07-03T09:00:00+02:00")

@@ -1,24 +1,26 @@
-"""Everything a command needs, loaded once: settings, register, rules and timeline options."""
+"""Everything a command needs, loaded once: settings, register, rules, timeline options, store.
+
+The clock is read once per run, by the caller, and passed in as `now`.
+"""
 
 from __future__ import annotations
 
 import tomllib
 import zoneinfo
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from notifier import clock
+from notifier.core.days import organisation_day
+from notifier.core.law import RuleSet, load_ruleset
+from notifier.core.register import Register, parse_register
+from notifier.core.timeline import TimelineOptions
 from notifier.errors import Problem, RegisterError
-from notifier.holiday_calendar import business_calendar
-from notifier.law import RuleSet, load_ruleset
-from notifier.register import Register, parse_register
 from notifier.settings import Settings, load_settings
-from notifier.store import Store
-from notifier.store.event_log import load_events
+from notifier.store.engine import Store
+from notifier.store.events import load_events
 from notifier.store.marks import load_marks
-from notifier.store.watch_state import code_revisions, signatory_list_changed_on
-from notifier.timeline import TimelineOptions
+from notifier.store.watch import code_revisions, signatory_list_changed_on
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,12 @@ class Context:
     def timezone(self) -> str:
         return self.register.organisation.timezone
 
+    def day(self, instant: datetime) -> date:
+        """The organisation's calendar date at `instant`."""
+        return organisation_day(instant, self.timezone)
 
-def read_register(path: Path) -> Register:
+
+def read_register(path: Path, now: datetime) -> Register:
     """Read and validate the register file; RegisterError names the file in every problem."""
     source = str(path)
     try:
@@ -53,7 +59,8 @@ def read_register(path: Path) -> Register:
             [Problem(source, f"cannot read the register: {error.strerror}")]
         ) from None
     zones = zoneinfo.available_timezones()
-    return parse_register(data, source, clock.today(_declared_zone(data, zones)), zones)
+    today = organisation_day(now, _declared_zone(data, zones))
+    return parse_register(data, source, today, zones)
 
 
 def _declared_zone(data: bytes, zones: set[str]) -> str:
@@ -65,20 +72,26 @@ def _declared_zone(data: bytes, zones: set[str]) -> str:
     return zone if isinstance(zone, str) and zone in zones else "UTC"
 
 
-def load_context(config: Path | None = None, register: Path | None = None) -> Context:
+def load_context(
+    config: Path | None,
+    register: Path | None,
+    now: datetime,
+    *,
+    read_only: bool = False,
+) -> Context:
+    """Settings, register, rules and store as of `now`. Read-only commands (check, timeline,
+    status, the JSON timeline) neither create nor migrate the store."""
     settings = load_settings(config)
     if register is not None:
         settings = settings.model_copy(update={"register_file": register})
-    loaded = read_register(settings.register_file)
-    store = Store.open(settings.database_url, clock.now("UTC"))
+    loaded = read_register(settings.register_file, now)
     options = TimelineOptions(
         due_soon_days=settings.due_soon_days,
         cadences=settings.cadences.periods(),
-        business_calendar=business_calendar(
-            settings.business_days.country, settings.business_days.subdivision
-        ),
+        business_calendar=settings.business_days.calendar(),
         offsets={"code_revision_review": settings.watch.review_due_days},
     )
+    store = Store.open(settings.database_url, now, read_only=read_only)
     return refreshed(Context(settings, loaded, load_ruleset(), options, store))
 
 
@@ -92,7 +105,3 @@ def refreshed(context: Context) -> Context:
         signatory_list_changed_on=signatory_list_changed_on(store),
     )
     return replace(context, options=options)
-
-
-def default_as_of(context: Context) -> date:
-    return clock.today(context.timezone)

@@ -12,11 +12,11 @@ import asyncio
 import hashlib
 import logging
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -26,11 +26,15 @@ from sqlalchemy import text
 from notifier import clock as wallclock
 from notifier.clock import Clock
 from notifier.context import Context, read_register, refreshed
-from notifier.delivery import Transport, transport_for
-from notifier.dispatch import DispatchReport, dispatch
+from notifier.core.days import zone
 from notifier.errors import InputError
+from notifier.mail.announce import announce
+from notifier.mail.dispatch import DispatchReport, dispatch
+from notifier.mail.transport import Transport, transport_for
 from notifier.store import ledger
-from notifier.watcher import watch_once
+from notifier.store.feeds import ensure_tokens
+from notifier.watch.run import watch_once
+from notifier.web.timeline_api import TIMELINE_AUDIENCE
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +51,13 @@ class LastDispatch:
     error: str | None = None
 
 
+PublishFeeds = Callable[[Context, datetime], object]
+
+
 class Daemon:
-    def __init__(self, context: Context, clock: Clock, publish_feeds: Any = None) -> None:
+    def __init__(
+        self, context: Context, clock: Clock, publish_feeds: PublishFeeds | None = None
+    ) -> None:
         self.context = context
         self.clock = clock
         self.publish_feeds = publish_feeds  # (context, now) -> None, set by the feeds edge
@@ -65,18 +74,21 @@ class Daemon:
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
+        now = self.clock.now()
+        store = self.context.store
         released = await asyncio.to_thread(
-            ledger.release_abandoned,
-            self.context.store,
-            self.clock.now(),
-            ledger.process_identity(),
+            ledger.release_abandoned, store, now, ledger.process_identity()
         )
         if released:
             logger.warning("released %d reminder claim(s) left by a stopped process", released)
+        retried = await asyncio.to_thread(ledger.release_errors, store, now)
+        if retried:
+            logger.warning("retrying %d reminder(s) set aside by a defect", retried)
+        await asyncio.to_thread(ensure_tokens, store, [TIMELINE_AUDIENCE], now)
         reminders = self.context.settings.reminders
         first = wallclock.system_now()
         # A trigger made outside the scheduler takes the machine's zone unless told otherwise.
-        context_zone = ZoneInfo(self.context.timezone)
+        context_zone = zone(self.context.timezone)
         jobs = (
             (
                 "dispatch",
@@ -182,9 +194,11 @@ class Daemon:
             return
         transport = transport_for(self.context.settings.smtp, self.context.settings.outbox_dir)
         try:
-            report = await watch_once(self.context, self.clock.now(), transport)
+            now = self.clock.now()
+            report = await watch_once(self.context, now)
             for outcome in report.outcomes:
                 logger.info("watch %s: %s %s", outcome.source.name, outcome.status, outcome.error)
+            await announce(self.context, now, transport)
         except Exception:  # the daemon keeps running; the next check retries
             logger.exception("watch failed")
         finally:
@@ -207,7 +221,7 @@ class Daemon:
             logger.exception("feed rebuild failed; the previous feeds stay published")
 
     def _signature(self) -> tuple[object, ...]:
-        today = self.clock.now().astimezone(ZoneInfo(self.context.timezone)).date()
+        today = self.context.day(self.clock.now())
         marks = refreshed(self.context).options.done
         return (today, self._register_digest, tuple(sorted((k, len(v)) for k, v in marks.items())))
 
@@ -223,7 +237,7 @@ class Daemon:
         path = self.context.settings.register_file
         digest = _digest(path)
         try:
-            register = await asyncio.to_thread(read_register, path)
+            register = await asyncio.to_thread(read_register, path, self.clock.now())
         except InputError as error:
             self._register_digest = digest  # do not re-log the same bad file every 2 s
             self.reload_error = "; ".join(str(p) for p in error.problems)

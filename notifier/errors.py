@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,11 @@ class Problem:
     model: str | None = None
     field: str | None = None
     person: str | None = None
+    severity: Severity = "error"  # a warning is shown but does not stop the input being used
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
@@ -26,7 +34,8 @@ class Problem:
         if self.field is not None:
             subject.append(f"field '{self.field}'")
         about = f" {', '.join(subject)}:" if subject else ""
-        return f"{where}:{about} {self.message}"
+        label = "warning: " if self.is_warning else ""
+        return f"{where}:{about} {label}{self.message}"
 
 
 class NotifierError(Exception):
@@ -49,12 +58,22 @@ class SettingsError(InputError):
     """The settings (file or environment) cannot be used."""
 
 
+class StoreVersionError(SettingsError):
+    """The store's schema is newer than this notifier knows, or older than a read-only command
+    may use: nothing is changed."""
+
+
 class RuntimeFailure(NotifierError):
     """Something outside the user's input failed (mail server, disk). Exit code 1."""
 
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         self.permanent = permanent
         super().__init__(message)
+
+
+class DeliveryError(RuntimeFailure):
+    """A message could not be delivered: permanent (a 5xx about the message or recipient, never
+    retried) or transient (connection, TLS, authentication, time-out, 4xx: retried)."""
 
 
 class FetchError(RuntimeFailure):

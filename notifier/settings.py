@@ -25,11 +25,13 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from notifier.core.law.model import Period, SettingName
+from notifier.core.periods import BusinessCalendar
+from notifier.core.reminders import ReminderPolicy
 from notifier.errors import Problem, SettingsError
-from notifier.law.model import Period
-from notifier.reminders import ReminderPolicy
 
 DEFAULT_CONFIG = Path("config/notifier.toml")
+HOLIDAY_YEARS = range(2024, 2046)  # every period the rule data can reach (10-year retentions)
 _FILE_DATA: ContextVar[dict[str, Any] | None] = ContextVar("notifier_settings_file", default=None)
 
 
@@ -60,7 +62,7 @@ class CadenceSettings(_Section):
     upstream_signatory_check_days: int = Field(default=30, ge=1)
     documentation_review_months: int = Field(default=12, ge=1)
 
-    def periods(self) -> dict[str, Period]:
+    def periods(self) -> dict[SettingName, Period]:
         return {
             "code_revision_check": Period(value=self.code_revision_check_months, unit="months"),
             "upstream_signatory_check": Period(
@@ -75,6 +77,32 @@ class BusinessDaySettings(_Section):
 
     country: str = "BE"  # Belgium: the seat of the AI Office
     subdivision: str | None = None
+
+    def calendar(self) -> BusinessCalendar:
+        """Monday-Friday less the public holidays of `country` (from the holidays package),
+        labelled as the assumption it is."""
+        import holidays  # slow to import, and only needed where business days are counted
+
+        try:
+            days = holidays.country_holidays(
+                self.country, subdiv=self.subdivision, years=HOLIDAY_YEARS
+            )
+        except NotImplementedError:
+            raise SettingsError(
+                [
+                    Problem(
+                        "settings",
+                        f"business_days.country '{self.country}' is not a country the holidays "
+                        'package knows; use an ISO code such as "BE"',
+                    )
+                ]
+            ) from None
+        where = self.country + (f"-{self.subdivision}" if self.subdivision else "")
+        name = (
+            f"Monday-Friday less public holidays of {where} (holidays package); an assumption, "
+            "as the Code of Practice does not define business days"
+        )
+        return BusinessCalendar(name, frozenset(days.keys()))
 
 
 class ReminderSettings(_Section):
@@ -169,6 +197,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///var/notifier.db"
     calendars_dir: Path = Path("calendars")
     outbox_dir: Path = Path("var/outbox")
+    templates_dir: Path = Path("templates")  # overrides of the packaged templates (email/, web/)
     due_soon_days: int = Field(default=30, ge=0)
     cadences: CadenceSettings = CadenceSettings()
     business_days: BusinessDaySettings = BusinessDaySettings()

@@ -1,106 +1,44 @@
-"""Shared fixtures: registers written as TOML text, the shipped rule data, timelines as of a day.
+"""Shared fixtures: registers, rules and timelines as of a day; the real command line; a working
+folder; a real SMTP server on loopback (with a private CA made at test time); daemon processes.
 
-Registers are built the way a user writes them (TOML text parsed by `parse_register`), so every
-test also exercises the strict loader. Time is passed in everywhere except through `run_cli`,
-which runs the real command line: it reads the clock for the register's "today", so registers
-given to it use dates far from the present.
+The helpers behind them live in tests/support/. Time is passed in everywhere except through
+`run_cli`, which runs the real command line: it reads the clock for the register's "today", so
+registers given to it use dates far from the present. Nothing here replaces the code under test.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from notifier.items import Timeline
-from notifier.law import RuleSet, load_ruleset
-from notifier.register import Register, parse_register
-from notifier.timeline import TimelineOptions, timeline
+from notifier.core.items import Timeline
+from notifier.core.law import RuleSet, load_ruleset
+from notifier.core.register import Register, parse_register
+from notifier.core.timeline import TimelineOptions, timeline
 
-# The day the example registers were last edited; registers built in tests are checked against it.
-TODAY = date(2026, 11, 24)
+from .support.cli import CliResult, RunCli, run_main
+from .support.mailserver import (
+    PASSWORD,
+    USERNAME,
+    MailServer,
+    RecordingHandler,
+    ServerCertificate,
+    StartServer,
+    TlsMode,
+    make_certificate,
+    start_server,
+)
+from .support.processes import DaemonHarness, free_port, write_config
+from .support.registers import TODAY, register_toml
+from .support.workspace import SmtpEnv, Workspace
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
-
-
-def toml_value(value: object) -> str:
-    """A Python value as a TOML literal (dates unquoted, as a user writes them).
-
-    In a table, a None value leaves the key out.
-    """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        pairs = [f"{k} = {toml_value(v)}" for k, v in value.items() if v is not None]
-        return "{ " + ", ".join(pairs) + " }"
-    raise TypeError(f"no TOML form for {value!r}")
-
-
-def model_toml(fields: Mapping[str, Any]) -> str:
-    """One [[models]] entry; id, name, role and owners get defaults; a None value is left out."""
-    model_id = str(fields["id"])
-    full: dict[str, Any] = {"name": model_id.title(), "role": "provider", "owners": ["legal"]}
-    full.update(fields)
-    lines = ["[[models]]", f"id = {toml_value(model_id)}"]
-    lines += [
-        f"{key} = {toml_value(value)}"
-        for key, value in full.items()
-        if key != "id" and value is not None
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def register_toml(
-    *models: Mapping[str, Any],
-    established_in: str = "FR",
-    annual_turnover_eur: float | None = None,
-    transparency: str = "signed",
-    copyright: str = "signed",
-    safety_and_security: str = "signed",
-    version_reviewed: date = date(2025, 7, 10),
-    checked_on: date | None = None,
-) -> str:
-    """A whole register: an organisation, one person ('legal') and the given models."""
-    turnover = (
-        "" if annual_turnover_eur is None else f"annual_turnover_eur = {annual_turnover_eur!r}\n"
-    )
-    checked = "" if checked_on is None else f"checked_on = {checked_on.isoformat()}\n"
-    head = (
-        "[organisation]\n"
-        'name = "Test AI"\n'
-        f'established_in = "{established_in}"\n'
-        f"{turnover}"
-        'timezone = "Europe/Brussels"\n'
-        'contacts = ["legal"]\n'
-        "\n"
-        "[organisation.code_of_practice]\n"
-        f'transparency = "{transparency}"\n'
-        f'copyright = "{copyright}"\n'
-        f'safety_and_security = "{safety_and_security}"\n'
-        f"version_reviewed = {version_reviewed.isoformat()}\n"
-        f"{checked}"
-        "\n"
-        "[[people]]\n"
-        'id = "legal"\n'
-        'name = "Ana Example"\n'
-        'email = "legal@example.com"\n'
-    )
-    return head + "".join("\n" + model_toml(m) for m in models)
 
 
 @pytest.fixture(scope="session")
@@ -128,21 +66,13 @@ def make_timeline(rules: RuleSet) -> MakeTimeline:
     return make
 
 
-CliResult = tuple[int, str, str]
-RunCli = Callable[..., CliResult]
-
-
 @pytest.fixture
-def run_cli(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> RunCli:
+def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RunCli:
     """run_cli(*argv) -> (exit code, stdout, stderr), run in an empty working directory.
 
     The working directory is tmp_path, so defaults that name relative paths (the state store
     under var/) land there; --config defaults to an empty settings file in tmp_path.
     """
-    from notifier.cli import main  # the edge, imported only by tests that run it
-
     monkeypatch.chdir(tmp_path)
     for name in [n for n in os.environ if n.startswith("NOTIFIER_")]:
         monkeypatch.delenv(name)
@@ -153,11 +83,7 @@ def run_cli(
         args = list(argv)
         if "--config" not in args:
             args += ["--config", str(config)]
-        out = StringIO()
-        capsys.readouterr()
-        code = main(args, out=out)
-        captured = capsys.readouterr()
-        return code, out.getvalue() + captured.out, captured.err
+        return run_main(*args)
 
     return run
 
@@ -175,3 +101,69 @@ def check_register(tmp_path: Path, run_cli: RunCli) -> Callable[[str | bytes], C
         return run_cli("check", "--register", str(path))
 
     return check
+
+
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> ServerCertificate:
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def start_mail_server(certificate: ServerCertificate) -> Iterator[StartServer]:
+    """start_mail_server(tls="none", auth=False, handler=None, port=0) -> a running server."""
+    running: list[MailServer] = []
+
+    def start(
+        tls: TlsMode = "none",
+        *,
+        auth: bool = False,
+        handler: RecordingHandler | None = None,
+        port: int = 0,
+    ) -> MailServer:
+        server = start_server(tls, certificate=certificate, auth=auth, handler=handler, port=port)
+        running.append(server)
+        return server
+
+    yield start
+    for server in running:
+        server.stop()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """An empty working folder with a settings file pointing the store and outbox into it; no
+    NOTIFIER_* variable from the caller's environment leaks in."""
+    for name in [n for n in os.environ if n.startswith("NOTIFIER_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return Workspace.create(tmp_path)
+
+
+@pytest.fixture
+def smtp_env(monkeypatch: pytest.MonkeyPatch, certificate: ServerCertificate) -> SmtpEnv:
+    """smtp_env(server, ca_file=True, password=PASSWORD): NOTIFIER_SMTP__* for that server."""
+
+    def point_at(server: MailServer, *, ca_file: bool = True, password: str = PASSWORD) -> None:
+        for name, value in Workspace.smtp_environment(
+            server, certificate.ca_file if ca_file else None, USERNAME, password
+        ).items():
+            monkeypatch.setenv(name, value)
+
+    return point_at
+
+
+@pytest.fixture
+def smtp_server(start_mail_server: StartServer) -> MailServer:
+    """A plain SMTP server on loopback (no TLS, no AUTH) that records what it accepts."""
+    return start_mail_server()
+
+
+@pytest.fixture
+def harness(tmp_path: Path, smtp_server: MailServer) -> Iterator[DaemonHarness]:
+    """`notifier run` processes in tmp_path, mailing to `smtp_server`; killed at the end."""
+    port = free_port()
+    result = DaemonHarness(tmp_path, write_config(tmp_path, port, smtp_server.port), port)
+    try:
+        yield result
+    finally:
+        result.stop_all()

@@ -1,28 +1,24 @@
-"""The core (register, rules, periods, timeline) imports nothing that reads the clock or does I/O.
+"""At run time, importing the core loads nothing that reads the clock or does I/O.
 
-Each check runs in a fresh interpreter, so modules other tests imported cannot hide a leak.
+The import-linter contracts in pyproject.toml check the imports written in the code; this checks
+what is really loaded, in a fresh interpreter, so modules other tests imported cannot hide a
+leak (nor can an import made by a library the core uses). Every module under notifier.core is
+checked: the list is found, not written by hand.
 """
 
 from __future__ import annotations
 
 import json
+import pkgutil
 import subprocess
 import sys
 
 import pytest
 
-CORE = (
-    "notifier.register",
-    "notifier.periods",
-    "notifier.timeline",
-    "notifier.due_dates",
-    "notifier.classification",
-    "notifier.items",
-    "notifier.item_builder",
-    "notifier.timeline_options",
-    "notifier.event_dates",
-    "notifier.events",
-    "notifier.law.model",
+import notifier.core
+
+CORE = sorted(
+    module.name for module in pkgutil.walk_packages(notifier.core.__path__, prefix="notifier.core.")
 )
 IMPURE = (
     "socket",
@@ -37,7 +33,10 @@ IMPURE = (
     "subprocess",
     "notifier.clock",
     "notifier.context",
+    "notifier.settings",
     "holidays",
+    "jinja2",
+    "icalendar",
 )
 # pydantic (a dependency of the core) imports importlib.metadata for its plugin loader, which
 # imports email.utils and with it `socket`; that is pydantic's import, not the core's.
@@ -60,14 +59,11 @@ def baseline() -> set[str]:
     return set(impure_modules_after(PYDANTIC_BASELINE))
 
 
-@pytest.mark.parametrize("module", CORE)
-def test_importing_a_core_module_pulls_in_no_io_module(module: str, baseline: set[str]) -> None:
-    found = set(impure_modules_after(f"import {module}")) - baseline
-
-    assert not found, f"{module} imports {sorted(found)}"
+def test_the_core_has_the_modules_the_code_map_names() -> None:
+    assert {"notifier.core.timeline.build", "notifier.core.register.parse"} <= set(CORE)
 
 
-def test_importing_the_whole_core_together_pulls_in_no_io_module(baseline: set[str]) -> None:
+def test_importing_the_whole_core_pulls_in_no_io_module(baseline: set[str]) -> None:
     found = set(impure_modules_after("\n".join(f"import {m}" for m in CORE))) - baseline
 
     assert not found
@@ -79,4 +75,4 @@ def test_pydantic_alone_pulls_in_nothing_but_socket() -> None:
 
 
 def test_the_probe_sees_an_edge_module_that_reads_the_clock() -> None:
-    assert "notifier.clock" in impure_modules_after("import notifier.context")
+    assert "notifier.clock" in impure_modules_after("import notifier.cli")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notifier.periods import (
+from notifier.core.periods import (
     WEEKENDS_ONLY,
     BusinessCalendar,
     Unit,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -10,13 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from notifier import __version__, clock
 from notifier.cli import (
     daemon_cmd,
+    db_cmd,
     events_cmd,
     feeds_cmd,
-    records,
+    records_cmd,
     reminders_cmd,
-    views,
+    timeline_cmd,
     watch_cmd,
 )
 from notifier.errors import InputError, NotifierError
@@ -24,7 +27,16 @@ from notifier.errors import InputError, NotifierError
 logger = logging.getLogger("notifier")
 
 # Each command module adds its subparser with `set_defaults(handler=...)`.
-COMMANDS = (views, records, events_cmd, reminders_cmd, feeds_cmd, daemon_cmd, watch_cmd)
+COMMANDS = (
+    timeline_cmd,
+    records_cmd,
+    events_cmd,
+    reminders_cmd,
+    feeds_cmd,
+    daemon_cmd,
+    watch_cmd,
+    db_cmd,
+)
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -37,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="notifier", description="EU AI Act GPAI obligation timeline and deadline notifier"
     )
+    parser.add_argument("--version", action="version", version=f"notifier {__version__}")
     commands = parser.add_subparsers(
         dest="command",
         required=True,
@@ -58,8 +71,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    args.now = clock.system_now()  # the one reading of the clock in this run
+    args.resources = contextlib.ExitStack()  # what the command opened, closed when it ends
     try:
-        code: int = args.handler(args, out)
+        with args.resources:
+            code: int = args.handler(args, out)
         return code
     except InputError as error:
         print(f"notifier: {len(error.problems)} problem(s):", file=sys.stderr)

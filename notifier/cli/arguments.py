@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 
+from notifier.context import Context, load_context
+from notifier.core.days import local_instant
+from notifier.core.register import Register
 from notifier.errors import InputError, Problem
-from notifier.register import Register
 
 
 def date_value(text: str) -> date:
@@ -39,3 +41,20 @@ def require_model(register: Register, model_id: str | None) -> None:
         raise InputError(
             [Problem("--model", f"no model '{model_id}' in {register.source} (known: {known})")]
         )
+
+
+def context_of(args: argparse.Namespace, *, read_only: bool = False) -> Context:
+    """The command's context, loaded as of the one clock reading of this run (`args.now`); its
+    store is closed when the command ends (`args.resources`, closed by `main`)."""
+    context = load_context(args.config, args.register, args.now, read_only=read_only)
+    args.resources.callback(context.store.close)
+    return context
+
+
+def instant(context: Context, as_of: date | datetime | None, now: datetime) -> datetime:
+    """--as-of as an instant: `now` when absent; a plain date means its send_at time."""
+    if as_of is None:
+        return now
+    if isinstance(as_of, datetime):
+        return as_of
+    return local_instant(as_of, context.settings.reminders.send_at, context.timezone)

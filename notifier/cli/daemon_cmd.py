@@ -16,14 +16,13 @@ from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
 from notifier import __version__
-from notifier.cli.arguments import as_of_value
+from notifier.cli.arguments import as_of_value, context_of
+from notifier.cli.serving import http_app
 from notifier.clock import Clock, StartedClock, SystemClock
-from notifier.context import load_context
 from notifier.daemon import Daemon
 from notifier.errors import InputError, Problem
-from notifier.feed_publish import CalendarPublisher
-from notifier.web import build_app
-from notifier.web_timeline import timeline_route
+from notifier.feeds.publish import CalendarPublisher
+from notifier.web.timeline_api import timeline_route
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +41,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
-    context = load_context(args.config, args.register)  # bad input exits 2 before binding
+    context = context_of(args)  # bad input exits 2 before binding
     logging.getLogger().setLevel(logging.DEBUG if args.debug else logging.INFO)
     # APScheduler logs every run of every job at INFO: keep its warnings, not its chatter.
     logging.getLogger("apscheduler").setLevel(logging.DEBUG if args.debug else logging.WARNING)
@@ -69,11 +68,11 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
             await daemon.stop()
 
     settings = context.settings
-    app = build_app(
+    app = http_app(
         settings.calendars_dir,
         context.store,
         token_cache_seconds=settings.feeds.token_cache_seconds,
-        routes=[timeline_route(daemon)],
+        routes=[timeline_route(lambda: daemon.context, clock)],
         health=daemon.health,
         lifespan=lifespan,
     )

@@ -9,13 +9,9 @@ from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
-from notifier.cli.arguments import as_of_value, date_value, require_model
-from notifier.cli.reminders_cmd import instant
-from notifier.context import Context, load_context, refreshed
-from notifier.delivery import transport_for
-from notifier.dispatch import DispatchReport, send_now
-from notifier.errors import InputError, Problem
-from notifier.events import (
+from notifier.cli.arguments import as_of_value, context_of, date_value, instant, require_model
+from notifier.context import Context, refreshed
+from notifier.core.events import (
     INCIDENT_TYPES,
     CommissionRequest,
     DesignationDecision,
@@ -24,10 +20,13 @@ from notifier.events import (
     Incident,
     NotificationSent,
 )
-from notifier.items import Item
+from notifier.core.items import Item
+from notifier.core.timeline import timeline
+from notifier.errors import InputError, Problem
+from notifier.mail.dispatch import DispatchReport, send_now
+from notifier.mail.transport import transport_for
 from notifier.store.audit import local_actor
-from notifier.store.event_log import load_events, next_event_id, record_event
-from notifier.timeline import timeline
+from notifier.store.events import load_events, next_event_id, record_event
 
 KINDS = ("incident", "downstream-request", "commission-request", "notification", "designation")
 
@@ -113,18 +112,18 @@ def build_event(args: argparse.Namespace, event_id: str, today: date) -> Event:
 
 
 def run_add(args: argparse.Namespace, out: TextIO) -> int:
-    context = load_context(args.config, args.register)
-    now = instant(context, args.as_of)
+    context = context_of(args)
+    now = instant(context, args.as_of, args.now)
     require_model(context.register, args.model)
-    event = build_event(args, next_event_id(context.store, args.kind), now.date())
+    event = build_event(args, next_event_id(context.store, args.kind), context.day(now))
     record_event(context.store, event, actor=local_actor(), at=now)
     out.write(f"Recorded {event.id}.\n")
     return _follow_up(refreshed(context), event, now, out)
 
 
 def run_resolve(args: argparse.Namespace, out: TextIO) -> int:
-    context = load_context(args.config, args.register)
-    now = instant(context, args.as_of)
+    context = context_of(args)
+    now = instant(context, args.as_of, args.now)
     found = {e.id: e for e in load_events(context.store)}
     incident = found.get(args.event_id)
     if not isinstance(incident, Incident):
@@ -132,13 +131,14 @@ def run_resolve(args: argparse.Namespace, out: TextIO) -> int:
         raise InputError(
             [Problem("INCIDENT_ID", f"no incident '{args.event_id}' (recorded incidents: {known})")]
         )
-    if args.on < incident.aware_on or args.on > now.date():
+    today = context.day(now)
+    if args.on < incident.aware_on or args.on > today:
         raise InputError(
             [
                 Problem(
                     "--on",
                     f"{args.on} must lie between the awareness date "
-                    f"({incident.aware_on}) and today ({now.date()})",
+                    f"({incident.aware_on}) and today ({today})",
                 )
             ]
         )
@@ -149,8 +149,8 @@ def run_resolve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def event_items(context: Context, event: Event, now: datetime) -> list[Item]:
-    result = timeline(context.register, context.rules, now, context.options)
-    return [i for i in result.all_items() if f"/{event.id}/" in i.id and i.status != "done"]
+    result = timeline(context.register, context.rules, context.day(now), context.options)
+    return [i for i in result.all_items() if i.event == event.id and i.status != "done"]
 
 
 def _follow_up(context: Context, event: Event, now: datetime, out: TextIO) -> int:
@@ -160,7 +160,8 @@ def _follow_up(context: Context, event: Event, now: datetime, out: TextIO) -> in
         due = item.due.isoformat() if item.due else "no date"
         out.write(f"  {due:<10}  {item.id}: {item.title} ({item.citation})\n")
     within = context.settings.reminders.immediate_within_days
-    soon = [i for i in items if i.due is not None and i.due < now.date() + timedelta(days=within)]
+    horizon = context.day(now) + timedelta(days=within)
+    soon = [i for i in items if i.due is not None and i.due < horizon]
     # A continuing duty such as "without undue delay" (anchor "none") is due now.
     at_once = [
         i for i in items if i.due is None and context.rules.rule(i.rule).due.anchor == "none"
@@ -191,7 +192,7 @@ async def _send(
 
 
 def run_list(args: argparse.Namespace, out: TextIO) -> int:
-    context = load_context(args.config, args.register)
+    context = context_of(args, read_only=True)
     events = load_events(context.store)
     if args.format == "json":
         rows = [

@@ -10,17 +10,17 @@ from typing import Any, TextIO
 
 import uvicorn
 
-from notifier import clock
-from notifier.cli.arguments import as_of_value
-from notifier.context import Context, load_context
+from notifier.cli.arguments import as_of_value, context_of
+from notifier.cli.serving import http_app
+from notifier.context import Context
 from notifier.errors import InputError, Problem
-from notifier.feed_files import Published, feed_url_path
-from notifier.feed_publish import CalendarPublisher
-from notifier.feeds import audience_filename, audiences
+from notifier.feeds.files import Published, feed_url_path
+from notifier.feeds.publish import CalendarPublisher
+from notifier.feeds.render import audience_filename, audiences
 from notifier.settings import Settings
 from notifier.store.audit import local_actor
-from notifier.store.feed_records import feed_records, rotate_token
-from notifier.web import build_app
+from notifier.store.feeds import feed_records, rotate_token
+from notifier.web.timeline_api import TIMELINE_AUDIENCE
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,9 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         help="new secret token for a feed; the old URL stops working",
     )
     rotate.add_argument(
-        "audience", metavar="AUDIENCE", help="organisation, model:<id> or person:<id>"
+        "audience",
+        metavar="AUDIENCE",
+        help=f"organisation, model:<id>, person:<id>, or {TIMELINE_AUDIENCE} (the JSON timeline)",
     )
     rotate.set_defaults(handler=run_rotate)
 
@@ -55,8 +57,8 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_calendars(args: argparse.Namespace, out: TextIO) -> int:
-    context = load_context(args.config, args.register)
-    now = clock.now(context.timezone)
+    context = context_of(args)
+    now = args.now
     published = CalendarPublisher()(context, now, as_of=args.as_of, out=args.out)
     if args.format == "json":
         json.dump([feed_json(p, context.settings) for p in published], out, indent=2)
@@ -101,8 +103,8 @@ def webcal_url(settings: Settings, path: str) -> str:
 
 
 def run_rotate(args: argparse.Namespace, out: TextIO) -> int:
-    context = load_context(args.config, args.register)
-    known = [audience.key for audience in audiences(context.register)]
+    context = context_of(args)
+    known = [audience.key for audience in audiences(context.register)] + [TIMELINE_AUDIENCE]
     if args.audience not in known:
         raise InputError(
             [
@@ -113,8 +115,15 @@ def run_rotate(args: argparse.Namespace, out: TextIO) -> int:
                 )
             ]
         )
-    now = clock.now(context.timezone)
+    now = args.now
     record = rotate_token(context.store, args.audience, now, local_actor())
+    if args.audience == TIMELINE_AUDIENCE:
+        http = context.settings.http
+        out.write(
+            f"New token for {TIMELINE_AUDIENCE}: http://{http.host}:{http.port}"
+            f"/timeline.json?token={record.token}\nThe old token now answers 401.\n"
+        )
+        return 0
     path = feed_url_path(record.token, audience_filename(args.audience))
     out.write(
         f"New URL for {args.audience}: {webcal_url(context.settings, path)}\n"
@@ -125,7 +134,7 @@ def run_rotate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_serve(args: argparse.Namespace, out: TextIO) -> int:
-    context = load_context(args.config, args.register)
+    context = context_of(args)
     host = args.host or context.settings.http.host
     port = context.settings.http.port if args.port is None else args.port
     if not feed_records(context.store):
@@ -137,7 +146,7 @@ def run_serve(args: argparse.Namespace, out: TextIO) -> int:
 def serve_config(context: Context, host: str, port: int) -> uvicorn.Config:
     """uvicorn on uvloop and httptools: the fastest pairing measured (benchmarks/feeds.py)."""
     settings = context.settings
-    app = build_app(
+    app = http_app(
         settings.calendars_dir,
         context.store,
         token_cache_seconds=settings.feeds.token_cache_seconds,

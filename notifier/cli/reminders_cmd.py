@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo
 
-from notifier import clock
-from notifier.cli.arguments import as_of_value
-from notifier.context import Context, load_context
-from notifier.delivery import transport_for
-from notifier.dispatch import DispatchReport, dispatch
-from notifier.reminders import local_instant
+from notifier.cli.arguments import as_of_value, context_of, instant
+from notifier.context import Context
+from notifier.mail.dispatch import DispatchReport, dispatch
+from notifier.mail.transport import transport_for
 from notifier.store import ledger
-from notifier.store.feed_records import ensure_tokens
-from notifier.web_timeline import TIMELINE_AUDIENCE
+from notifier.store.feeds import feed_records
+from notifier.web.timeline_api import TIMELINE_AUDIENCE
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -37,18 +34,9 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     status.set_defaults(handler=run_status)
 
 
-def instant(context: Context, as_of: date | datetime | None) -> datetime:
-    zone = ZoneInfo(context.timezone)
-    if as_of is None:
-        return clock.now(context.timezone)
-    if isinstance(as_of, datetime):
-        return as_of
-    return local_instant(as_of, context.settings.reminders.send_at, zone)
-
-
 def run_remind(args: argparse.Namespace, out: TextIO) -> int:
-    context = load_context(args.config, args.register)
-    now = instant(context, args.as_of)
+    context = context_of(args)
+    now = instant(context, args.as_of, args.now)
     report = asyncio.run(_remind(context, now, args.dry_run, out))
     out.write(render_report(report, now, args.dry_run))
     return 0 if report.ok else 1
@@ -88,7 +76,7 @@ def render_report(report: DispatchReport, now: datetime, dry_run: bool) -> str:
 
 
 def run_status(args: argparse.Namespace, out: TextIO) -> int:
-    context = load_context(args.config, args.register)
+    context = context_of(args, read_only=True)
     found = ledger.summary(context.store)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(found.counts.items())) or "none yet"
     last = found.last_sent_at.isoformat(timespec="seconds") if found.last_sent_at else "never"
@@ -99,12 +87,15 @@ def run_status(args: argparse.Namespace, out: TextIO) -> int:
         else f"outbox {context.settings.outbox_dir}"
     )
     out.write(f"Delivery: {target}\nReminders: {counts}\nLast sent: {last}\n")
-    token = ensure_tokens(context.store, [TIMELINE_AUDIENCE], clock.now("UTC"))
+    token = feed_records(context.store).get(TIMELINE_AUDIENCE)
     http = context.settings.http
-    out.write(
-        f"Timeline JSON (while `notifier run` runs): http://{http.host}:{http.port}"
-        f"/timeline.json?token={token[TIMELINE_AUDIENCE].token}\n"
-    )
+    if token is None:
+        out.write("Timeline JSON: no token yet; `notifier run` issues one when it starts\n")
+    else:
+        out.write(
+            f"Timeline JSON (while `notifier run` runs): http://{http.host}:{http.port}"
+            f"/timeline.json?token={token.token}\n"
+        )
     if found.bounced:
         out.write(f"Permanent failures ({len(found.bounced)}), not retried:\n")
         for key, recipient, error in found.bounced:

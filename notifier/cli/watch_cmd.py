@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TextIO
 
-from notifier.cli.arguments import as_of_value
-from notifier.cli.reminders_cmd import instant
-from notifier.context import Context, load_context
-from notifier.delivery import transport_for
-from notifier.watcher import Announcement, SourceOutcome, WatchReport, watch_once
+from notifier.cli.arguments import as_of_value, context_of, instant
+from notifier.context import Context
+from notifier.mail.announce import Announcement, announce
+from notifier.mail.transport import transport_for
+from notifier.watch.run import SourceOutcome, WatchReport, watch_once
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -33,42 +33,44 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_watch(args: argparse.Namespace, out: TextIO) -> int:
-    context = load_context(args.config, args.register)
-    try:
-        if not context.settings.watch.sources:
-            out.write(
-                "No sources to watch: add [[watch.sources]] (name, kind, url or path) to the "
-                "settings; the README lists the Commission's pages.\n"
-            )
-            return 0
-        report = asyncio.run(_watch(context, args.as_of))
-    finally:
-        context.store.close()
-    out.write(render_report(report, context))
-    return 1 if report.all_failed or report.delivery_failed else 0
+    context = context_of(args)
+    if not context.settings.watch.sources:
+        out.write(
+            "No sources to watch: add [[watch.sources]] (name, kind, url or path) to the "
+            "settings; the README lists the Commission's pages.\n"
+        )
+        return 0
+    now = instant(context, args.as_of, args.now)
+    report, announced = asyncio.run(_watch(context, now))
+    out.write(render_report(report, announced, context))
+    failed = any(not a.delivery.ok for a in announced)
+    return 1 if report.all_failed or failed else 0
 
 
-async def _watch(context: Context, as_of: date | datetime | None) -> WatchReport:
+async def _watch(context: Context, now: datetime) -> tuple[WatchReport, list[Announcement]]:
     transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
     try:
-        return await watch_once(context, instant(context, as_of), transport)
+        report = await watch_once(context, now)
+        return report, await announce(context, now, transport)
     finally:
         await transport.close()
 
 
-def render_report(report: WatchReport, context: Context) -> str:
+def render_report(report: WatchReport, announced: list[Announcement], context: Context) -> str:
     width = max(len(o.source.name) for o in report.outcomes)
     lines = [f"Watched {len(report.outcomes)} source(s) at {report.checked_at.isoformat()}"]
+    by_finding = {a.finding.id: a for a in announced}
     for outcome in report.outcomes:
-        lines.append(f"  {outcome.source.name:<{width}}  {_describe(outcome, report, context)}")
+        description = _describe(outcome, by_finding, context)
+        lines.append(f"  {outcome.source.name:<{width}}  {description}")
     shown = {o.finding.id for o in report.outcomes if o.finding is not None}
-    for announcement in report.announcements:
+    for announcement in announced:
         if announcement.finding.id not in shown:
             lines.append(f"  earlier change {announcement.finding.id}: {_mailed(announcement)}")
     return "\n".join(lines) + "\n"
 
 
-def _describe(outcome: SourceOutcome, report: WatchReport, context: Context) -> str:
+def _describe(outcome: SourceOutcome, announced: dict[str, Announcement], context: Context) -> str:
     if outcome.status == "error":
         return f"error ({outcome.failures} in a row): {outcome.error}"
     if outcome.status == "baseline":
@@ -76,7 +78,7 @@ def _describe(outcome: SourceOutcome, report: WatchReport, context: Context) -> 
     if outcome.finding is None:
         return "unchanged"
     finding = outcome.finding
-    announcement = report.announcement(finding)
+    announcement = announced.get(finding.id)
     if finding.kind == "code":
         dues = [i.due for i in announcement.items if i.due] if announcement else []
         days = context.settings.watch.review_due_days

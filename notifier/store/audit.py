@@ -12,8 +12,8 @@ from sqlalchemy import Connection, insert, select
 
 from notifier.store.schema import audit_log
 
-if TYPE_CHECKING:  # the store package imports this module (through its migrations)
-    from notifier.store import Store
+if TYPE_CHECKING:
+    from notifier.store.engine import Store
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
-    Column,
     Connection,
-    Date,
-    Integer,
-    String,
-    Table,
-    Text,
     and_,
     func,
     or_,
@@ -30,34 +24,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from notifier.store.schema import UtcDateTime, metadata
+from notifier.core.reminders import IMMEDIATE, Reminder
+from notifier.store.schema import reminder_ledger
 
-if TYPE_CHECKING:  # the store package imports this module for its migration
-    from notifier.reminders import Reminder
-    from notifier.store import Store
+if TYPE_CHECKING:
+    from notifier.store.engine import Store
 
 CLAIM_LEASE = timedelta(minutes=15)  # a claim older than this is presumed abandoned
-
-reminder_ledger = Table(
-    "reminder_ledger",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("key", String(600), nullable=False, unique=True),
-    Column("item_id", String(300), nullable=False),
-    Column("recipient", String(320), nullable=False),
-    Column("step", String(40), nullable=False),
-    Column("due", Date, nullable=False),
-    Column("scheduled_for", UtcDateTime, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("claimed_by", String(200), nullable=False),
-    Column("claimed_at", UtcDateTime, nullable=False),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", UtcDateTime, nullable=True),
-    Column("message_id", String(300), nullable=True),
-    Column("sent_at", UtcDateTime, nullable=True),
-    Column("last_error", Text, nullable=True),
-)
-TABLES: tuple[Table, ...] = (reminder_ledger,)
 
 
 def process_identity() -> str:
@@ -80,7 +53,7 @@ def claim(store: Store, reminders: list[Reminder], now: datetime, me: str) -> li
                     key=reminder.key,
                     item_id=reminder.item.id,
                     recipient=reminder.recipient.email,
-                    step=reminder.step,
+                    step=_step(reminder),
                     due=reminder.item.due or reminder.scheduled_for.date(),
                     scheduled_for=reminder.scheduled_for,
                     status="claimed",
@@ -153,6 +126,30 @@ def mark_failed(
                 attempts=reminder_ledger.c.attempts + 1,
             )
         )
+
+
+def mark_error(store: Store, reminders: list[Reminder], error: str, me: str) -> None:
+    """Set aside claims whose digest hit a defect in this program: not retried by this process
+    (the defect would recur), but once by the next process to start (after a fix)."""
+    with store.engine.begin() as connection:
+        connection.execute(
+            update(reminder_ledger)
+            .where(
+                reminder_ledger.c.key.in_([r.key for r in reminders]),
+                reminder_ledger.c.claimed_by == me,
+            )
+            .values(status="error", last_error=error[:2000], next_attempt_at=None)
+        )
+
+
+def release_errors(store: Store, now: datetime) -> int:
+    """At start-up: claims set aside by a defect become retryable once more."""
+    with store.engine.begin() as connection:
+        return connection.execute(
+            update(reminder_ledger)
+            .where(reminder_ledger.c.status == "error")
+            .values(status="failed", next_attempt_at=now)
+        ).rowcount
 
 
 def release_abandoned(store: Store, now: datetime, me: str) -> int:
@@ -234,20 +231,40 @@ def summary(store: Store) -> LedgerSummary:
     )
 
 
-def failed_immediate(store: Store, now: datetime) -> list[tuple[str, str, str, str]]:
-    """(key, item id, recipient, step) of failed mail-at-once rows whose retry time has come."""
+@dataclass(frozen=True)
+class FailedImmediate:
+    """A mail-at-once that failed and whose retry time has come."""
+
+    key: str
+    item_id: str
+    recipient: str
+    occasion: str
+
+
+def _step(reminder: Reminder) -> str:
+    """The stored form of a step: an immediate mail's occasion rides in its step column."""
+    if reminder.occasion is None:
+        return reminder.step
+    return f"{IMMEDIATE}:{reminder.occasion}"
+
+
+def failed_immediate(store: Store, now: datetime) -> list[FailedImmediate]:
+    """Failed mail-at-once rows whose retry time has come, oldest first."""
     t = reminder_ledger
     query = (
         select(t.c.key, t.c.item_id, t.c.recipient, t.c.step)
         .where(
             t.c.status == "failed",
-            t.c.step.startswith("now:"),
+            t.c.step.startswith(f"{IMMEDIATE}:"),
             or_(t.c.next_attempt_at.is_(None), t.c.next_attempt_at <= now),
         )
         .order_by(t.c.id)
     )
     with store.engine.connect() as connection:
-        return [(k, i, r, s) for k, i, r, s in connection.execute(query)]
+        return [
+            FailedImmediate(key, item_id, recipient, step.partition(":")[2])
+            for key, item_id, recipient, step in connection.execute(query)
+        ]
 
 
 def mark_superseded(store: Store, keys: list[str], me: str) -> None:
@@ -278,3 +295,17 @@ def sent_count(store: Store, since_due: date | None = None) -> int:
         query = query.where(and_(reminder_ledger.c.due >= since_due))
     with store.engine.connect() as connection:
         return int(connection.scalar(query) or 0)
+
+
+def announced(store: Store, occasions: list[str]) -> set[str]:
+    """The occasions (finding ids) whose at-once mail was sent, bounced or is being sent; a
+    finding absent here (the process stopped first, or the send failed) is announced again."""
+    if not occasions:
+        return set()
+    steps = {f"{IMMEDIATE}:{occasion}": occasion for occasion in occasions}
+    query = select(reminder_ledger.c.step).where(
+        reminder_ledger.c.step.in_(list(steps)),
+        reminder_ledger.c.status.in_(["sent", "bounced", "claimed"]),
+    )
+    with store.engine.connect() as connection:
+        return {steps[step] for step in connection.scalars(query)}

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 from sqlalchemy import insert, select
 
-from notifier.store import Store
+from notifier.core.events import DoneMark
 from notifier.store.audit import append
+from notifier.store.engine import Store
 from notifier.store.schema import done_marks
-from notifier.timeline import DoneMark
 
 
 def record_done(

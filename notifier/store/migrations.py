@@ -12,7 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, insert, inspect, select
 
-from notifier.store import event_log, feed_state, ledger, schema, watch_state
+from notifier.errors import Problem, StoreVersionError
+from notifier.store import schema
 
 logger = logging.getLogger(__name__)
 
@@ -33,19 +34,54 @@ def _create(*tables: object) -> Callable[[Connection], None]:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "done marks and audit log", _create(schema.done_marks, schema.audit_log)),
-    Migration(2, "feed state and feed tokens", _create(*feed_state.TABLES)),
-    Migration(3, "reminder ledger", _create(*ledger.TABLES)),
-    Migration(4, "event log", _create(*event_log.TABLES)),
-    Migration(5, "watched sources and watcher findings", _create(*watch_state.TABLES)),
+    Migration(2, "feed state and feed tokens", _create(schema.feed_events, schema.feed_audiences)),
+    Migration(3, "reminder ledger", _create(schema.reminder_ledger)),
+    Migration(4, "event log", _create(schema.event_log)),
+    Migration(
+        5,
+        "watched sources and watcher findings",
+        _create(schema.watched_sources, schema.watch_findings),
+    ),
 )
 
 
-def migrate(engine: Engine, now: datetime) -> int:
+LATEST = MIGRATIONS[-1].version
+
+
+def applied_versions(connection: Connection) -> set[int]:
+    """The versions applied to this store (none for a new, empty database)."""
+    if not inspect(connection).has_table(schema.schema_version.name):
+        return set()
+    return set(connection.scalars(select(schema.schema_version.c.version)))
+
+
+def check_known(applied: set[int], where: str) -> None:
+    """A store written by a newer notifier is refused: this version would misread it."""
+    newer = sorted(v for v in applied if v > LATEST)
+    if newer:
+        raise StoreVersionError(
+            [
+                Problem(
+                    where,
+                    f"the store has schema version {max(newer)}, written by a newer notifier; "
+                    f"this one knows versions 1-{LATEST}. Run the newer notifier (nothing was "
+                    "changed)",
+                )
+            ]
+        )
+
+
+def pending(applied: set[int]) -> list[Migration]:
+    return [step for step in MIGRATIONS if step.version not in applied]
+
+
+def migrate(engine: Engine, now: datetime, where: str = "database_url") -> int:
     """Bring the schema to the latest version; returns the version reached."""
     with engine.begin() as connection:
-        if not inspect(connection).has_table(schema.schema_version.name):
+        applied = applied_versions(connection)
+        check_known(applied, where)
+        if not applied and not inspect(connection).has_table(schema.schema_version.name):
             schema.schema_version.create(connection)
-        applied = set(connection.scalars(select(schema.schema_version.c.version)))
         for step in MIGRATIONS:
             if step.version in applied:
                 continue
@@ -56,4 +92,4 @@ def migrate(engine: Engine, now: datetime) -> int:
                 )
             )
             logger.info("store migrated to version %d (%s)", step.version, step.description)
-    return MIGRATIONS[-1].version
+    return LATEST

@@ -1,4 +1,7 @@
-"""Tables of the state store, on one MetaData; each migration step creates its own tables."""
+"""Every table of the state store, on one MetaData: the one place the schema is written down.
+
+Each migration step (notifier.store.migrations) creates the tables of its version.
+"""
 
 from __future__ import annotations
 
@@ -58,4 +61,88 @@ audit_log = Table(
     Column("action", String(100), nullable=False),
     Column("subject", String(300), nullable=False),
     Column("detail", Text, nullable=False, default=""),
+)
+
+# Feed state: per-event SEQUENCE and last-modified; per-audience token and version.
+feed_events = Table(
+    "feed_events",
+    metadata,
+    Column("item_id", String(300), primary_key=True),
+    Column("revision_key", String(64), nullable=False),
+    Column("content_key", String(64), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("created", UtcDateTime, nullable=False),
+    Column("last_modified", UtcDateTime, nullable=False),
+)
+
+feed_audiences = Table(
+    "feed_audiences",
+    metadata,
+    Column("audience", String(300), primary_key=True),
+    Column("token", String(100), nullable=False, unique=True),
+    Column("token_issued_at", UtcDateTime, nullable=False),
+    Column("content_hash", String(64), nullable=True),  # sha256 of the feed file last built
+    Column("changed_at", UtcDateTime, nullable=True),  # HTTP Last-Modified: never moves back
+)
+
+reminder_ledger = Table(
+    "reminder_ledger",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(600), nullable=False, unique=True),
+    Column("item_id", String(300), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("step", String(40), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("scheduled_for", UtcDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("claimed_by", String(200), nullable=False),
+    Column("claimed_at", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UtcDateTime, nullable=True),
+    Column("message_id", String(300), nullable=True),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+)
+
+event_log = Table(
+    "event_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(100), nullable=False, index=True),
+    Column("kind", String(40), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+)
+
+# Watched sources (one mutable row each) and the watcher's findings (append-only).
+watched_sources = Table(
+    "watched_sources",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("location", Text, nullable=False),
+    Column("etag", Text, nullable=True),
+    Column("last_modified", String(100), nullable=True),
+    Column("content_hash", String(64), nullable=True),
+    Column("checked_at", UtcDateTime, nullable=True),
+    Column("last_success_at", UtcDateTime, nullable=True),
+    Column("last_changed_at", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive, reset by a success
+)
+
+# Append-only: a finding is never edited or removed.
+watch_findings = Table(
+    "watch_findings",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("source", String(100), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("location", Text, nullable=False),
+    Column("detected_at", UtcDateTime, nullable=False),
+    Column("detected_on", Date, nullable=False),  # in the organisation's time zone
+    Column("old_hash", String(64), nullable=False),
+    Column("new_hash", String(64), nullable=False),
 )

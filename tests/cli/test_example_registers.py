@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from notifier.classification import classify
-from notifier.items import Timeline
-from notifier.law import RuleSet
-from notifier.register import Register, parse_register
-from notifier.timeline import timeline
+from notifier.core.items import Timeline
+from notifier.core.law import RuleSet
+from notifier.core.register import Register, parse_register
+from notifier.core.register.classification import classify
+from notifier.core.timeline import timeline
 
 CliResult = tuple[int, str, str]
 RunCli = Callable[..., CliResult]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -15,14 +16,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.daemon.conftest import (
-    REGISTER,
-    DaemonHarness,
-    SmtpServer,
-    free_port,
-    wait_for,
-    write_config,
-)
+from tests.support.mailserver import MailServer
+from tests.support.processes import CLI_ENTRY, DaemonHarness, wait_for, write_config
+from tests.support.registers import EXAMPLE_REGISTER as REGISTER
+
+pytestmark = pytest.mark.process  # real processes: `pytest -m "not process"` skips them
 
 # 30 days before 2027-08-02; the example register then has reminders for four people.
 CLOCK_START = "2027-07-03T09:00:30+02:00"
@@ -34,12 +32,12 @@ OWNERS = {
 }
 
 
-def recipients(server: SmtpServer) -> Counter[str]:
-    return Counter(r for received in server.handler.accepted for r in received.recipients)
+def recipients(server: MailServer) -> Counter[str]:
+    return Counter(r for received in server.handler.messages() for r in received.rcpt_tos)
 
 
 def test_the_daemon_answers_healthz_sends_reminders_serves_feeds_and_exits_0_on_sigterm(
-    harness: DaemonHarness, smtp_server: SmtpServer
+    harness: DaemonHarness, smtp_server: MailServer
 ) -> None:
     process = harness.start(CLOCK_START)
     wait_for(lambda: set(recipients(smtp_server)) == OWNERS, "one digest per owner")
@@ -60,7 +58,7 @@ def test_the_daemon_answers_healthz_sends_reminders_serves_feeds_and_exits_0_on_
         [
             sys.executable,
             "-c",
-            "from notifier.cli import run; run()",
+            CLI_ENTRY,
             "calendars",
             "--format",
             "json",
@@ -86,7 +84,7 @@ def test_the_daemon_answers_healthz_sends_reminders_serves_feeds_and_exits_0_on_
 
 
 def test_kill_9_during_a_dispatch_then_restart_delivers_every_reminder_exactly_once(
-    harness: DaemonHarness, smtp_server: SmtpServer
+    harness: DaemonHarness, smtp_server: MailServer
 ) -> None:
     smtp_server.handler.hold_message_number = 2
     first = harness.start(CLOCK_START)
@@ -94,25 +92,31 @@ def test_kill_9_during_a_dispatch_then_restart_delivers_every_reminder_exactly_o
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=30)
     smtp_server.handler.release.set()  # the server never acknowledged it: it is not counted
-    assert len(smtp_server.handler.accepted) == 1
+    assert len(smtp_server.handler.messages()) == 1
 
     harness.start(CLOCK_START)
     wait_for(lambda: set(recipients(smtp_server)) == OWNERS, "every owner's digest")
     assert recipients(smtp_server) == Counter(dict.fromkeys(OWNERS, 1))
-    message_ids = [received.message_id for received in smtp_server.handler.accepted]
+    message_ids = [received.message_id for received in smtp_server.handler.messages()]
     assert len(message_ids) == len(set(message_ids)) == len(OWNERS)
 
 
 def test_sigterm_lets_the_in_flight_send_finish_before_exiting_0(
-    harness: DaemonHarness, smtp_server: SmtpServer
+    harness: DaemonHarness, smtp_server: MailServer
 ) -> None:
     smtp_server.handler.hold_message_number = 1
     process = harness.start(CLOCK_START)
     wait_for(smtp_server.handler.holding.is_set, "the first message to be in flight")
     process.send_signal(signal.SIGTERM)
+    # The stop lands mid-send: the daemon has begun stopping while the server still holds the
+    # message; only then does the server answer.
+    wait_for(lambda: "waiting up to" in harness.log(), "the daemon to begin stopping")
+    assert smtp_server.handler.messages() == []
     smtp_server.handler.release.set()
     assert process.wait(timeout=60) == 0
-    assert len(smtp_server.handler.accepted) >= 1
+    # The held message was answered while the daemon was stopping, and it got its 250.
+    assert smtp_server.handler.messages()
+    assert "did not finish" not in harness.log()
 
     # What was not sent before the stop is sent after the restart, and nothing twice.
     harness.start(CLOCK_START)
@@ -161,7 +165,7 @@ def test_timeline_json_answers_only_with_the_token_shown_by_status(
         [
             sys.executable,
             "-c",
-            "from notifier.cli import run; run()",
+            CLI_ENTRY,
             "status",
             "--config",
             str(harness.config),
@@ -193,25 +197,31 @@ def test_a_bad_register_stops_the_daemon_with_exit_2_before_binding_the_port(
 ) -> None:
     bad = tmp_path / "register.toml"
     bad.write_text("[organisation]\n", encoding="utf-8")
-    port = free_port()
+    # Hold the port: a daemon that tried to bind first would fail on it, not on the register.
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    port = holder.getsockname()[1]
     config = write_config(tmp_path, port, None)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from notifier.cli import run; run()",
-            "run",
-            "--config",
-            str(config),
-            "--register",
-            str(bad),
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    with holder:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                CLI_ENTRY,
+                "run",
+                "--config",
+                str(config),
+                "--register",
+                str(bad),
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     assert result.returncode == 2
     assert "register.toml" in result.stderr
+    assert "address already in use" not in result.stderr.lower()
     assert "Traceback" not in result.stderr

@@ -7,7 +7,7 @@ import email.policy
 import json
 from pathlib import Path
 
-from tests.conftest import RunCli
+from tests.support.cli import RunCli
 
 REGISTER = str(Path(__file__).resolve().parents[2] / "config" / "register.toml")
 AS_OF = "2026-11-24T10:00:00+01:00"

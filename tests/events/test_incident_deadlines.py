@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from notifier.events import Incident, IncidentType, NotificationSent
-from notifier.items import Item
-from notifier.timeline import DoneMark
+from notifier.core.events import Incident, IncidentType, NotificationSent
+from notifier.core.items import Item
+from notifier.core.timeline import DoneMark
 from tests.conftest import MakeRegister, MakeTimeline
 
 SYSTEMIC = {

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from notifier.events import CodeRevision, CommissionRequest, DesignationDecision, DownstreamRequest
+from notifier.core.events import (
+    CodeRevision,
+    CommissionRequest,
+    DesignationDecision,
+    DownstreamRequest,
+)
 from tests.conftest import MakeRegister, MakeTimeline
 
 MODEL = {"id": "atlas", "placed_on_market": date(2026, 1, 12)}

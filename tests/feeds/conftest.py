@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from notifier.feeds import Feed, FeedBuilder
-from notifier.law import RuleSet, load_ruleset
-from notifier.register import Register
+from notifier.core.law import RuleSet, load_ruleset
+from notifier.core.register import Register
+from notifier.core.timeline import DoneMark, TimelineOptions, timeline
+from notifier.feeds import publish
+from notifier.feeds.render import Feed, FeedBuilder
 from notifier.settings import FeedSettings
-from notifier.store import Store
-from notifier.timeline import DoneMark, TimelineOptions, timeline
+from notifier.store.engine import Store
 
-from .support import AS_OF, NOW, Build, example_text, parse
+from .examples import AS_OF, NOW, Build, example_text, parse
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +50,6 @@ def build(ruleset: RuleSet, store: Store) -> Build:
     ) -> list[Feed]:
         result = timeline(register, ruleset, as_of, TimelineOptions(done=done or {}))
         builder = builder or FeedBuilder(FeedSettings.model_validate(settings))
-        return builder.build(result, register, store, now)
+        return publish.build(builder, result, register, store, now)
 
     return run

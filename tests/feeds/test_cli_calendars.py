@@ -12,10 +12,10 @@ import vobject
 from icalendar import Calendar
 
 from notifier.cli import main
-from notifier.store import Store
 from notifier.store.audit import entries
+from notifier.store.engine import Store
 
-from .support import EXAMPLE_REGISTER, NOW, example_text
+from .examples import EXAMPLE_REGISTER, NOW, example_text
 
 AS_OF = "2026-11-24"
 

@@ -8,9 +8,9 @@ import recurring_ical_events
 import vobject
 from icalendar import Calendar
 
-from notifier.register import Register
+from notifier.core.register import Register
 
-from .support import Build, by_audience, events, example_text, parse
+from .examples import Build, by_audience, events, example_text, parse
 
 
 def test_every_feed_parses_with_icalendar_vobject_and_recurring_ical_events(

@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, vCalAddress
 
-from notifier.feed_events import event_uid
-from notifier.feeds import FeedBuilder
-from notifier.register import Register
+from notifier.core.items import calendar_uid
+from notifier.core.register import Register
+from notifier.core.timeline import DoneMark
+from notifier.feeds.render import FeedBuilder
 from notifier.settings import FeedSettings
-from notifier.timeline import DoneMark
 
-from .support import LATER, NOW, Build, by_audience, events, example_text, parse
+from .examples import LATER, NOW, Build, by_audience, events, example_text, parse
 
 ATLAS_DOCS = "atlas-7b/art-53-1-a-technical-documentation"
 
@@ -38,7 +38,7 @@ def test_uid_comes_from_the_item_id_only(build: Build) -> None:
     before = events(by_audience(build(parse(example_text())))["model:atlas-7b"])[ATLAS_DOCS]
     renamed = parse(example_text().replace('name = "Atlas 7B"', 'name = "Atlas Seven"'))
     after = events(by_audience(build(renamed, now=LATER))["model:atlas-7b"])[ATLAS_DOCS]
-    assert str(before["UID"]) == str(after["UID"]) == event_uid(ATLAS_DOCS)
+    assert str(before["UID"]) == str(after["UID"]) == calendar_uid(ATLAS_DOCS)
     assert "Atlas Seven" in str(after["SUMMARY"])
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from notifier.feed_files import publish, write_if_changed
-from notifier.store import Store
-from notifier.store.feed_records import feed_records
+from notifier.feeds.files import publish, write_if_changed
+from notifier.store.engine import Store
+from notifier.store.feeds import feed_records
 
-from .support import LATER, NOW, Build, example_text, parse
+from .examples import LATER, NOW, Build, example_text, parse
 
 
 def test_an_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ import pytest
 from icalendar import Calendar
 from icalendar.parser import Contentline
 
-from notifier.feed_fold import fold, serialize
-from notifier.register import Register
+from notifier.core.register import Register
+from notifier.feeds.fold import fold, serialize
 
-from .support import Build
+from .examples import Build
 
 SAMPLES = [
     "",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from notifier.feeds import Feed, FeedBuilder
-from notifier.register import Register
+from notifier.core.register import Register
+from notifier.core.timeline import DoneMark
+from notifier.feeds.render import Feed, FeedBuilder
 from notifier.settings import FeedSettings
-from notifier.timeline import DoneMark
 
-from .support import LATER, NOW, Build, by_audience, events, example_text, parse
+from .examples import LATER, NOW, Build, by_audience, events, example_text, parse
 
 NIMBUS_PLACED = "placed_on_market = 2026-03-16"
 NIMBUS_MOVED = "placed_on_market = 2026-04-20"

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from notifier.register import Register
-from notifier.timeline import DoneMark
+from notifier.core.register import Register
+from notifier.core.timeline import DoneMark
 
-from .support import Build, by_audience, events
+from .examples import Build, by_audience, events
 
 
 def test_done_items_older_than_the_window_are_left_out(build: Build, example: Register) -> None:
@@ -57,7 +57,7 @@ def test_a_feed_too_big_with_every_done_item_out_is_kept_whole_and_flagged(
     build: Build, example: Register, caplog: pytest.LogCaptureFixture
 ) -> None:
     whole = events(by_audience(build(example))["organisation"])
-    with caplog.at_level(logging.WARNING, logger="notifier.feeds"):
+    with caplog.at_level(logging.WARNING, logger="notifier.feeds.render"):
         feed = by_audience(build(example, max_bytes=10_000))["organisation"]
     assert feed.over_limit
     assert set(events(feed)) == {i for i, e in whole.items() if "done" not in e.categories}

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from notifier.items import Timeline
-from notifier.register import Register
-from notifier.timeline import fine_ceiling
+from notifier.core.items import Timeline
+from notifier.core.law import RuleSet
+from notifier.core.register import Register
+from notifier.core.timeline import fine_ceiling
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
@@ -30,13 +31,13 @@ MODEL = {"id": "m", "placed_on_market": date(2025, 9, 1)}
     ],
 )
 def test_the_fine_ceiling_is_the_higher_of_15_million_and_3_percent_of_turnover(
-    turnover: float, ceiling: int
+    turnover: float, ceiling: int, rules: RuleSet
 ) -> None:
-    assert fine_ceiling(turnover) == ceiling
+    assert fine_ceiling(turnover, rules.landmarks) == ceiling
 
 
-def test_the_fine_ceiling_is_unknown_without_a_turnover() -> None:
-    assert fine_ceiling(None) is None
+def test_the_fine_ceiling_is_unknown_without_a_turnover(rules: RuleSet) -> None:
+    assert fine_ceiling(None, rules.landmarks) is None
 
 
 def test_the_timeline_carries_the_fine_ceiling_and_its_citation(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from notifier.items import Item, Timeline
-from notifier.register import Register
+from notifier.core.items import Item, Timeline
+from notifier.core.register import Register
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from notifier.items import Item, Timeline
-from notifier.register import Register
+from notifier.core.items import Item, Timeline
+from notifier.core.register import Register
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]

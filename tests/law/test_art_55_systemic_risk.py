@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from notifier.core.items import Item, Timeline
+from notifier.core.register import Register
 from notifier.errors import RegisterError
-from notifier.items import Item, Timeline
-from notifier.register import Register
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from notifier.holiday_calendar import business_calendar
-from notifier.items import Item, Timeline
-from notifier.periods import WEEKENDS_ONLY, add_business_days, add_months
-from notifier.register import Register
-from notifier.timeline import DoneMark
+from notifier.core.items import Item, Timeline
+from notifier.core.periods import WEEKENDS_ONLY, add_business_days, add_months
+from notifier.core.register import Register
+from notifier.core.timeline import DoneMark
+from notifier.settings import BusinessDaySettings
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
@@ -22,7 +22,7 @@ ACCESS = "cop-ss-1-4-framework-access"
 ASSESS = "cop-ss-1-3-framework-assessment"
 REPORT_UPDATE = "cop-ss-7-6-model-report-update"
 RETAIN = "cop-ss-10-1-documentation-retention"
-BELGIUM = business_calendar("BE")
+BELGIUM = BusinessDaySettings(country="BE").calendar()
 
 
 def by_rule(timeline: Timeline) -> dict[str, Item]:

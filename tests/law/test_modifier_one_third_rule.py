@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from notifier.classification import classify
+from notifier.core.items import Item, Timeline
+from notifier.core.register import Register
+from notifier.core.register.classification import classify
 from notifier.errors import RegisterError
-from notifier.items import Item, Timeline
-from notifier.register import Register
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]

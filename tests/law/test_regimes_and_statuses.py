@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from notifier.items import Item, Timeline
-from notifier.register import Register
-from notifier.timeline import DoneMark
+from notifier.core.items import Item, Timeline
+from notifier.core.register import Register
+from notifier.core.timeline import DoneMark
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]

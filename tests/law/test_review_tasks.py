@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
+from notifier.core.items import Item, Timeline
+from notifier.core.law.model import Period
+from notifier.core.register import Register
+from notifier.core.timeline import DoneMark
 from notifier.errors import RegisterError
-from notifier.items import Item, Timeline
-from notifier.law.model import Period
-from notifier.register import Register
-from notifier.timeline import DoneMark
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]

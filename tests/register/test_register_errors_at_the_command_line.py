@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.register import texts
+from tests.support import registers as texts
 
 CliResult = tuple[int, str, str]
 CheckRegister = Callable[[str | bytes], CliResult]

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from notifier.core.register import parse_register
 from notifier.errors import InputError, Problem, RegisterError
-from notifier.register import parse_register
-from tests.register import texts
+from tests.support import registers as texts
 
 TODAY = date(2026, 11, 24)
 HEAD = texts.HEAD
@@ -226,7 +226,9 @@ def test_a_planned_placement_that_has_passed_is_only_a_warning() -> None:
     register = parse_register(text, "reg.toml", TODAY)
 
     (warning,) = register.warnings
-    assert warning.message.startswith("warning: 2026-10-01 has passed")
+    assert warning.is_warning
+    assert warning.message.startswith("2026-10-01 has passed")
+    assert ": warning: 2026-10-01 has passed" in str(warning)
     assert (warning.model, warning.field, warning.line) == ("atlas", "planned_placement", 22)
 
 

@@ -15,10 +15,10 @@ from email.utils import parsedate_to_datetime
 
 from icalendar import Calendar
 
-from notifier.feed_events import event_uid
-
-from .mailserver import MailServer, Received, StartServer
-from .workspace import EXAMPLE_REGISTER, SmtpEnv, Workspace
+from notifier.core.items import calendar_uid
+from tests.support.mailserver import MailServer, Received, StartServer
+from tests.support.registers import EXAMPLE_REGISTER
+from tests.support.workspace import SmtpEnv, Workspace
 
 AS_OF = "2027-07-03T09:00:00+02:00"
 OWNERS = {
@@ -91,7 +91,7 @@ def test_remind_delivers_the_reminders_due_then_to_the_owners_as_text_html_and_i
             assert f"notifier done {ATLAS_DOCUMENTATION}" in body(message, content_type)
             assert "30 days left" in body(message, content_type)
         events = Calendar.from_ical(body(message, "text/calendar")).walk("VEVENT")
-        (event,) = [e for e in events if str(e["UID"]) == event_uid(ATLAS_DOCUMENTATION)]
+        (event,) = [e for e in events if str(e["UID"]) == calendar_uid(ATLAS_DOCUMENTATION)]
         assert event.decoded("DTSTART").isoformat() == "2027-08-02"
     assert set(statuses(workspace)) == {"sent"}
 

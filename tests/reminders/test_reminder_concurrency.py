@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from notifier.store import Store
+from notifier.store.engine import Store
+from tests.support.mailserver import MailServer, StartServer
+from tests.support.workspace import SmtpEnv, Workspace
 
-from .mailserver import MailServer, StartServer
-from .workspace import SmtpEnv, Workspace
+pytestmark = pytest.mark.process  # real processes: `pytest -m "not process"` skips them
 
 AS_OF = "2027-07-03T09:00:00+02:00"
 PROCESSES = 3

@@ -16,13 +16,14 @@ from datetime import datetime, timedelta
 import pytest
 
 from notifier.context import Context
-from notifier.delivery import SmtpTransport
-from notifier.dispatch import dispatch, plan
-from notifier.reminders import Reminder
+from notifier.core.reminders import Reminder
+from notifier.mail.dispatch import dispatch, plan
+from notifier.mail.transport import SmtpTransport
 from notifier.store import ledger
+from tests.support.mailserver import MailServer, StartServer
+from tests.support.workspace import SmtpEnv, Workspace
 
-from .mailserver import MailServer, StartServer
-from .workspace import SmtpEnv, Workspace
+pytestmark = pytest.mark.process  # real processes: `pytest -m "not process"` skips them
 
 NOW = datetime.fromisoformat("2027-07-03T09:00:00+02:00")
 LEGAL = "legal@example.com"

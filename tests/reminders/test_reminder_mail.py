@@ -15,15 +15,14 @@ import pytest
 from icalendar import Calendar
 from jinja2 import UndefinedError
 
+from notifier.core.law import RuleSet
+from notifier.core.register import Register
+from notifier.core.reminders import Digest, ReminderPolicy, digests, due_reminders
+from notifier.core.timeline import TimelineOptions, timeline
 from notifier.errors import RegisterError
-from notifier.invite import invitation
-from notifier.law import RuleSet
-from notifier.mail import Renderer
-from notifier.register import Register
-from notifier.reminders import Digest, ReminderPolicy, digests, due_reminders
-from notifier.timeline import TimelineOptions, timeline
-
-from .registers import SMALL, small_register
+from notifier.mail.invitation import invitation
+from notifier.mail.render import Renderer
+from tests.support.registers import SMALL, small_register
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NOW = datetime(2027, 7, 3, 9, 0, tzinfo=BRUSSELS)
@@ -189,10 +188,29 @@ def test_markup_from_the_register_is_escaped_in_html_and_kept_in_text(rules: Rul
 def test_a_template_that_uses_an_undefined_value_fails_instead_of_printing_nothing(
     rules: RuleSet, tmp_path: Path
 ) -> None:
-    (tmp_path / "digest.subject.txt").write_text("Reminder", encoding="utf-8")
-    (tmp_path / "digest.txt").write_text("Hello {{ recipient.nickname }}", encoding="utf-8")
-    (tmp_path / "digest.html").write_text("<p>{{ no_such_value }}</p>", encoding="utf-8")
+    email = tmp_path / "email"  # an override in templates_dir wins over the packaged default
+    email.mkdir()
+    (email / "digest.subject.txt").write_text("Reminder", encoding="utf-8")
+    (email / "digest.txt").write_text("Hello {{ recipient.nickname }}", encoding="utf-8")
+    (email / "digest.html").write_text("<p>{{ no_such_value }}</p>", encoding="utf-8")
     register = small_register()
     digest = digest_for(rules, register, "legal@example.com")
     with pytest.raises(UndefinedError, match="nickname"):
         Renderer(tmp_path).digest(digest, register, SENDER, NOW)
+
+
+def test_an_override_of_one_template_wins_and_the_others_stay_packaged(
+    rules: RuleSet, tmp_path: Path
+) -> None:
+    email = tmp_path / "email"
+    email.mkdir()
+    (email / "digest.subject.txt").write_text("Our own subject", encoding="utf-8")
+    register = small_register()
+    digest = digest_for(rules, register, "legal@example.com")
+
+    message = Renderer(tmp_path).digest(digest, register, SENDER, NOW)
+
+    assert message["Subject"] == "Our own subject"
+    body = message.get_body(("plain",))
+    assert body is not None
+    assert "notifier done" in body.get_content()  # the packaged digest.txt

@@ -16,23 +16,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notifier.items import Item, Timeline
-from notifier.law import RuleSet
-from notifier.law.model import Kind
-from notifier.register import Register
-from notifier.reminders import (
+from notifier.core.days import local_instant
+from notifier.core.items import Item, Timeline
+from notifier.core.law import RuleSet
+from notifier.core.law.model import Kind
+from notifier.core.register import Register
+from notifier.core.reminders import (
     Reminder,
     ReminderPolicy,
     digests,
     due_reminders,
     latest_step,
-    local_instant,
 )
-from notifier.timeline import DoneMark, TimelineOptions, timeline
+from notifier.core.timeline import DoneMark, TimelineOptions, timeline
+from tests.support.registers import small_register
 
-from .registers import small_register
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
+ZONE = "Europe/Brussels"
+BRUSSELS = ZoneInfo(ZONE)
 POLICY = ReminderPolicy()
 REGISTER = small_register()
 
@@ -188,7 +188,7 @@ def test_a_step_is_not_due_one_minute_before_nine_local_time_and_is_due_at_nine(
 
 
 def test_a_send_time_that_does_not_exist_on_the_spring_day_moves_forward_an_hour() -> None:
-    instant = local_instant(date(2027, 3, 28), time(2, 30), BRUSSELS)
+    instant = local_instant(date(2027, 3, 28), time(2, 30), ZONE)
     assert instant.astimezone(UTC) == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
     assert instant.time() == time(3, 30)
 
@@ -196,7 +196,7 @@ def test_a_send_time_that_does_not_exist_on_the_spring_day_moves_forward_an_hour
 def test_before_nine_on_a_weekly_overdue_day_the_latest_step_is_the_previous_week() -> None:
     due = date(2027, 8, 2)
     eight_oclock_two_weeks_late = datetime(2027, 8, 16, 8, 0, tzinfo=BRUSSELS)
-    step = latest_step(item(due), POLICY, eight_oclock_two_weeks_late, BRUSSELS)
+    step = latest_step(item(due), POLICY, eight_oclock_two_weeks_late, ZONE)
     assert step == ("overdue-1", at_nine(date(2027, 8, 9)))
 
 
@@ -216,12 +216,12 @@ def test_the_step_chosen_is_always_the_latest_whose_time_has_come(
     if kind != "milestone":
         candidates += [(f"overdue-{w}", due + timedelta(days=7 * w)) for w in range(1, 40)]
     passed = [
-        (local_instant(day, POLICY.send_at, BRUSSELS), step)
+        (local_instant(day, POLICY.send_at, ZONE), step)
         for step, day in candidates
-        if local_instant(day, POLICY.send_at, BRUSSELS) <= now
+        if local_instant(day, POLICY.send_at, ZONE) <= now
     ]
     expected = max(passed) if passed else None
-    found = latest_step(item(due, kind), POLICY, now, BRUSSELS)
+    found = latest_step(item(due, kind), POLICY, now, ZONE)
     assert (None if found is None else (found[1], found[0])) == expected
 
 

@@ -11,10 +11,17 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from notifier.delivery import DeliveryError, SmtpTransport, send_with_retries
+from notifier.errors import DeliveryError
+from notifier.mail.transport import SmtpTransport, send_with_retries
 from notifier.settings import SmtpSettings
-
-from .mailserver import PASSWORD, USERNAME, MailServer, ServerCertificate, StartServer, TlsMode
+from tests.support.mailserver import (
+    PASSWORD,
+    USERNAME,
+    MailServer,
+    ServerCertificate,
+    StartServer,
+    TlsMode,
+)
 
 
 def message(number: int = 1, to: str = "ana@example.com") -> EmailMessage:

@@ -8,23 +8,27 @@ real store, and mails through the real dispatch into the outbox folder (no SMTP 
 from __future__ import annotations
 
 import asyncio
-import json
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from notifier.context import load_context
-from notifier.delivery import transport_for
-from notifier.store import watch_state
+from notifier.clock import system_now
+from notifier.context import Context, load_context
+from notifier.mail.announce import Announcement, announce
+from notifier.mail.transport import transport_for
+from notifier.store import watch as watch_state
 from notifier.store.audit import AuditEntry, entries
-from notifier.store.watch_state import Finding, SourceState
-from notifier.watcher import WatchReport, watch_once
+from notifier.store.watch import Finding, SourceState
+from notifier.watch.run import SourceOutcome, watch_once
+from tests.support.registers import register_toml
+from tests.support.workspace import Workspace as Folder
 
 from .pageserver import PageServer
 
@@ -35,104 +39,105 @@ MORNING = datetime(2026, 11, 24, 9, 0, tzinfo=BRUSSELS)
 # re-verification item (due 2026-12-20, 30 days after last_verified) is what a signatory-list
 # change mails, and makes due at once. No compliance list is set, so
 # every at-once mail goes to legal@example.com only: one mail per finding.
-REGISTER = """
-[organisation]
-name = "Test AI"
-established_in = "BE"
-timezone = "Europe/Brussels"
-contacts = ["legal"]
+REGISTER = register_toml(
+    {
+        "id": "support-bot",
+        "name": "Support bot",
+        "role": "downstream",
+        "upstream": [
+            {
+                "provider": "Example Upstream",
+                "model": "Big-1",
+                "signatory": "full",
+                "last_verified": date(2026, 11, 20),
+            }
+        ],
+    },
+    established_in="BE",
+)
 
-[organisation.code_of_practice]
-transparency = "signed"
-copyright = "signed"
-safety_and_security = "signed"
-version_reviewed = 2025-07-10
 
-[[people]]
-id = "legal"
-name = "Ana Example"
-email = "legal@example.com"
+@dataclass(frozen=True)
+class WatchRun:
+    """One run as `notifier watch` or the daemon makes it: the checks, then the at-once mails."""
 
-[[models]]
-id = "support-bot"
-name = "Support bot"
-role = "downstream"
-owners = ["legal"]
+    outcomes: list[SourceOutcome]
+    announcements: list[Announcement]
 
-[[models.upstream]]
-provider = "Example Upstream"
-model = "Big-1"
-signatory = "full"
-last_verified = 2026-11-20
-"""
+    @property
+    def all_failed(self) -> bool:
+        return bool(self.outcomes) and all(o.status == "error" for o in self.outcomes)
+
+    @property
+    def delivery_failed(self) -> bool:
+        return any(not a.delivery.ok for a in self.announcements)
+
+    def announcement(self, finding: Finding) -> Announcement | None:
+        return next((a for a in self.announcements if a.finding.id == finding.id), None)
+
+
+async def watch_and_announce(context: Context, now: datetime) -> WatchRun:
+    transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
+    try:
+        report = await watch_once(context, now)
+        return WatchRun(report.outcomes, await announce(context, now, transport))
+    finally:
+        await transport.close()
 
 
 @dataclass(frozen=True)
 class Workspace:
+    """A working folder (tests.support) whose settings name the watched sources."""
+
     root: Path
-    config: Path
-    outbox: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / "notifier.toml"
+
+    @property
+    def outbox(self) -> Path:
+        return self.root / "outbox"
 
     def configure(
         self, *sources: dict[str, str], smtp: dict[str, Any] | None = None, **watch: Any
     ) -> None:
         """Rewrite the settings file with these sources and [watch] keys (and an SMTP server;
         without one, mail goes to the outbox folder)."""
-        lines = [
-            f"register = {json.dumps(str(self.root / 'register.toml'))}",
-            f"database_url = {json.dumps('sqlite:///' + str(self.root / 'n.db'))}",
-            f"outbox_dir = {json.dumps(str(self.outbox))}",
-            f"calendars_dir = {json.dumps(str(self.root / 'calendars'))}",
-            "[reminders]",
-            "retry_delays_seconds = [0]",
-            "[smtp]",
-            *(f"{key} = {json.dumps(value)}" for key, value in (smtp or {}).items()),
-            "[watch]",
-            *(f"{key} = {json.dumps(value)}" for key, value in watch.items()),
-        ]
-        for source in sources:
-            lines += ["[[watch.sources]]", *(f"{k} = {json.dumps(v)}" for k, v in source.items())]
-        self.config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        Folder.create(
+            self.root,
+            self.root / "register.toml",
+            settings={"smtp": smtp or {}, "watch": {**watch, "sources": list(sources)}},
+            retry_delays_seconds=[0],
+        )
 
-    def watch(self, now: datetime = MORNING) -> WatchReport:
-        """One run of the watcher at `now`, as `notifier watch` or the daemon runs it."""
-        context = load_context(self.config)
-        transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
-
-        async def run() -> WatchReport:
-            try:
-                return await watch_once(context, now, transport)
-            finally:
-                await transport.close()
-
+    @contextlib.contextmanager
+    def context(self) -> Iterator[Context]:
+        loaded = load_context(self.config, None, system_now())
         try:
-            return asyncio.run(run())
+            yield loaded
         finally:
-            context.store.close()
+            loaded.store.close()
+
+    def watch(self, now: datetime = MORNING) -> WatchRun:
+        """One run of the watcher at `now`, as `notifier watch` or the daemon runs it."""
+        with self.context() as context:
+            return asyncio.run(watch_and_announce(context, now))
 
     def mails(self) -> list[Path]:
         return sorted(self.outbox.glob("*.eml")) if self.outbox.exists() else []
 
     def findings(self) -> list[Finding]:
-        context = load_context(self.config)
-        try:
+        with self.context() as context:
             return watch_state.findings(context.store)
-        finally:
-            context.store.close()
 
     def state(self, name: str) -> SourceState:
-        context = load_context(self.config)
-        try:
+        with self.context() as context:
             return watch_state.source_states(context.store)[name]
-        finally:
-            context.store.close()
 
     def audit(self, action: str = "watch-change") -> list[AuditEntry]:
-        context = load_context(self.config)
-        try:
+        with self.context() as context:
             return [e for e in entries(context.store) if e.action == action]
-        finally:
-            context.store.close()
 
 
 @pytest.fixture
@@ -143,7 +148,7 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
         monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "register.toml").write_text(REGISTER, encoding="utf-8")
-    result = Workspace(tmp_path, tmp_path / "notifier.toml", tmp_path / "outbox")
+    result = Workspace(tmp_path)
     result.configure()
     return result
 

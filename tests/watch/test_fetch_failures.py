@@ -20,7 +20,7 @@ def test_a_server_error_is_recorded_and_is_no_change(
     code_page.page.fail_with = 500
     code_page.page.body = "<p>whatever the page says now</p>"
 
-    with caplog.at_level(logging.WARNING, logger="notifier.watcher"):
+    with caplog.at_level(logging.WARNING, logger="notifier.watch.run"):
         report = workspace.watch(MORNING + timedelta(days=1))
 
     [outcome] = report.outcomes

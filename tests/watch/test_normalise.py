@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notifier.watch_normalise import content_hash, html_text, looks_like_html, normalise
+from notifier.watch.normalise import content_hash, html_text, looks_like_html, normalise
 
 
 def test_scripts_styles_comments_and_attributes_are_not_content() -> None:

@@ -7,12 +7,10 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 
-from notifier.context import load_context
-from notifier.delivery import transport_for
-from notifier.store import watch_state
-from notifier.watcher import WatchReport, watch_once
+from notifier.context import Context
+from notifier.store import watch as watch_state
 
-from .conftest import MORNING, Workspace
+from .conftest import MORNING, WatchRun, Workspace, watch_and_announce
 from .pageserver import PageServer
 
 REVISED = "<html><body><p>Code of Practice, version 2</p></body></html>"
@@ -113,12 +111,9 @@ def test_each_later_change_is_a_new_finding_and_all_reach_the_timeline(
     code_page.page.body = REVISED.replace("version 2", "version 3")
     workspace.watch(MORNING + timedelta(days=40))
 
-    context = load_context(workspace.config)
-    try:
+    with workspace.context() as context:
         revisions = watch_state.code_revisions(context.store)
         list_changed = watch_state.signatory_list_changed_on(context.store)
-    finally:
-        context.store.close()
     assert [(r.id, r.source, r.detected_on) for r in revisions] == [
         ("code-revision-1", "code-text", date(2026, 11, 27)),
         ("code-revision-2", "code-text", date(2027, 1, 3)),
@@ -165,21 +160,17 @@ def test_two_watchers_running_at_once_record_a_change_once(
 ) -> None:
     workspace.watch()
     code_page.page.body = REVISED
-    context = load_context(workspace.config)
-    transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
     later = MORNING + timedelta(days=2)
 
-    async def both() -> list[WatchReport]:
+    async def both(context: Context) -> list[WatchRun]:
         return list(
             await asyncio.gather(
-                watch_once(context, later, transport), watch_once(context, later, transport)
+                watch_and_announce(context, later), watch_and_announce(context, later)
             )
         )
 
-    try:
-        reports = asyncio.run(both())
-    finally:
-        context.store.close()
+    with workspace.context() as context:
+        reports = asyncio.run(both(context))
 
     statuses = sorted(o.status for report in reports for o in report.outcomes)
     assert statuses == ["changed", "unchanged"]

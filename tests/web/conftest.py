@@ -10,14 +10,15 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from notifier.feed_files import Published, publish
-from notifier.feeds import FeedBuilder
-from notifier.law import load_ruleset
-from notifier.register import Register, parse_register
+from notifier.cli.serving import http_app
+from notifier.core.law import load_ruleset
+from notifier.core.register import Register, parse_register
+from notifier.core.timeline import TimelineOptions, timeline
+from notifier.feeds.files import Published, publish
+from notifier.feeds.publish import build
+from notifier.feeds.render import FeedBuilder
 from notifier.settings import FeedSettings
-from notifier.store import Store
-from notifier.timeline import TimelineOptions, timeline
-from notifier.web import build_app
+from notifier.store.engine import Store
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 24)
@@ -37,7 +38,7 @@ class Site:
     def publish(self, text: str | None = None, now: datetime = NOW) -> dict[str, Published]:
         register: Register = parse_register(text or self.text, "register.toml", AS_OF)
         result = timeline(register, load_ruleset(), AS_OF, TimelineOptions())
-        feeds = self.builder.build(result, register, self.store, now)
+        feeds = build(self.builder, result, register, self.store, now)
         self.published = {
             p.feed.audience.key: p for p in publish(feeds, self.calendars, self.store, now)
         }
@@ -55,7 +56,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
 @pytest.fixture
 def app(site: Site) -> Starlette:
     # token_cache_seconds=0: every request sees the store as it is (rotation at once).
-    return build_app(site.calendars, site.store, token_cache_seconds=0)
+    return http_app(site.calendars, site.store, token_cache_seconds=0)
 
 
 @pytest.fixture

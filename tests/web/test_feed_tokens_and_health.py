@@ -10,8 +10,8 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from notifier.store.feed_records import rotate_token
-from notifier.web import build_app
+from notifier.cli.serving import http_app
+from notifier.store.feeds import rotate_token
 
 from .conftest import NOW, Site
 
@@ -29,7 +29,7 @@ def test_rotation_makes_the_old_url_404_and_the_new_one_work(
 
 def test_a_running_server_sees_a_rotation_once_its_token_cache_expires(site: Site) -> None:
     ticks = [100.0]
-    app = build_app(site.calendars, site.store, token_cache_seconds=5, monotonic=lambda: ticks[0])
+    app = http_app(site.calendars, site.store, token_cache_seconds=5, monotonic=lambda: ticks[0])
     old = site.published["person:legal"].url_path
     with TestClient(app) as client:
         assert client.get(old).status_code == 200
@@ -73,7 +73,7 @@ def test_a_feed_whose_file_is_gone_answers_404(client: TestClient, site: Site) -
 
 
 def test_healthz_reports_ok_and_the_fields_a_daemon_adds(site: Site) -> None:
-    app = build_app(
+    app = http_app(
         site.calendars,
         site.store,
         token_cache_seconds=0,
@@ -95,7 +95,7 @@ def test_a_daemon_can_add_routes_beside_the_feeds(site: Site) -> None:
     async def timeline_json(request: Request) -> PlainTextResponse:
         return PlainTextResponse("{}", media_type="application/json")
 
-    app = build_app(site.calendars, site.store, routes=[Route("/timeline.json", timeline_json)])
+    app = http_app(site.calendars, site.store, routes=[Route("/timeline.json", timeline_json)])
     with TestClient(app) as client:
         assert client.get("/timeline.json").text == "{}"
         assert client.get(site.published["organisation"].url_path).status_code == 200

@@ -21,6 +21,8 @@ from notifier.cli import main
 
 from .conftest import REPO
 
+pytestmark = pytest.mark.process  # real processes: `pytest -m "not process"` skips them
+
 REGISTER = REPO / "config" / "register.toml"
 STARTUP_SECONDS = 30
 

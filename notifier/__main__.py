@@ -1,0 +1,5 @@
+"""`python -m notifier`: the command line."""
+
+from notifier.cli import run
+
+run()

@@ -1,0 +1,94 @@
+"""`notifier done` and `notifier audit`: what the user records, and the trail it leaves."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+from datetime import time
+from typing import Any, TextIO
+
+from notifier.cli.arguments import context_of, date_value
+from notifier.core.days import local_instant, zone
+from notifier.core.timeline import timeline
+from notifier.errors import InputError, Problem
+from notifier.store.audit import entries, local_actor
+from notifier.store.marks import record_done
+
+
+def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    done = commands.add_parser("done", parents=[common], help="record that an item is met")
+    done.add_argument("item_id", metavar="ITEM_ID", help="as shown by `notifier timeline`")
+    done.add_argument("--on", type=date_value, help="the day it was met (default: today)")
+    done.add_argument("--note", default="", help="what was done, for the audit log")
+    done.set_defaults(handler=run_done)
+
+    audit = commands.add_parser("audit", parents=[common], help="the append-only audit log")
+    audit.add_argument("--since", type=date_value, help="only entries from this day on")
+    audit.add_argument("--format", choices=("table", "json"), default="table")
+    audit.set_defaults(handler=run_audit)
+
+
+def run_done(args: argparse.Namespace, out: TextIO) -> int:
+    context = context_of(args)
+    now = args.now
+    today = context.day(now)
+    on = args.on or today
+    if on > today:
+        raise InputError(
+            [
+                Problem(
+                    "--on",
+                    f"{on} is later than today ({today}); record "
+                    "what has been met, when it was met",
+                )
+            ]
+        )
+    items = {
+        item.id: item
+        for item in timeline(context.register, context.rules, today, context.options).all_items()
+    }
+    if args.item_id not in items:
+        close = difflib.get_close_matches(args.item_id, items, n=3, cutoff=0.5)
+        hint = (
+            f"; did you mean {', '.join(close)}?"
+            if close
+            else "; `notifier timeline` lists the item ids"
+        )
+        raise InputError([Problem("ITEM_ID", f"no item '{args.item_id}' in the timeline{hint}")])
+    item = items[args.item_id]
+    record_done(context.store, item.id, on, args.note, actor=local_actor(), at=now)
+    again = " (again: this later mark corrects the earlier one)" if item.status == "done" else ""
+    out.write(f"Recorded: {item.id} met on {on}{again}. {item.title}\n")
+    return 0
+
+
+def run_audit(args: argparse.Namespace, out: TextIO) -> int:
+    context = context_of(args, read_only=True)
+    since = None
+    if args.since is not None:
+        since = local_instant(args.since, time(), context.timezone)
+    found = entries(context.store, since)
+    if args.format == "json":
+        json.dump(
+            [
+                {
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "action": e.action,
+                    "subject": e.subject,
+                    "detail": e.detail,
+                }
+                for e in found
+            ],
+            out,
+            indent=2,
+        )
+        out.write("\n")
+        return 0
+    for e in found:
+        at = e.at.astimezone(zone(context.timezone)).isoformat(timespec="seconds")
+        out.write(f"{at}  {e.actor:<24}  {e.action:<8}  {e.subject}  {e.detail}\n")
+    if not found:
+        out.write("The audit log is empty.\n")
+    return 0

@@ -1,0 +1,50 @@
+"""The HTTP app as `notifier serve` and `notifier run` compose it: the web app, with the feeds in
+front of its router and their count in /healthz. Composed here, above the channels, since the
+channels (feeds, web) do not import each other."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute
+
+from notifier.feeds.http import FeedRoute
+from notifier.feeds.index import FeedIndex
+from notifier.store.engine import Store
+from notifier.web.app import build_app
+
+Lifespan = Callable[[Starlette], AbstractAsyncContextManager[None]]
+
+
+def http_app(
+    calendars_dir: Path,
+    store: Store,
+    *,
+    token_cache_seconds: float = 1.0,
+    routes: Sequence[BaseRoute] = (),
+    health: Callable[[], Mapping[str, Any]] | None = None,
+    lifespan: Lifespan | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> Starlette:
+    index = FeedIndex(store, calendars_dir, token_cache_seconds, monotonic)
+
+    async def fields() -> Mapping[str, Any]:
+        found: dict[str, Any] = {"feeds": await index.count()}
+        if health is not None:
+            found.update(health())
+        return found
+
+    app = build_app(
+        routes=routes,
+        middleware=[Middleware(FeedRoute, index=index)],
+        health=fields,
+        lifespan=lifespan,
+    )
+    app.state.feed_index = index
+    return app

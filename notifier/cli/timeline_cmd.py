@@ -1,0 +1,50 @@
+"""`notifier check` and `notifier timeline`: read-only views of the register's obligations."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, TextIO
+
+from notifier.cli.arguments import as_of_value, context_of, require_model
+from notifier.core.timeline import timeline
+from notifier.core.views.text import check_summary, timeline_table
+from notifier.core.views.timeline_json import timeline_json
+
+
+def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
+    check = commands.add_parser(
+        "check", parents=[common], help="validate settings and register; print a summary"
+    )
+    check.add_argument("--as-of", type=as_of_value, help="date to evaluate (default: today)")
+    check.set_defaults(handler=run_check)
+
+    show = commands.add_parser("timeline", parents=[common], help="every dated obligation")
+    show.add_argument("--as-of", type=as_of_value, help="date to evaluate (default: today)")
+    show.add_argument("--model", help="only this model's items")
+    show.add_argument("--format", choices=("table", "json"), default="table")
+    show.set_defaults(handler=run_timeline)
+
+
+def run_check(args: argparse.Namespace, out: TextIO) -> int:
+    context = context_of(args, read_only=True)
+    as_of = args.as_of or context.day(args.now)
+    result = timeline(context.register, context.rules, as_of, context.options)
+    out.write(check_summary(context.register, result))
+    return 0
+
+
+def run_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    context = context_of(args, read_only=True)
+    require_model(context.register, args.model)
+    as_of = args.as_of or context.day(args.now)
+    result = timeline(context.register, context.rules, as_of, context.options)
+    if args.format == "json":
+        data = timeline_json(result)
+        if args.model is not None:
+            data["models"] = [m for m in data["models"] if m["id"] == args.model]
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(timeline_table(result, args.model))
+    return 0

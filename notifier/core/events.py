@@ -1,0 +1,110 @@
+"""Facts the user records: events (and watcher findings) that start clocks, and done marks.
+
+Pure values. They live in the state store and are handed to the timeline, which derives the
+events' items from the rule data (scope "event") and closes items with the done marks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+IncidentType = Literal["critical-infrastructure", "cybersecurity", "death", "other-harm"]
+INCIDENT_TYPES: tuple[IncidentType, ...] = (
+    "critical-infrastructure",
+    "cybersecurity",
+    "death",
+    "other-harm",
+)
+EventKind = Literal[
+    "incident",
+    "downstream-request",
+    "commission-request",
+    "notification",
+    "designation",
+    "code-revision",
+]
+
+
+@dataclass(frozen=True)
+class DoneMark:
+    """A user's record that an item (or one occurrence of a recurring item) was met."""
+
+    on: date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Incident:
+    """A serious incident the provider became aware of the model's involvement in."""
+
+    id: str
+    model: str
+    type: IncidentType
+    aware_on: date
+    resolved_on: date | None = None
+    kind: EventKind = "incident"
+
+
+@dataclass(frozen=True)
+class DownstreamRequest:
+    """A downstream provider's request for additional information (Transparency Measure 1.2)."""
+
+    id: str
+    model: str
+    received_on: date
+    requester: str = ""
+    kind: EventKind = "downstream-request"
+
+
+@dataclass(frozen=True)
+class CommissionRequest:
+    """A Commission (AI Office) request for information or access, with the period it sets."""
+
+    id: str
+    model: str | None
+    received_on: date
+    due: date
+    reference: str = ""
+    kind: EventKind = "commission-request"
+
+
+@dataclass(frozen=True)
+class NotificationSent:
+    """The Art 52(1) notification actually sent."""
+
+    id: str
+    model: str
+    sent_on: date
+    kind: EventKind = "notification"
+
+
+@dataclass(frozen=True)
+class DesignationDecision:
+    """A Commission decision designating a model (Art 52(4)) or maintaining a designation."""
+
+    id: str
+    model: str
+    decided_on: date
+    kind: EventKind = "designation"
+
+
+@dataclass(frozen=True)
+class CodeRevision:
+    """A watcher finding: a watched Code of Practice source changed."""
+
+    id: str
+    source: str
+    detected_on: date
+    kind: EventKind = "code-revision"
+
+
+Event = (
+    Incident
+    | DownstreamRequest
+    | CommissionRequest
+    | NotificationSent
+    | DesignationDecision
+    | CodeRevision
+)

@@ -1,0 +1,102 @@
+"""The values the core hands to every edge: items, model timelines, the timeline. Pure.
+
+An item's id is built in one place (`item_id`) from fields the item also carries (`model`,
+`event`, `upstream`, `occurrence`), so no edge ever parses an id back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from notifier.core.law.model import Basis, Kind, Verification
+
+Regime = Literal["chapter-v", "art-111-3-transition", "planned", "downstream"]
+Status = Literal["done", "overdue", "due-soon", "upcoming", "standing"]
+REGIMES: tuple[Regime, ...] = ("chapter-v", "art-111-3-transition", "planned", "downstream")
+ORGANISATION = "organisation"  # the first part of the id of an organisation-level item
+
+# Fixed forever: calendar UIDs derive from it and the item id, so a changed namespace would make
+# every subscriber's calendar see all events deleted and new ones created.
+UID_NAMESPACE = uuid.UUID("5b0c3c62-8f0a-4d0c-9d6a-3a1f6f2f9e41")
+UID_DOMAIN = "gpai-notifier"
+
+
+def item_id(
+    rule: str,
+    model: str | None,
+    *,
+    event: str | None = None,
+    upstream: str | None = None,
+    occurrence: date | None = None,
+) -> str:
+    """`<model or organisation>[/<event>]/<rule>[/<upstream>][@<occurrence due date>]`."""
+    parts = [model or ORGANISATION, *([event] if event else []), rule]
+    parts += [upstream] if upstream else []
+    text = "/".join(parts)
+    return f"{text}@{occurrence.isoformat()}" if occurrence is not None else text
+
+
+def calendar_uid(identifier: str) -> str:
+    """An item's iCalendar UID, the same in the feeds and in an email's .ics part: stable across
+    builds, restarts and edits of any text, since only the item id goes in."""
+    return f"{uuid.uuid5(UID_NAMESPACE, identifier)}@{UID_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One dated (or standing) duty, milestone or review task."""
+
+    id: str
+    rule: str
+    title: str
+    due: date | None
+    status: Status
+    basis: Basis
+    citation: str
+    kind: Kind
+    verification: Verification
+    description: str
+    owners: tuple[str, ...]
+    model: str | None = None
+    trigger: date | None = None  # the event a period runs from, when the period runs forward
+    url: str | None = None
+    done_on: date | None = None
+    event: str | None = None  # the recorded event (or watcher finding) that started it
+    upstream: str | None = None  # the slug of the upstream entry it concerns
+    occurrence: date | None = None  # a closed occurrence of a recurring item: its due date
+
+    @property
+    def sort_key(self) -> tuple[bool, date, str]:
+        return (self.due is None, self.due or date.max, self.id)
+
+
+@dataclass(frozen=True)
+class ModelTimeline:
+    id: str
+    name: str
+    regime: Regime
+    regime_deadline: date | None
+    systemic_risk: bool
+    items: tuple[Item, ...]
+    findings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Timeline:
+    as_of: date
+    law: str
+    organisation: str
+    models: tuple[ModelTimeline, ...]
+    organisation_items: tuple[Item, ...]
+    fine_ceiling_eur: int | None
+    fine_citation: str
+    findings: tuple[str, ...] = field(default=())
+
+    def all_items(self) -> list[Item]:
+        items = list(self.organisation_items)
+        for model in self.models:
+            items.extend(model.items)
+        return sorted(items, key=lambda item: item.sort_key)

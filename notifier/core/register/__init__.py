@@ -1,0 +1,26 @@
+"""The register: an organisation and its models, parsed strictly from TOML text (pure)."""
+
+from notifier.core.register.parse import EMPTY, parse_register
+from notifier.core.register.schema import (
+    EU_EEA,
+    Chapter,
+    CodeOfPractice,
+    Model,
+    Organisation,
+    Person,
+    Register,
+    Upstream,
+)
+
+__all__ = [
+    "EMPTY",
+    "EU_EEA",
+    "Chapter",
+    "CodeOfPractice",
+    "Model",
+    "Organisation",
+    "Person",
+    "Register",
+    "Upstream",
+    "parse_register",
+]

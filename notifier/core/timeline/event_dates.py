@@ -1,0 +1,84 @@
+"""Due dates of the duties that recorded events start (incidents, requests, decisions). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from notifier.core.events import (
+    CodeRevision,
+    CommissionRequest,
+    DesignationDecision,
+    DownstreamRequest,
+    Event,
+    Incident,
+)
+from notifier.core.law.model import INCIDENT_INITIAL_REPORT, Period, Rule, SettingName
+from notifier.core.periods import BusinessCalendar
+from notifier.core.register.classification import classify
+from notifier.core.timeline.due_dates import Derived, Subject, move
+
+NOT_SYSTEMIC_NOTE = (
+    "The register does not mark this model as presenting systemic risk: Art 55(1)(c) and Code "
+    "Measure 9.3 bind providers of systemic-risk models, so these dates are shown for your own "
+    "follow-up."
+)
+
+
+def derive_event(
+    rule: Rule,
+    subject: Subject,
+    business: BusinessCalendar,
+    earlier: Mapping[str, Derived],
+    offsets: Mapping[SettingName, int],
+) -> Derived:
+    """The due date of `rule` for the event in `subject` (for a recurring rule: its start)."""
+    spec = rule.due
+    event = subject.event
+    assert event is not None
+    offset = spec.offset
+    if spec.offset_setting is not None and spec.offset_setting in offsets:
+        offset = Period(value=offsets[spec.offset_setting], unit="days")
+    start = None if spec.anchor == "none" else _start(spec.anchor, event, earlier)
+    if start is None:
+        return Derived(None)
+    if spec.anchor == "incident_aware":
+        assert isinstance(event, Incident)
+        assert spec.days_by_type is not None
+        due = move(start, Period(value=spec.days_by_type[event.type], unit="days"), business)
+    elif spec.anchor == "request_due":
+        assert isinstance(event, CommissionRequest)
+        due = event.due
+    elif spec.every is not None:
+        due = start  # recurring: the builder adds the intervals
+    else:
+        due = move(start, offset, business)
+    note = None
+    if (
+        isinstance(event, Incident)
+        and subject.model is not None
+        and not classify(subject.model).systemic
+    ):
+        note = NOT_SYSTEMIC_NOTE
+    return Derived(due, start, note=note)
+
+
+def _start(anchor: str, event: Event, earlier: Mapping[str, Derived]) -> date | None:
+    """The day the event's period runs from, or None while it has not happened."""
+    if isinstance(event, Incident):
+        starts = {
+            "incident_aware": event.aware_on,
+            "incident_resolved": event.resolved_on,
+            "incident_documented": max(event.aware_on, event.resolved_on or event.aware_on),
+            "incident_initial": (
+                earlier[INCIDENT_INITIAL_REPORT].due if INCIDENT_INITIAL_REPORT in earlier else None
+            ),
+        }
+        return starts.get(anchor)
+    if isinstance(event, DownstreamRequest | CommissionRequest):
+        return event.received_on
+    if isinstance(event, DesignationDecision):
+        return event.decided_on
+    if isinstance(event, CodeRevision):
+        return event.detected_on
+    return None

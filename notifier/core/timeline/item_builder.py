@@ -1,0 +1,153 @@
+"""Turns one rule and one subject into items: recurring occurrences, done marks, statuses. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from notifier.core.events import DoneMark, Incident
+from notifier.core.items import Item, Status, item_id
+from notifier.core.law.model import Rule
+from notifier.core.timeline.due_dates import Derived, Subject, derive, occurrence
+from notifier.core.timeline.event_dates import derive_event
+from notifier.core.timeline.options import TimelineOptions
+
+
+class ItemBuilder:
+    """Turns one rule and one subject into items, with statuses as of one day."""
+
+    def __init__(self, as_of: date, options: TimelineOptions) -> None:
+        self.as_of = as_of
+        self.options = options
+        self.business = options.business_calendar
+
+    def items(
+        self, rule: Rule, subject: Subject, owners: Sequence[str], earlier: dict[str, Derived]
+    ) -> list[Item]:
+        """The items of `rule` for `subject`; `earlier` holds the subject's rules derived before
+        this one (and receives this one), since a period may run from another rule's date."""
+        if subject.event is not None:
+            derived = derive_event(rule, subject, self.business, earlier, self.options.offsets)
+        else:
+            derived = derive(rule, subject, self.business, earlier)
+        earlier[rule.id] = derived
+        live = _Live(rule, subject, tuple(owners))
+        cadence = rule.due.cadence
+        every = self.options.cadences.get(cadence, rule.due.every) if cadence else rule.due.every
+        if every is None:
+            item = self._item(live, derived)
+            if item.done_on is not None:  # a period that runs from this item counts from the fact
+                earlier[rule.id] = Derived(item.done_on, derived.trigger)
+            return [item]
+        # A recurring rule: each done mark closes the current occurrence; the open one follows.
+        # Review tasks (with a cadence setting) restart from the day they were done; Code
+        # rhythms (e.g. every 12 months from placing) keep counting from their start.
+        items = []
+        if derived.due is None:
+            return [self._item(live, derived, recurring=True)]
+        start = derived.due
+        due, k = occurrence(rule.due, start, 1, every, subject, self.business)
+        extra = derived.citation_extra
+        law = subject.law
+        if subject.legacy and rule.due.transition and due >= law.transition_deadline > start:
+            extra = (*extra, law.transition_citation)
+        for mark in sorted(self.options.done.get(live.id, ()), key=lambda m: m.on):
+            closed = Derived(due, start, extra, note=derived.note, inferred=derived.inferred)
+            items.append(self._item(live, closed, mark, occurrence_of=due))
+            closed_due = due
+            if rule.due.cadence:
+                start, k = max(mark.on, start), 1
+            else:
+                k += 1
+            due, k = occurrence(rule.due, start, k, every, subject, self.business)
+            if due <= closed_due:  # an early-dated mark never moves the rhythm backwards
+                start = closed_due
+                due, k = occurrence(rule.due, start, 1, every, subject, self.business)
+        note, changed = derived.note, self.options.signatory_list_changed_on
+        if rule.due.also_when and changed is not None and start < changed < due:
+            due = changed
+            note = f"The signatory list changed on {changed}: re-verify now. {note or ''}".strip()
+        if self._settled(subject, due):
+            return items
+        current = Derived(due, start, extra, note=note, inferred=derived.inferred)
+        items.append(self._item(live, current, recurring=True))
+        return items
+
+    @staticmethod
+    def _settled(subject: Subject, due: date) -> bool:
+        """An incident's reports stop once it is resolved: no open occurrence after that."""
+        event = subject.event
+        return (
+            isinstance(event, Incident)
+            and event.resolved_on is not None
+            and due > event.resolved_on
+        )
+
+    def _item(
+        self,
+        live: _Live,
+        derived: Derived,
+        mark: DoneMark | None = None,
+        *,
+        occurrence_of: date | None = None,
+        recurring: bool = False,
+    ) -> Item:
+        rule = live.rule
+        if mark is None and not recurring:
+            marks = self.options.done.get(live.id, ())
+            mark = max(marks, key=lambda m: m.on) if marks else None
+        citation = "; ".join((rule.citation, *derived.citation_extra))
+        verification = rule.verification
+        description = rule.description
+        if rule.basis == "code" and live.subject.law.transition_citation in derived.citation_extra:
+            verification = "inference"  # the Code states no transition; Art 111(3) by analogy
+        if derived.inferred:
+            verification = "inference"
+        if derived.note:
+            description = f"{description} {derived.note}"
+        if any(
+            p is not None and p.unit == "business_days" for p in (rule.due.offset, rule.due.every)
+        ):
+            description = f"{description} Business days: {self.business.name}."
+        return Item(
+            id=live.id if occurrence_of is None else f"{live.id}@{occurrence_of.isoformat()}",
+            rule=rule.id,
+            title=rule.title,
+            due=derived.due,
+            status=self._status(rule, derived.due, mark),
+            basis=rule.basis,
+            citation=citation,
+            kind=rule.kind,
+            verification=verification,
+            description=description,
+            owners=live.owners,
+            model=live.model,
+            trigger=derived.trigger,
+            url=rule.url,
+            done_on=mark.on if mark else None,
+            event=live.event,
+            upstream=live.upstream,
+            occurrence=occurrence_of,
+        )
+
+    def _status(self, rule: Rule, due: date | None, mark: DoneMark | None) -> Status:
+        if mark is not None:
+            return "done"
+        if due is None:
+            return "standing"
+        if due < self.as_of:
+            return "done" if rule.kind == "milestone" else "overdue"
+        if due <= self.as_of + timedelta(days=self.options.due_soon_days):
+            return "due-soon"
+        return "upcoming"
+
+
+class _Live:
+    """What every item of one rule for one subject shares: its live id, owners and subject."""
+
+    def __init__(self, rule: Rule, subject: Subject, owners: tuple[str, ...]) -> None:
+        self.rule, self.subject, self.owners = rule, subject, owners
+        self.model = subject.model.id if subject.model is not None else None
+        self.event = subject.event.id if subject.event is not None else None
+        self.upstream = subject.upstream.slug if subject.upstream is not None else None
+        self.id = item_id(rule.id, self.model, event=self.event, upstream=self.upstream)

@@ -1,0 +1,1 @@
+"""Renderings of a timeline for people and programs: the terminal text and the JSON contract."""

@@ -1,0 +1,90 @@
+"""Human-readable text for the terminal: the timeline table and the check summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from notifier.core.items import REGIMES, Item, Timeline
+from notifier.core.register import Register
+
+_HEADER = f"  {'DUE':<10}  {'STATUS':<8}  {'KIND':<9}  {'BASIS':<8}  ITEM"
+
+
+def _row(item: Item) -> str:
+    due = item.due.isoformat() if item.due else "-"
+    return (
+        f"  {due:<10}  {item.status:<8}  {item.kind:<9}  {item.basis:<8}  {item.title}\n"
+        f"  {'':<10}  {'':<8}  {'':<9}  {'':<8}  {item.citation} [{item.id}]"
+    )
+
+
+def _rows(items: Iterable[Item]) -> list[str]:
+    rows = [_HEADER]
+    rows += [_row(item) for item in items]
+    return rows
+
+
+def timeline_table(timeline: Timeline, model_id: str | None = None) -> str:
+    lines = [
+        f"{timeline.organisation}: obligations as of {timeline.as_of}",
+        f"Law: {timeline.law}",
+        "",
+    ]
+    if model_id is None:
+        lines += ["Organisation", *_rows(timeline.organisation_items), ""]
+    for model in timeline.models:
+        if model_id is not None and model.id != model_id:
+            continue
+        deadline = f", deadline {model.regime_deadline}" if model.regime_deadline else ""
+        risk = ", systemic risk" if model.systemic_risk else ""
+        lines.append(f"{model.id} ({model.name}): {model.regime}{deadline}{risk}")
+        lines += [f"  ! {finding}" for finding in model.findings]
+        lines += [*_rows(model.items), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def check_summary(register: Register, timeline: Timeline, next_count: int = 5) -> str:
+    org = register.organisation
+    cop = org.code_of_practice
+    place = "third country, Art 54 applies" if org.third_country else "EU/EEA"
+    fine = (
+        f"EUR {timeline.fine_ceiling_eur:,}"
+        if timeline.fine_ceiling_eur is not None
+        else "not computed (annual_turnover_eur not given)"
+    )
+    lines = [
+        f"Register: {register.source}: valid ({len(register.models)} models, "
+        f"{len(register.people)} people)",
+        f"Organisation: {org.name} ({org.established_in}, {place}), time zone {org.timezone}",
+        f"Code of Practice: transparency {cop.transparency}, copyright {cop.copyright}, "
+        f"safety_and_security {cop.safety_and_security}; version reviewed {cop.version_reviewed}",
+        f"Fine ceiling ({timeline.fine_citation}): {fine}",
+        f"As of: {timeline.as_of}",
+        "",
+        "Models by regime:",
+    ]
+    for regime in REGIMES:
+        ids = [m.id for m in timeline.models if m.regime == regime]
+        if ids:
+            lines.append(f"  {regime:<21} {len(ids)}: {', '.join(ids)}")
+    upcoming = [
+        i
+        for i in timeline.all_items()
+        if i.due is not None and i.status in ("due-soon", "upcoming") and i.kind != "milestone"
+    ]
+    lines += ["", f"Next {next_count} deadlines:"]
+    lines += [f"  {i.due}  {i.status:<8}  {i.id}: {i.title}" for i in upcoming[:next_count]]
+    overdue = [i for i in timeline.all_items() if i.status == "overdue"]
+    problems = []
+    if overdue:
+        problems.append(
+            f"{len(overdue)} overdue item(s); the oldest {min(len(overdue), 5)} "
+            "below ('notifier timeline' lists all; record met ones as done):"
+        )
+        problems += [f"  {i.due}  {i.id}" for i in overdue[:5]]
+    for model in timeline.models:
+        problems += [f"{model.id}: {finding}" for finding in model.findings]
+    problems += list(timeline.findings)
+    lines += ["", "Problems:" if problems else "Problems: none"]
+    lines += [f"  {p}" for p in problems]
+    return "\n".join(lines) + "\n"

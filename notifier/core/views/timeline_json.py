@@ -1,0 +1,52 @@
+"""The JSON form of a timeline: the contract in DESIGN.md that other tools rely on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from notifier.core.items import Item, Timeline
+
+
+def item_json(item: Item) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "rule": item.rule,
+        "title": item.title,
+        "due": item.due.isoformat() if item.due else None,
+        "status": item.status,
+        "basis": item.basis,
+        "citation": item.citation,
+        "kind": item.kind,
+        "verification": item.verification,
+        "owners": list(item.owners),
+        "description": item.description,
+        "url": item.url,
+        "done_on": item.done_on.isoformat() if item.done_on else None,
+    }
+
+
+def timeline_json(timeline: Timeline) -> dict[str, Any]:
+    return {
+        "as_of": timeline.as_of.isoformat(),
+        "law": timeline.law,
+        "models": [
+            {
+                "id": model.id,
+                "name": model.name,
+                "regime": model.regime,
+                "regime_deadline": (
+                    model.regime_deadline.isoformat() if model.regime_deadline else None
+                ),
+                "systemic_risk": model.systemic_risk,
+                "findings": list(model.findings),
+                "items": [item_json(item) for item in model.items],
+            }
+            for model in timeline.models
+        ],
+        "organisation": {
+            "name": timeline.organisation,
+            "fine_ceiling_eur": timeline.fine_ceiling_eur,
+            "fine_citation": timeline.fine_citation,
+            "items": [item_json(item) for item in timeline.organisation_items],
+        },
+    }

@@ -1,0 +1,1 @@
+"""Calendar feeds: render (plain values in, bytes out), write to calendars/, serve over HTTP."""

@@ -1,0 +1,141 @@
+"""Feeds on disk: calendars/ holds one .ics file per audience, each replaced atomically.
+
+A file is rewritten only when its bytes change (temp file in the same folder, then rename), so
+a calendar server or a static web server never sees half a file, and an unchanged feed keeps its
+mtime. The store is updated before the files: a crash in between leaves files that the next build
+sees differ and rewrites.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from notifier.errors import RuntimeFailure
+from notifier.feeds.render import Feed, feed_stamp
+from notifier.store.engine import Store
+from notifier.store.feeds import ensure_tokens, record_versions
+
+logger = logging.getLogger(__name__)
+
+FILE_MODE = 0o644  # feeds hold no secret (the token is in the URL, not the file)
+
+
+@dataclass(frozen=True)
+class Published:
+    """One feed as written: where it is, the secret URL path it is served under, and whether
+    this build changed it."""
+
+    feed: Feed
+    path: Path
+    token: str
+    changed_at: datetime
+    written: bool
+
+    @property
+    def url_path(self) -> str:
+        return feed_url_path(self.token, self.feed.audience.filename)
+
+
+def feed_url_path(token: str, filename: str) -> str:
+    return f"/feeds/{token}/{filename}"
+
+
+# What this process last wrote or checked: path -> (inode, size, mtime_ns, sha256 of the bytes).
+FileMemo = dict[Path, tuple[int, int, int, str]]
+
+
+def publish(
+    feeds: Sequence[Feed],
+    directory: Path,
+    store: Store,
+    now: datetime,
+    memo: FileMemo | None = None,
+) -> list[Published]:
+    """Record each feed's version and token in the store, then write the files that changed.
+
+    With a memo kept across calls (as a daemon does), a file whose inode, size and mtime are as
+    this process left them is known without being read again.
+    """
+    stamp = feed_stamp(now)
+    ensure_tokens(store, [feed.audience.key for feed in feeds], stamp)
+    records = record_versions(store, {feed.audience.key: feed.digest for feed in feeds}, stamp)
+    directory = directory.resolve()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        published = []
+        for feed in feeds:
+            record = records[feed.audience.key]
+            assert record.changed_at is not None  # record_versions sets it for every feed
+            path = directory / feed.audience.filename
+            written = _write(path, feed, memo)
+            published.append(Published(feed, path, record.token, record.changed_at, written))
+        remove_stale(directory, {feed.audience.filename for feed in feeds})
+    except OSError as error:
+        raise RuntimeFailure(
+            f"cannot write the feeds to {directory}: {error.strerror or error}; "
+            "check that the folder (setting calendars_dir) is writable"
+        ) from None
+    return published
+
+
+def _write(path: Path, feed: Feed, memo: FileMemo | None) -> bool:
+    if memo is None:
+        return write_if_changed(path, feed.body)
+    try:
+        stat = path.stat()
+        if memo.get(path) == (stat.st_ino, stat.st_size, stat.st_mtime_ns, feed.digest):
+            return False
+    except FileNotFoundError:
+        pass
+    written = write_if_changed(path, feed.body)
+    stat = path.stat()
+    memo[path] = (stat.st_ino, stat.st_size, stat.st_mtime_ns, feed.digest)
+    return written
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Replace the file atomically if its bytes differ; True if it was written."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            os.fchmod(handle.fileno(), FILE_MODE)
+        # No fsync: a feed is derived data, and a file torn by a power cut differs from the next
+        # build's bytes, so that build rewrites it.
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    logger.info("wrote %s (%d bytes)", path, len(data))
+    return True
+
+
+def remove_stale(directory: Path, keep: set[str]) -> list[Path]:
+    """Remove feed files of audiences that are no longer in the register (a removed model)."""
+    removed = []
+    for name in sorted(entry.name for entry in os.scandir(directory)):
+        if name not in keep and _is_feed_name(name):
+            path = directory / name
+            path.unlink(missing_ok=True)
+            removed.append(path)
+            logger.info("removed %s: its audience is no longer in the register", path)
+    return removed
+
+
+def _is_feed_name(name: str) -> bool:
+    return name == "organisation.ics" or (
+        name.endswith(".ics") and name.startswith(("model-", "person-"))
+    )

@@ -1,0 +1,167 @@
+"""Which secret token opens which feed file, and each file version ready to send.
+
+The store says which token belongs to which audience (and so to which file in calendars/); the
+index keeps that in memory and reloads it at most every `max_age` seconds, and whenever a feed
+file changes (so Last-Modified follows the store). The file name a URL asks for is only looked
+up in this map; no path from a request ever reaches the file system.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import hmac
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+
+import anyio
+import anyio.to_thread
+
+from notifier.feeds.render import audience_filename
+from notifier.store.engine import Store
+from notifier.store.feeds import FeedRecord, feed_records
+
+_NO_TOKEN = b"\x00" * 43  # compared against when the file is unknown, so timing stays the same
+_StatKey = tuple[int, int, int]
+Headers = list[tuple[bytes, bytes]]
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """One version of one feed file: bodies, validators and the headers of each reply."""
+
+    body: bytes
+    gzipped: bytes
+    etag: bytes
+    gzip_etag: bytes
+    last_modified: datetime
+    headers: Headers
+    gzip_headers: Headers
+    not_modified: Headers
+    gzip_not_modified: Headers
+
+    @classmethod
+    def of(cls, body: bytes, last_modified: datetime) -> FeedVersion:
+        digest = hashlib.sha256(body).hexdigest()
+        etag = f'"{digest}"'.encode()
+        gzip_etag = f'"{digest}-gz"'.encode()
+        gzipped = gzip.compress(body, compresslevel=9, mtime=0)  # mtime=0: same bytes each time
+        moment = last_modified.astimezone(UTC)
+        validators = [
+            (b"last-modified", format_datetime(moment, usegmt=True).encode("ascii")),
+            (b"cache-control", b"private"),
+            (b"vary", b"accept-encoding"),
+        ]
+        calendar = (b"content-type", b"text/calendar; charset=utf-8")
+        return cls(
+            body=body,
+            gzipped=gzipped,
+            etag=etag,
+            gzip_etag=gzip_etag,
+            last_modified=moment,
+            headers=[
+                calendar,
+                (b"etag", etag),
+                *validators,
+                (b"content-length", str(len(body)).encode()),
+            ],
+            gzip_headers=[
+                calendar,
+                (b"etag", gzip_etag),
+                *validators,
+                (b"content-encoding", b"gzip"),
+                (b"content-length", str(len(gzipped)).encode()),
+            ],
+            not_modified=[(b"etag", etag), *validators],
+            gzip_not_modified=[(b"etag", gzip_etag), *validators],
+        )
+
+
+class FeedIndex:
+    def __init__(
+        self,
+        store: Store,
+        directory: Path,
+        max_age: float,
+        monotonic: Callable[[], float],
+    ) -> None:
+        self.store = store
+        self.directory = directory.resolve()
+        self.max_age = max_age
+        self.monotonic = monotonic
+        self._by_file: dict[str, FeedRecord] = {}
+        self._loaded_at: float | None = None
+        self._versions: dict[str, tuple[_StatKey, FeedVersion]] = {}
+        self._last_modified: dict[str, datetime] = {}  # per file; never moves backwards
+
+    async def count(self) -> int:
+        await self._refresh()
+        return len(self._by_file)
+
+    async def version(self, token: str, filename: str) -> FeedVersion | None:
+        """The feed file's current version if the token opens it; None for anything else."""
+        await self._refresh()
+        record = self._match(token, filename)
+        if record is None:
+            return None
+        path = self.directory / filename
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return None
+        cached = self._versions.get(filename)
+        if cached is not None and cached[0] == _key(stat):
+            return cached[1]
+        await self._reload()  # the file changed: the store already holds its new changed_at
+        record = self._match(token, filename)  # and the token may have been rotated since
+        if record is None:
+            return None
+        loaded = await anyio.to_thread.run_sync(self._load, path, record)
+        if loaded is None:
+            return None
+        self._versions[filename] = loaded
+        return loaded[1]
+
+    def _match(self, token: str, filename: str) -> FeedRecord | None:
+        """The file's record if `token` is its token, compared in constant time."""
+        record = self._by_file.get(filename)
+        expected = record.token.encode() if record is not None else _NO_TOKEN
+        if hmac.compare_digest(expected, token.encode("utf-8", "replace")):
+            return record
+        return None
+
+    def _stale(self) -> bool:
+        return self._loaded_at is None or self.monotonic() - self._loaded_at >= self.max_age
+
+    async def _refresh(self) -> None:
+        if self._stale():
+            await self._reload()
+
+    async def _reload(self) -> None:
+        records = await anyio.to_thread.run_sync(feed_records, self.store)
+        self._by_file = {audience_filename(r.audience): r for r in records.values()}
+        self._loaded_at = self.monotonic()
+
+    def _load(self, path: Path, record: FeedRecord) -> tuple[_StatKey, FeedVersion] | None:
+        try:
+            with path.open("rb") as handle:
+                # Files are replaced by rename, never edited: this inode's bytes are final.
+                stat = os.fstat(handle.fileno())
+                body = handle.read()
+        except FileNotFoundError:
+            return None
+        modified = record.changed_at or datetime.fromtimestamp(stat.st_mtime, UTC)
+        modified = modified.astimezone(UTC).replace(microsecond=0)
+        previous = self._last_modified.get(path.name)
+        if previous is not None and previous > modified:
+            modified = previous
+        self._last_modified[path.name] = modified
+        return _key(stat), FeedVersion.of(body, modified)
+
+
+def _key(stat: os.stat_result) -> _StatKey:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)

@@ -1,0 +1,221 @@
+"""Calendar feeds: one per audience (the organisation, each model, each person), as iCalendar bytes.
+
+A build turns a timeline into one VCALENDAR per audience. Every dated item is an all-day event;
+standing items (no date) are left out, since a calendar cannot show a duty without a day. Events
+are sorted by (due, item id) and carry the state kept in the store, so two builds of the same
+register and store give byte-identical feeds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar, vCalAddress, vDuration, vText
+
+from notifier.core.items import UID_NAMESPACE, Item, Timeline
+from notifier.core.register import Register
+from notifier.feeds.events import Describer, EventRenderer, EventText, EventTexts
+from notifier.feeds.fold import serialize
+from notifier.settings import FeedSettings
+from notifier.store.feeds import EventKeys, EventState
+
+logger = logging.getLogger(__name__)
+
+PRODID = "-//gpai-notifier//EU AI Act obligation feeds//EN"
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who a feed is for: `organisation`, `model:<id>` or `person:<id>`."""
+
+    key: str
+    title: str  # the calendar's display name
+
+    @property
+    def filename(self) -> str:
+        return audience_filename(self.key)
+
+
+def audience_filename(key: str) -> str:
+    """`organisation` -> organisation.ics, `model:<id>` -> model-<id>.ics, and so on."""
+    kind, _, ident = key.partition(":")
+    return f"{kind}-{ident}.ics" if ident else f"{kind}.ics"
+
+
+def audiences(register: Register) -> list[Audience]:
+    """The organisation's feed, then one per model and one per person, in register order."""
+    org = register.organisation.name
+    found = [Audience("organisation", f"{org}: AI Act obligations")]
+    found += [
+        Audience(f"model:{m.id}", f"{m.name}: AI Act obligations ({org})") for m in register.models
+    ]
+    found += [
+        Audience(f"person:{p.id}", f"{p.name}: AI Act obligations ({org})") for p in register.people
+    ]
+    return found
+
+
+def audience_items(items: Iterable[Item]) -> dict[str, list[Item]]:
+    """Each audience's items, in the given order: all; the model's; those the person owns."""
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        groups["organisation"].append(item)
+        if item.model is not None:
+            groups[f"model:{item.model}"].append(item)
+        for owner in dict.fromkeys(item.owners):
+            groups[f"person:{owner}"].append(item)
+    return groups
+
+
+@dataclass(frozen=True)
+class FeedPlan:
+    """A build's plain values: the dated items, the audiences, and each event's text and keys."""
+
+    as_of: date
+    dated: list[Item]
+    audiences: list[Audience]
+    texts: Mapping[str, tuple[EventText, EventKeys]]
+
+    @property
+    def keys(self) -> dict[str, EventKeys]:
+        return {item_id: keys for item_id, (_, keys) in self.texts.items()}
+
+
+@dataclass(frozen=True)
+class Feed:
+    audience: Audience
+    body: bytes
+    digest: str  # sha256 of body
+    events: int
+    dropped: int  # done items left out to keep the feed small (see FeedBuilder)
+    over_limit: bool  # still larger than max_bytes with every done item left out
+
+
+class FeedBuilder:
+    """Builds every audience's feed; keep one across builds to reuse unchanged events' text."""
+
+    def __init__(self, settings: FeedSettings, organizer: vCalAddress | None = None) -> None:
+        self.settings = settings
+        self.renderer = EventRenderer(organizer)
+        self.texts = EventTexts()
+        self._heads: dict[tuple[str, str], bytes] = {}
+        # Per audience: the head and events last joined, and the resulting body and digest.
+        self._joined: dict[str, tuple[bytes, tuple[bytes, ...], bytes, str]] = {}
+
+    def plan(self, timeline: Timeline, register: Register) -> FeedPlan:
+        """What every event shows and the keys that say whether it changed: the caller advances
+        the stored event state with `plan.keys` and hands the states to `render`."""
+        names = Describer(register, timeline)
+        dated = [item for item in timeline.all_items() if item.due is not None]
+        return FeedPlan(timeline.as_of, dated, audiences(register), self.texts.of(dated, names))
+
+    def render(self, plan: FeedPlan, states: Mapping[str, EventState]) -> list[Feed]:
+        """Every audience's feed as bytes, from the plan and each event's stored state."""
+        bodies = {
+            item_id: self.renderer.render(text, states[item_id], keys.content)
+            for item_id, (text, keys) in plan.texts.items()
+        }
+        self.renderer.prune()
+        cutoff = plan.as_of - timedelta(days=self.settings.done_window_days)
+        groups = audience_items(plan.dated)
+        feeds = [
+            self._feed(audience, groups.get(audience.key, []), bodies, cutoff)
+            for audience in plan.audiences
+        ]
+        self._joined = {key: self._joined[key] for key in (f.audience.key for f in feeds)}
+        return feeds
+
+    def _feed(
+        self, audience: Audience, items: Sequence[Item], bodies: dict[str, bytes], cutoff: date
+    ) -> Feed:
+        head = self._head(audience)
+        kept = [item for item in items if not (item.status == "done" and _done_day(item) < cutoff)]
+        size = len(head) + len(CALENDAR_END) + sum(len(bodies[item.id]) for item in kept)
+        if size > self.settings.max_bytes:
+            # Still too big: older done items go first; open items are never dropped.
+            done = sorted(
+                (i for i in kept if i.status == "done"), key=lambda i: (_done_day(i), i.id)
+            )
+            leave: set[str] = set()
+            for item in done:
+                if size <= self.settings.max_bytes:
+                    break
+                leave.add(item.id)
+                size -= len(bodies[item.id])
+            kept = [item for item in kept if item.id not in leave]
+        over = size > self.settings.max_bytes
+        if over:
+            logger.warning(
+                "feed %s is %d bytes, over the %d-byte limit with every done item left out; "
+                "Google Calendar may refuse it: subscribe to the per-model or per-person feeds",
+                audience.filename,
+                size,
+                self.settings.max_bytes,
+            )
+        body, digest = self._join(audience.key, head, tuple(bodies[item.id] for item in kept))
+        return Feed(audience, body, digest, len(kept), len(items) - len(kept), over)
+
+    def _join(self, key: str, head: bytes, events: tuple[bytes, ...]) -> tuple[bytes, str]:
+        """The feed's bytes and sha256; unchanged events (the same cached objects) are not
+        joined and hashed again."""
+        last = self._joined.get(key)
+        if last is not None and last[0] is head and last[1] == events:
+            return last[2], last[3]
+        body = b"".join([head, *events, CALENDAR_END])
+        digest = hashlib.sha256(body).hexdigest()
+        self._joined[key] = (head, events, body, digest)
+        return body, digest
+
+    def _head(self, audience: Audience) -> bytes:
+        cache_key = (audience.key, audience.title)
+        head = self._heads.get(cache_key)
+        if head is None:
+            text = calendar_head(audience, self.settings, self.renderer.organizer is not None)
+            head = self._heads[cache_key] = text
+        return head
+
+
+def feed_stamp(now: datetime) -> datetime:
+    """`now` as iCalendar and HTTP stamp it: UTC, whole seconds."""
+    if now.tzinfo is None:
+        raise ValueError("now must be a time-zone-aware datetime")
+    return now.astimezone(UTC).replace(microsecond=0)
+
+
+def _done_day(item: Item) -> date:
+    day = item.done_on or item.due
+    assert day is not None  # only dated items reach a feed
+    return day
+
+
+def calendar_head(audience: Audience, settings: FeedSettings, publish: bool) -> bytes:
+    """The VCALENDAR's own properties, up to where the events go."""
+    refresh = timedelta(hours=settings.refresh_hours)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if publish:
+        calendar.add("method", "PUBLISH")
+    calendar.add("uid", str(uuid.uuid5(UID_NAMESPACE, f"calendar:{audience.key}")))
+    calendar.add("name", vText(audience.title))
+    calendar.add("x-wr-calname", vText(audience.title))
+    calendar.add(
+        "description",
+        "EU AI Act (Regulation (EU) 2024/1689) and GPAI Code of Practice deadlines, milestones "
+        "and review tasks, from the register. All-day events; done items stay, marked done.",
+    )
+    calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(refresh))
+    calendar.add("color", settings.color)
+    text = serialize(calendar)
+    if not text.endswith(CALENDAR_END):
+        raise AssertionError("icalendar no longer ends a calendar with END:VCALENDAR")
+    return text[: -len(CALENDAR_END)]

@@ -1,0 +1,1 @@
+"""Email: render digests from templates, deliver over SMTP or to the outbox, dispatch reminders."""

@@ -1,0 +1,213 @@
+"""One dispatch: plan the reminders due now, claim them, render, send, record. The edge that
+joins the pure policy to the ledger and the transport; `notifier remind` and the daemon call it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from notifier.context import Context, refreshed
+from notifier.core.items import Item, Timeline
+from notifier.core.reminders import (
+    IMMEDIATE,
+    Digest,
+    Reminder,
+    days_left,
+    digests,
+    due_reminders,
+    immediate,
+    recipients_of,
+)
+from notifier.core.timeline import timeline
+from notifier.errors import DeliveryError
+from notifier.mail.invitation import invitation
+from notifier.mail.render import Renderer
+from notifier.mail.transport import Transport, send_with_retries
+from notifier.store import ledger
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class DispatchReport:
+    due: int = 0
+    sent: list[tuple[str, int, str]] = field(default_factory=list)  # recipient, count, msg id
+    failed: list[tuple[str, int, str, bool]] = field(default_factory=list)  # ..., permanent
+    planned: list[Digest] = field(default_factory=list)  # dry run: what would be sent
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def plan(context: Context, now: datetime) -> list[Reminder]:
+    """The reminders due at `now`, and any mail-at-once that failed and is due for a retry."""
+    return planned(context, now)[0]
+
+
+def planned(context: Context, now: datetime) -> tuple[list[Reminder], list[str]]:
+    """plan(), with the keys of failed mails-at-once that a regular reminder now supersedes."""
+    settings = context.settings.reminders
+    # Statuses are those of the organisation's day, as the reminders' days left count them.
+    result = timeline(context.register, context.rules, context.day(now), context.options)
+    due = due_reminders(result, context.register, settings.policy(), now, settings.compliance_list)
+    retries, superseded = _immediate_retries(context, result, now, due)
+    return due + retries, superseded
+
+
+def _immediate_retries(
+    context: Context, result: Timeline, now: datetime, due: list[Reminder]
+) -> tuple[list[Reminder], list[str]]:
+    """A failed mail-at-once (new event, watcher finding) is retried under its own key while its
+    item is open; where a regular reminder of the same item goes to that person now, the failed
+    one is superseded by it (and its key returned as such)."""
+    covered = {(r.item.id, r.recipient.email.lower()) for r in due}
+    items = {item.id: item for item in result.all_items()}
+    today = context.day(now)
+    compliance = context.settings.reminders.compliance_list
+    retries: list[Reminder] = []
+    superseded: list[str] = []
+    for failed in ledger.failed_immediate(context.store, now):
+        item = items.get(failed.item_id)
+        email = failed.recipient.lower()
+        if item is None or item.status == "done" or (failed.item_id, email) in covered:
+            superseded.append(failed.key)
+            continue
+        for recipient in recipients_of(item, context.register, compliance):
+            if recipient.email.lower() == email:
+                retries.append(
+                    Reminder(
+                        failed.key,
+                        item,
+                        recipient,
+                        IMMEDIATE,
+                        now,
+                        days_left(item, today),
+                        failed.occasion,
+                    )
+                )
+    return retries, superseded
+
+
+async def dispatch(
+    context: Context,
+    now: datetime,
+    transport: Transport,
+    *,
+    dry_run: bool = False,
+    renderer: Renderer | None = None,
+    me: str | None = None,
+) -> DispatchReport:
+    """Send every reminder due at `now` that no process has sent or holds; each at most once."""
+    me = me or ledger.process_identity()
+    renderer = renderer or Renderer(context.settings.templates_dir)
+    context = await asyncio.to_thread(refreshed, context)
+    reminders, superseded = planned(context, now)
+    report = DispatchReport(due=len(reminders))
+    if superseded and not dry_run:
+        await asyncio.to_thread(ledger.mark_superseded, context.store, superseded, me)
+    if dry_run:
+        done = await asyncio.to_thread(
+            ledger.settled_keys, context.store, [r.key for r in reminders]
+        )
+        report.planned = digests([r for r in reminders if r.key not in done])
+        return report
+    return await deliver(context, reminders, now, transport, renderer, me, report)
+
+
+async def send_now(
+    context: Context,
+    items: Sequence[Item],
+    occasion: str,
+    now: datetime,
+    transport: Transport,
+    *,
+    me: str | None = None,
+) -> DispatchReport:
+    """Mail these items to their owners at once (a new event, a watcher finding), not at the
+    next send_at. `occasion` keys the ledger, so a rerun for the same occasion sends nothing."""
+    compliance = context.settings.reminders.compliance_list
+    reminders = immediate(items, occasion, context.register, now, compliance)
+    return await deliver(
+        context,
+        reminders,
+        now,
+        transport,
+        Renderer(context.settings.templates_dir),
+        me or ledger.process_identity(),
+        DispatchReport(due=len(reminders)),
+    )
+
+
+async def deliver(
+    context: Context,
+    reminders: list[Reminder],
+    now: datetime,
+    transport: Transport,
+    renderer: Renderer,
+    me: str,
+    report: DispatchReport,
+) -> DispatchReport:
+    """Claim, render and send one digest per recipient; record each outcome in the ledger.
+
+    A delivery failure is recorded for retry (or as permanent). Any other exception is a defect
+    in this program: it is logged once with its traceback, the digest's claims are set aside as
+    `error` (retried once when a process next starts, i.e. after a fix), and the rest go on."""
+    settings = context.settings
+    for digest in digests(reminders):
+        owned = await asyncio.to_thread(
+            ledger.claim, context.store, list(digest.reminders), now, me
+        )
+        if not owned:
+            continue
+        mine = Digest(digest.recipient, tuple(owned))
+        try:
+            sender = settings.smtp.sender
+            calendar = invitation([r.item for r in owned], sender, now)
+            message = renderer.digest(mine, context.register, sender, now, calendar)
+            message_id = str(message["Message-ID"])
+            await send_with_retries(transport, message, settings.reminders.retry_delays_seconds)
+        except DeliveryError as error:
+            retry_at = now + timedelta(minutes=settings.reminders.retry_later_minutes)
+            await asyncio.to_thread(
+                ledger.mark_failed,
+                context.store,
+                owned,
+                str(error),
+                permanent=error.permanent,
+                retry_at=retry_at,
+                me=me,
+            )
+            report.failed.append((digest.recipient.email, len(owned), str(error), error.permanent))
+            logger.error(
+                "delivery %s to %s (%d reminders): %s",
+                "FAILED permanently" if error.permanent else "failed, will retry",
+                digest.recipient.email,
+                len(owned),
+                error,
+            )
+            continue
+        except Exception as error:
+            logger.exception(
+                "defect while sending %d reminder(s) to %s; set aside, the rest go on",
+                len(owned),
+                digest.recipient.email,
+            )
+            detail = f"internal error: {type(error).__name__}: {error}"
+            await asyncio.to_thread(ledger.mark_error, context.store, owned, detail, me)
+            report.failed.append((digest.recipient.email, len(owned), detail, True))
+            continue
+        await asyncio.to_thread(ledger.mark_sent, context.store, owned, message_id, now, me)
+        report.sent.append((digest.recipient.email, len(owned), message_id))
+        logger.info(
+            "delivered %d reminder(s) to %s via %s (%s)",
+            len(owned),
+            digest.recipient.email,
+            transport.description,
+            message_id,
+        )
+    return report

@@ -1,0 +1,43 @@
+"""The HTTP app: /healthz and whatever the serving command adds (feeds, the JSON timeline, pages).
+
+`build_app` gives a Starlette app that a daemon extends with its own routes, middleware (the
+feeds), lifespan (to run the scheduler) and health fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+HealthFields = Callable[[], Awaitable[Mapping[str, Any]]]
+
+
+def build_app(
+    *,
+    routes: Sequence[BaseRoute] = (),
+    middleware: Sequence[Middleware] = (),
+    health: HealthFields | None = None,
+    lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
+) -> Starlette:
+    """The HTTP app: /healthz, then the routes and middleware the serving command adds."""
+
+    async def healthz(request: Request) -> JSONResponse:
+        fields: dict[str, Any] = {"status": "ok"}
+        if health is not None:
+            fields.update(await health())
+        return JSONResponse(fields, headers={"cache-control": "no-store"})
+
+    app = Starlette(
+        routes=[Route("/healthz", healthz, methods=["GET"]), *routes],
+        middleware=list(middleware),
+        lifespan=lifespan,
+    )
+    app.router.redirect_slashes = False  # a URL is exact; no redirect reveals a route
+    return app

@@ -1,0 +1,56 @@
+"""GET /timeline.json: the timeline contract over HTTP, behind a secret token.
+
+The token is kept in the store like a feed token (audience `api:timeline`): the daemon issues it
+at start, `notifier status` shows it, `notifier feeds rotate api:timeline` replaces it. It is
+presented as `Authorization: Bearer <token>` or `?token=<token>`; a wrong or missing one gets
+401. Serving the timeline reads the store and writes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+from collections.abc import Callable
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from notifier.clock import Clock
+from notifier.context import Context, refreshed
+from notifier.core.timeline import timeline
+from notifier.core.views.timeline_json import timeline_json
+from notifier.store.feeds import feed_records
+
+TIMELINE_AUDIENCE = "api:timeline"
+
+
+def presented_token(request: Request) -> str:
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials:
+        return credentials.strip()
+    return request.query_params.get("token", "")
+
+
+def timeline_route(current: Callable[[], Context], clock: Clock) -> Route:
+    """The route, reading the context in use at each request (a reload may replace it)."""
+
+    async def endpoint(request: Request) -> Response:
+        context = current()
+        records = await asyncio.to_thread(feed_records, context.store)
+        record = records.get(TIMELINE_AUDIENCE)
+        expected = record.token if record is not None else ""
+        presented = presented_token(request)
+        if not expected or not hmac.compare_digest(presented.encode(), expected.encode()):
+            return Response(
+                "token required\n",
+                status_code=401,
+                headers={"www-authenticate": 'Bearer realm="notifier"'},
+            )
+        context = await asyncio.to_thread(refreshed, context)
+        result = timeline(
+            context.register, context.rules, context.day(clock.now()), context.options
+        )
+        return JSONResponse(timeline_json(result), headers={"cache-control": "private, no-store"})
+
+    return Route("/timeline.json", endpoint, methods=["GET"])

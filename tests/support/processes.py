@@ -1,0 +1,116 @@
+"""Real processes: `notifier run` subprocesses, free loopback ports, and bounded waiting."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .registers import EXAMPLE_REGISTER
+from .workspace import settings_text
+
+READY_SECONDS = 60.0
+CLI_ENTRY = "from notifier.cli import run; run()"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_for(condition: Callable[[], object], what: str, seconds: float = READY_SECONDS) -> None:
+    """Poll until `condition()` is true: waiting for a process, never asserting a duration."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@dataclass
+class DaemonHarness:
+    workdir: Path
+    config: Path
+    http_port: int
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    logs: list[IO[bytes]] = field(default_factory=list)
+
+    def start(self, clock_start: str, register: Path = EXAMPLE_REGISTER) -> subprocess.Popen[bytes]:
+        log = open(self.workdir / f"daemon-{len(self.processes)}.log", "wb")  # noqa: SIM115
+        self.logs.append(log)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                CLI_ENTRY,
+                "run",
+                "--config",
+                str(self.config),
+                "--register",
+                str(register),
+                "--clock-start",
+                clock_start,
+            ],
+            cwd=self.workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self.processes.append(process)
+        wait_for(lambda: self.health(process) is not None, "the daemon to answer /healthz")
+        return process
+
+    def health(self, process: subprocess.Popen[bytes] | None = None) -> dict[str, Any] | None:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"daemon exited with {process.returncode}:\n{self.log()}")
+        try:
+            with urllib.request.urlopen(self.url("/healthz"), timeout=5) as response:
+                result: dict[str, Any] = json.load(response)
+                return result
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return None
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.http_port}{path}"
+
+    def log(self) -> str:
+        return "\n".join(p.read_text(errors="replace") for p in sorted(self.workdir.glob("*.log")))
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+                process.wait(timeout=30)
+        for log in self.logs:
+            log.close()
+
+
+def write_config(workdir: Path, http_port: int, smtp_port: int | None) -> Path:
+    """Settings for a daemon under `workdir`: dispatch every second, retries without waiting."""
+    sections: dict[str, dict[str, Any]] = {
+        "http": {"port": http_port},
+        "reminders": {"retry_delays_seconds": [0], "dispatch_every_seconds": 1},
+    }
+    if smtp_port is not None:
+        sections["smtp"] = {"host": "127.0.0.1", "port": smtp_port, "tls": "none"}
+    top = {
+        "database_url": f"sqlite:///{workdir / 'var' / 'notifier.db'}",
+        "calendars_dir": str(workdir / "calendars"),
+        "outbox_dir": str(workdir / "var" / "outbox"),
+    }
+    config = workdir / "notifier.toml"
+    config.write_text(settings_text(top, sections), encoding="utf-8")
+    return config
