@@ -73,7 +73,13 @@ class RuntimeFailure(NotifierError):
 
 class DeliveryError(RuntimeFailure):
     """A message could not be delivered: permanent (a 5xx about the message or recipient, never
-    retried) or transient (connection, TLS, authentication, time-out, 4xx: retried)."""
+    retried) or transient (4xx, and every connection-level failure: retried). A connection-level
+    failure (no connection, TLS, authentication, the sender refused, a time-out, 421) says the
+    server cannot take any message now: the dispatch round ends at once and the next retries."""
+
+    def __init__(self, message: str, *, permanent: bool, connection: bool = False) -> None:
+        self.connection = connection
+        super().__init__(message, permanent=permanent and not connection)
 
 
 class FetchError(RuntimeFailure):

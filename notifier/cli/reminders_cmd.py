@@ -70,7 +70,12 @@ def render_report(report: DispatchReport, now: datetime, dry_run: bool) -> str:
     for email, count, error, permanent in report.failed:
         kind = "permanently failed" if permanent else "failed (will retry)"
         lines.append(f"  {kind} to {email}: {count} reminder(s): {error}")
-    if not report.sent and not report.failed:
+    if report.interrupted is not None:
+        lines.append(
+            f"  stopped: the mail server cannot be reached ({report.interrupted}); "
+            f"{report.left} other reminder(s) are sent by the next run"
+        )
+    elif not report.sent and not report.failed:
         lines.append("  nothing to send (all sent already, or none due)")
     return "\n".join(lines) + "\n"
 

@@ -38,10 +38,12 @@ class DispatchReport:
     sent: list[tuple[str, int, str]] = field(default_factory=list)  # recipient, count, msg id
     failed: list[tuple[str, int, str, bool]] = field(default_factory=list)  # ..., permanent
     planned: list[Digest] = field(default_factory=list)  # dry run: what would be sent
+    interrupted: str | None = None  # the connection-level failure that ended the round
+    left: int = 0  # reminders the interrupted round did not reach (the next round sends them)
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and self.interrupted is None
 
 
 def plan(context: Context, now: datetime) -> list[Reminder]:
@@ -158,7 +160,8 @@ async def deliver(
     in this program: it is logged once with its traceback, the digest's claims are set aside as
     `error` (retried once when a process next starts, i.e. after a fix), and the rest go on."""
     settings = context.settings
-    for digest in digests(reminders):
+    queue = digests(reminders)
+    for position, digest in enumerate(queue):
         owned = await asyncio.to_thread(
             ledger.claim, context.store, list(digest.reminders), now, me
         )
@@ -172,7 +175,9 @@ async def deliver(
             message_id = str(message["Message-ID"])
             await send_with_retries(transport, message, settings.reminders.retry_delays_seconds)
         except DeliveryError as error:
-            retry_at = now + timedelta(minutes=settings.reminders.retry_later_minutes)
+            # The server cannot be reached: retry next round. A reply about this message: later.
+            wait = 0 if error.connection else settings.reminders.retry_later_minutes
+            retry_at = now + timedelta(minutes=wait)
             await asyncio.to_thread(
                 ledger.mark_failed,
                 context.store,
@@ -190,6 +195,16 @@ async def deliver(
                 len(owned),
                 error,
             )
+            if error.connection:
+                report.interrupted = str(error)
+                report.left = sum(len(d.reminders) for d in queue[position + 1 :])
+                logger.error(
+                    "round ended: the mail server cannot be reached; %d reminder(s) for %d "
+                    "other recipient(s) wait for the next round",
+                    report.left,
+                    len(queue) - position - 1,
+                )
+                break
             continue
         except Exception as error:
             logger.exception(

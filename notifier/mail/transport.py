@@ -38,28 +38,41 @@ class Transport(Protocol):
     async def close(self) -> None: ...
 
 
+# Replies about one message or its recipients; every other failure concerns the connection.
+MESSAGE_REPLIES = (aiosmtplib.SMTPRecipientRefused, aiosmtplib.SMTPDataError)
+SERVICE_NOT_AVAILABLE = 421  # RFC 5321 4.2.2: the server is closing the channel
+
+
 def classify(error: Exception) -> DeliveryError:
     if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
         codes = [r.code for r in error.recipients]
         permanent = bool(codes) and all(code >= 500 for code in codes)
         return DeliveryError(f"recipients refused: {error}", permanent=permanent)
-    if isinstance(error, aiosmtplib.SMTPAuthenticationError):
-        return DeliveryError(
-            f"SMTP authentication failed ({error.code}); check "
-            "NOTIFIER_SMTP__USERNAME and NOTIFIER_SMTP__PASSWORD",
-            permanent=False,
-        )
-    if isinstance(error, aiosmtplib.SMTPResponseException):
+    if isinstance(error, MESSAGE_REPLIES) and error.code != SERVICE_NOT_AVAILABLE:
         return DeliveryError(
             f"SMTP server answered {error.code}: {error.message}", permanent=error.code >= 500
         )
+    return DeliveryError(_connection_failure(error), permanent=False, connection=True)
+
+
+def _connection_failure(error: Exception) -> str:
+    """What went wrong with the connection, and where to look."""
+    if isinstance(error, aiosmtplib.SMTPAuthenticationError):
+        return (
+            f"SMTP authentication failed ({error.code}); check "
+            "NOTIFIER_SMTP__USERNAME and NOTIFIER_SMTP__PASSWORD"
+        )
+    if isinstance(error, aiosmtplib.SMTPSenderRefused):
+        return (
+            f"the SMTP server refused the sender ({error.code} {error.message}); check "
+            "NOTIFIER_SMTP__SENDER"
+        )
     tls_error = _tls_cause(error)
     if tls_error is not None:
-        return DeliveryError(
-            f"TLS failed: {tls_error}; a private CA goes in NOTIFIER_SMTP__CA_FILE",
-            permanent=False,
-        )
-    return DeliveryError(f"{type(error).__name__}: {error}", permanent=False)
+        return f"TLS failed: {tls_error}; a private CA goes in NOTIFIER_SMTP__CA_FILE"
+    if isinstance(error, aiosmtplib.SMTPResponseException):
+        return f"SMTP server answered {error.code}: {error.message}"
+    return f"{type(error).__name__}: {error}"
 
 
 def _tls_cause(error: BaseException) -> ssl.SSLError | None:
@@ -109,6 +122,17 @@ class SmtpTransport:
             await client.login(self.settings.username, password)
 
     async def send(self, message: EmailMessage) -> None:
+        reused = self._client is not None and self._client.is_connected
+        try:
+            await self._send(message)
+        except DeliveryError as error:
+            if not (reused and error.connection):
+                raise
+            # The server may have closed the idle connection we kept: one fresh connection.
+            logger.info("the kept SMTP connection was gone (%s); reconnecting once", error)
+            await self._send(message)
+
+    async def _send(self, message: EmailMessage) -> None:
         try:
             if self._client is None or not self._client.is_connected:
                 await self._drop()
@@ -154,7 +178,15 @@ class OutboxTransport:
         self.description = f"outbox {folder}"
 
     async def send(self, message: EmailMessage) -> None:
-        await asyncio.to_thread(self._write, message)
+        try:
+            await asyncio.to_thread(self._write, message)
+        except OSError as error:
+            raise DeliveryError(
+                f"cannot write to the outbox {self.folder} ({error.strerror or error}); make the "
+                "folder writable (setting outbox_dir) or set an SMTP server (smtp.host)",
+                permanent=False,
+                connection=True,
+            ) from error
 
     def _write(self, message: EmailMessage) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -178,13 +210,15 @@ def transport_for(smtp: SmtpSettings, outbox: Path) -> Transport:
 async def send_with_retries(
     transport: Transport, message: EmailMessage, delays: Sequence[float]
 ) -> None:
-    """Send; on a transient failure wait and retry, `len(delays)` more times at most."""
+    """Send; on a transient reply about the message wait and retry, `len(delays)` more times at
+    most. A permanent or a connection-level failure is raised at once: when the server cannot
+    be reached, waiting here would only hold up the round (the next round retries)."""
     for attempt, delay in enumerate((*delays, None)):
         try:
             await transport.send(message)
             return
         except DeliveryError as error:
-            if error.permanent or delay is None:
+            if error.permanent or error.connection or delay is None:
                 raise
             logger.warning(
                 "transient delivery failure (attempt %d), retrying in %.0f s: %s",

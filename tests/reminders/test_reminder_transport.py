@@ -178,6 +178,19 @@ def test_a_server_that_is_down_is_a_transient_failure(start_mail_server: StartSe
     with pytest.raises(DeliveryError, match="ConnectError") as failure:
         send_all(settings(server), [message()])
     assert not failure.value.permanent
+    assert failure.value.connection
+
+
+def test_a_server_closing_the_channel_ends_the_attempt_without_the_retry_ladder(
+    start_mail_server: StartServer,
+) -> None:
+    server = start_mail_server("none")
+    server.handler.data_reply = "421 4.3.2 Service shutting down"
+    with pytest.raises(DeliveryError, match="421") as failure:
+        send_all(settings(server), [message()], delays=[0, 0])
+    assert failure.value.connection
+    assert not failure.value.permanent
+    assert len(server.handler.recipients_tried) == 1  # no retry: the next round tries again
 
 
 def test_after_the_server_restarts_the_next_message_goes_through_a_new_connection_once(
