@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
+import os
 import tomllib
+from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     AliasChoices,
     BaseModel,
     ConfigDict,
@@ -18,13 +22,16 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
+from pydantic_settings import SettingsError as PydanticSettingsError
 
+from notifier.core.addresses import email_problem
 from notifier.core.law.model import Period, SettingName
 from notifier.core.periods import BusinessCalendar
 from notifier.core.reminders import ReminderPolicy
@@ -39,28 +46,43 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _address(value: str) -> str:
+    """A sender or recipient address: one mailbox on one line (it goes into mail headers)."""
+    problem = email_problem(value, dotted_domain=False)  # notifier@localhost is a fine sender
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+Address = Annotated[str, AfterValidator(_address)]
+Days = Annotated[int, Field(ge=0, le=3650)]  # up to ten years: every period the rules reach
+
+
 class HttpSettings(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
+    head_timeout_seconds: float = Field(default=10, gt=0, le=300)  # a request's headers, in full
+    max_head_bytes: int = Field(default=32_768, ge=1024, le=1_048_576)  # request line + headers
+    max_connections: int = Field(default=512, ge=1, le=100_000)  # open at once
 
 
 class SmtpSettings(_Section):
-    host: str | None = None  # unset: messages are written to the outbox folder
+    host: str | None = Field(default=None, pattern=r"^[^\s/]+$")  # unset: the outbox folder
     port: int = Field(default=587, ge=1, le=65535)
     tls: Literal["none", "starttls", "ssl"] = "starttls"
-    username: str | None = None
+    username: str | None = Field(default=None, pattern=r"^[^\r\n]*$")
     password: SecretStr | None = None
-    sender: str = "notifier@localhost"
+    sender: Address = "notifier@localhost"
     ca_file: Path | None = None
-    timeout_seconds: float = Field(default=30, gt=0)
+    timeout_seconds: float = Field(default=30, gt=0, le=600)
 
 
 class CadenceSettings(_Section):
     """How often recurring review tasks come round (the law fixes none of these intervals)."""
 
-    code_revision_check_months: int = Field(default=3, ge=1)
-    upstream_signatory_check_days: int = Field(default=30, ge=1)
-    documentation_review_months: int = Field(default=12, ge=1)
+    code_revision_check_months: int = Field(default=3, ge=1, le=120)
+    upstream_signatory_check_days: int = Field(default=30, ge=1, le=3650)
+    documentation_review_months: int = Field(default=12, ge=1, le=120)
 
     def periods(self) -> dict[SettingName, Period]:
         return {
@@ -108,16 +130,19 @@ class BusinessDaySettings(_Section):
 class ReminderSettings(_Section):
     """When reminders go out; the law fixes none of these (they are this service's policy)."""
 
-    deadline_days_before: list[int] = [90, 30, 14, 7, 1, 0]
-    review_days_before: list[int] = [14, 3, 0]
-    milestone_days_before: list[int] = [30, 0]
-    overdue_every_days: int = Field(default=7, ge=0)  # 0: no overdue reminders
+    deadline_days_before: list[Days] = Field(default=[90, 30, 14, 7, 1, 0], max_length=50)
+    review_days_before: list[Days] = Field(default=[14, 3, 0], max_length=50)
+    milestone_days_before: list[Days] = Field(default=[30, 0], max_length=50)
+    overdue_every_days: int = Field(default=7, ge=0, le=365)  # 0: no overdue reminders
     send_at: time = time(9, 0)  # local time in the register's organisation.timezone
-    compliance_list: list[str] = []  # extra addresses for organisation-level items
-    retry_delays_seconds: list[float] = [2, 10, 30]  # transient failures, within one dispatch
-    retry_later_minutes: int = Field(default=15, ge=1)  # then the next dispatch tries again
-    dispatch_every_seconds: int = Field(default=60, ge=1)  # the daemon's dispatch interval
-    immediate_within_days: int = Field(default=7, ge=0)  # new events this close mail at once
+    compliance_list: list[Address] = Field(default=[], max_length=100)  # organisation items
+    # Transient failures of one message, within one dispatch (a connection failure ends it).
+    retry_delays_seconds: list[Annotated[float, Field(ge=0, le=600)]] = Field(
+        default=[2, 10, 30], max_length=10
+    )
+    retry_later_minutes: int = Field(default=15, ge=1, le=1440)  # then a later dispatch
+    dispatch_every_seconds: int = Field(default=60, ge=1, le=3600)  # the daemon's interval
+    immediate_within_days: int = Field(default=7, ge=0, le=365)  # new events this close
 
     def policy(self) -> ReminderPolicy:
         return ReminderPolicy(
@@ -134,13 +159,13 @@ class ReminderSettings(_Section):
 class FeedSettings(_Section):
     """The iCalendar feeds: how clients refresh them, how they look, and how big they may grow."""
 
-    refresh_hours: int = Field(default=6, ge=1)  # REFRESH-INTERVAL and X-PUBLISHED-TTL
+    refresh_hours: int = Field(default=6, ge=1, le=720)  # REFRESH-INTERVAL, X-PUBLISHED-TTL
     color: str = Field(default="steelblue", pattern=r"^[a-z]+$")  # a CSS3 colour name (RFC 7986)
-    done_window_days: int = Field(default=365, ge=0)  # done items older than this may be dropped
-    max_bytes: int = Field(default=1_000_000, ge=10_000)  # Google Calendar's subscription limit
-    public_url: str | None = None  # e.g. https://calendars.example.com; else http.host:port
+    done_window_days: Days = 365  # done items older than this may be dropped
+    max_bytes: int = Field(default=1_000_000, ge=10_000, le=1_000_000_000)  # Google's limit: 1 MB
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s]+$")  # else host:port
     publish_method: bool = False  # declare METHOD:PUBLISH (each event then carries ORGANIZER)
-    token_cache_seconds: float = Field(default=1.0, ge=0)  # how soon `serve` sees a rotation
+    token_cache_seconds: float = Field(default=1.0, ge=0, le=3600)  # how soon serve sees rotation
 
 
 class WatchSource(_Section):
@@ -167,10 +192,12 @@ class WatchSettings(_Section):
     """The watcher: sources checked for changes (none by default: no network unless asked)."""
 
     sources: list[WatchSource] = []
-    every_hours: int = Field(default=24, ge=1)  # the daemon's check interval
-    review_due_days: int = Field(default=30, ge=1)  # a change's review item falls due after
-    timeout_seconds: float = Field(default=20, gt=0)  # per network step (connect, each read)
-    user_agent: str = Field(default="gpai-notifier/0.1 (Code of Practice watcher)", min_length=1)
+    every_hours: int = Field(default=24, ge=1, le=8760)  # the daemon's check interval
+    review_due_days: int = Field(default=30, ge=1, le=3650)  # a change's review falls due after
+    timeout_seconds: float = Field(default=20, gt=0, le=600)  # per network step (connect, read)
+    user_agent: str = Field(
+        default="gpai-notifier/0.1 (Code of Practice watcher)", pattern=r"^[^\r\n]+$"
+    )
 
     @field_validator("sources")
     @classmethod
@@ -198,7 +225,7 @@ class Settings(BaseSettings):
     calendars_dir: Path = Path("calendars")
     outbox_dir: Path = Path("var/outbox")
     templates_dir: Path = Path("templates")  # overrides of the packaged templates (email/, web/)
-    due_soon_days: int = Field(default=30, ge=0)
+    due_soon_days: Days = 30
     cadences: CadenceSettings = CadenceSettings()
     business_days: BusinessDaySettings = BusinessDaySettings()
     http: HttpSettings = HttpSettings()
@@ -221,15 +248,49 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, file_source)
 
 
+ENV_PREFIX = "NOTIFIER_"
+
+
+def environment_names() -> set[str]:
+    """Every NOTIFIER_* variable a setting answers to (sections also take JSON whole)."""
+    names = {"NOTIFIER_REGISTER"}
+    for name, field in Settings.model_fields.items():
+        names.add(ENV_PREFIX + name.upper())
+        section = field.annotation
+        if isinstance(section, type) and issubclass(section, BaseModel):
+            names |= {f"{ENV_PREFIX}{name.upper()}__{sub.upper()}" for sub in section.model_fields}
+    return names
+
+
+def _unknown_environment(environ: Mapping[str, str]) -> list[Problem]:
+    """A misspelt variable (e.g. NOTIFIER_SMTP_HOST for NOTIFIER_SMTP__HOST) would be ignored
+    silently; it is an error, like an unknown key in the file."""
+    known = environment_names()
+    problems = []
+    for name in sorted(environ):
+        if name.upper().startswith(ENV_PREFIX) and name.upper() not in known:
+            close = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.8)
+            hint = f"; did you mean {close[0]}?" if close else " (the README lists the settings)"
+            problems.append(Problem("environment", f"{name} is not a setting{hint}"))
+    return problems
+
+
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     """Settings from defaults, the config file and the environment; SettingsError if invalid."""
     path = config if config is not None else DEFAULT_CONFIG
     data: dict[str, Any] = {}
+    unknown = _unknown_environment(os.environ)
+    if unknown:
+        raise SettingsError(unknown)
     if path.exists():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise SettingsError([Problem(str(path), f"not valid TOML: {error}")]) from None
+        except RecursionError:
+            raise SettingsError([Problem(str(path), "not valid TOML: nested too deeply")]) from None
+        except OSError as error:
+            raise SettingsError([Problem(str(path), f"cannot read: {error.strerror}")]) from None
     elif config is not None:
         raise SettingsError(
             [
@@ -242,17 +303,27 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     token = _FILE_DATA.set(data)
     try:
         return Settings(**overrides)
-    except ValidationError as error:
+    except PydanticSettingsError as error:  # a NOTIFIER_* value that is not valid JSON
         raise SettingsError(
-            [
-                Problem(
-                    str(path),
-                    f"setting '{'.'.join(str(p) for p in e['loc'])}' (or "
-                    f"NOTIFIER_{'__'.join(str(p).upper() for p in e['loc'])}): "
-                    f"{e['msg']}; found {e.get('input')!r}",
-                )
-                for e in error.errors()
-            ]
+            [Problem("environment", f"{error}; lists and tables are given as JSON, e.g. [90, 30]")]
         ) from None
+    except ValidationError as error:
+        raise SettingsError([_problem(path, e) for e in error.errors()]) from None
     finally:
         _FILE_DATA.reset(token)
+
+
+def _problem(path: Path, error: ErrorDetails) -> Problem:
+    """One invalid setting: its name in the file and in the environment, and what is wrong."""
+    names: list[str] = []
+    for part in error["loc"]:  # the variable names the setting up to its first list index
+        if isinstance(part, int):
+            break
+        names.append(str(part))
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"]).lstrip(".")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return Problem(
+        str(path),
+        f"setting '{where}' (or {ENV_PREFIX}{'__'.join(n.upper() for n in names)}): "
+        f"{message}; found {error.get('input')!r}",
+    )

@@ -11,12 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from notifier import __version__, clock
 from notifier.cli import (
     daemon_cmd,
     db_cmd,
     events_cmd,
     feeds_cmd,
+    logs,
     records_cmd,
     reminders_cmd,
     timeline_cmd,
@@ -67,10 +70,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse printed the usage and the error (2), or help (0)
         return int(stop.code or 0)
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.configure(args.debug)
     args.now = clock.system_now()  # the one reading of the clock in this run
     args.resources = contextlib.ExitStack()  # what the command opened, closed when it ends
     try:
@@ -86,11 +86,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         logger.debug("failure", exc_info=True)
         print(f"notifier: {error}", file=sys.stderr)
         return EXIT_FAILURE
+    except SQLAlchemyError as error:  # the store failed under us (disk full, server gone)
+        logger.debug("store failure", exc_info=True)
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        print(f"notifier: the store failed: {reason}; nothing more was recorded", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return EXIT_FAILURE
     except BrokenPipeError:  # the reader went away (e.g. `notifier timeline | head`): not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return EXIT_OK
+    except OSError as error:  # a file or folder the command needs (disk full, permissions)
+        logger.debug("system failure", exc_info=True)
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"notifier: {error.strerror or error}{where}", file=sys.stderr)
+        return EXIT_FAILURE
     except Exception as error:  # a defect: one line for the user, the traceback under --debug
         logger.debug("internal error", exc_info=True)
         print(

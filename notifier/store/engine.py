@@ -36,7 +36,7 @@ class Store:
             parsed = make_url("sqlite://")  # in memory: empty, and gone when the command ends
             read_only = False
         elif _sqlite_file(parsed):
-            Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(Path(parsed.database or ""))
         engine = _engine(parsed)
         try:
             if read_only:
@@ -74,13 +74,38 @@ def schema_state(url: str) -> str:
 
 
 def _parse(url: str) -> URL:
+    example = "e.g. sqlite:///var/notifier.db or postgresql+psycopg://user@host/notifier"
     try:
-        return make_url(url)
-    except ArgumentError:
+        parsed = make_url(url)
+        parsed.get_dialect().import_dbapi()  # an unknown kind or driver fails here, not later
+    except ArgumentError as error:
+        raise SettingsError(
+            [Problem("database_url", f"'{url}' is not a database URL ({error}); {example}")]
+        ) from None
+    except ImportError as error:
         raise SettingsError(
             [
                 Problem(
-                    "database_url", f"'{url}' is not a database URL, e.g. sqlite:///var/notifier.db"
+                    "database_url",
+                    f"'{parsed.render_as_string()}' needs a driver that is not installed "
+                    f"({error}); for PostgreSQL: pip install 'notifier[postgresql]'",
+                )
+            ]
+        ) from None
+    return parsed
+
+
+def _make_folder(database: Path) -> None:
+    """The SQLite file's folder, created if missing; a clear error where it cannot be."""
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(
+            [
+                Problem(
+                    "database_url",
+                    f"cannot create the folder {database.parent} for the SQLite store "
+                    f"({error.strerror}); give a path in a folder that can exist",
                 )
             ]
         ) from None

@@ -69,7 +69,7 @@ def test_source_names_are_unique_slugs(tmp_path: Path) -> None:
 
     assert "repeated: code" in problems(tmp_path, twice)
     message = problems(tmp_path, spaced)
-    assert "watch.sources.0.name" in message
+    assert "watch.sources[0].name" in message
     assert "'Code Page'" in message
 
 
@@ -77,5 +77,5 @@ def test_a_source_kind_and_url_scheme_are_checked(tmp_path: Path) -> None:
     kind = '[[watch.sources]]\nname = "a"\nkind = "laws"\nurl = "https://x.eu/"\n'
     scheme = '[[watch.sources]]\nname = "a"\nkind = "code"\nurl = "ftp://x.eu/"\n'
 
-    assert "watch.sources.0.kind" in problems(tmp_path, kind)
-    assert "watch.sources.0.url" in problems(tmp_path, scheme)
+    assert "watch.sources[0].kind" in problems(tmp_path, kind)
+    assert "watch.sources[0].url" in problems(tmp_path, scheme)
