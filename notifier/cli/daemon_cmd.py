@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 
 from notifier import __version__
 from notifier.cli.arguments import as_of_value, context_of
-from notifier.cli.serving import http_app
+from notifier.cli.serving import http_app, server_config
 from notifier.clock import Clock, StartedClock, SystemClock
 from notifier.daemon import Daemon
 from notifier.errors import InputError, Problem
@@ -84,15 +84,7 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
         settings.http.host,
         settings.http.port,
     )
-    config = uvicorn.Config(
-        app,
-        host=settings.http.host,
-        port=settings.http.port,
-        lifespan="on",
-        log_config=None,
-        access_log=False,
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(app, settings.http))
     # uvicorn handles SIGINT/SIGTERM, then re-raises the signal to the handler it found: make
     # that one note the stop, so a requested stop after a graceful shutdown exits 0.
     stops: list[int] = []

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 import uvicorn
 
 from notifier.cli.arguments import as_of_value, context_of
-from notifier.cli.serving import http_app
+from notifier.cli.serving import http_app, server_config
 from notifier.context import Context
 from notifier.errors import InputError, Problem
 from notifier.feeds.files import Published, feed_url_path
@@ -137,6 +137,7 @@ def run_serve(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args)
     host = args.host or context.settings.http.host
     port = context.settings.http.port if args.port is None else args.port
+    logging.getLogger().setLevel(logging.DEBUG if args.debug else logging.INFO)
     if not feed_records(context.store):
         logger.warning("no feeds yet: run `notifier calendars` to write them and issue URLs")
     uvicorn.Server(serve_config(context, host, port)).run()  # uvicorn owns SIGINT/SIGTERM
@@ -144,21 +145,10 @@ def run_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def serve_config(context: Context, host: str, port: int) -> uvicorn.Config:
-    """uvicorn on uvloop and httptools: the fastest pairing measured (benchmarks/feeds.py)."""
     settings = context.settings
     app = http_app(
         settings.calendars_dir,
         context.store,
         token_cache_seconds=settings.feeds.token_cache_seconds,
     )
-    return uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        loop="uvloop",
-        http="httptools",
-        lifespan="on",
-        access_log=False,  # one log line per request halves throughput; feeds are polled
-        server_header=False,
-        log_level="info",
-    )
+    return server_config(app, settings.http, host=host, port=port)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import queue
+import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -114,3 +118,47 @@ def write_config(workdir: Path, http_port: int, smtp_port: int | None) -> Path:
     config = workdir / "notifier.toml"
     config.write_text(settings_text(top, sections), encoding="utf-8")
     return config
+
+
+def _forward(stream: IO[str], into: queue.Queue[str]) -> None:
+    for line in stream:
+        into.put(line)
+
+
+@dataclass
+class ServedProcess:
+    """A `notifier serve` process and the loopback port it bound."""
+
+    process: subprocess.Popen[str]
+    port: int
+
+
+@contextlib.contextmanager
+def serving(config: Path, register: Path = EXAMPLE_REGISTER) -> Iterator[ServedProcess]:
+    """`notifier serve` on the settings' port (0: any free one), until the block ends."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", CLI_ENTRY, "serve", "--config", str(config), "--register",
+         str(register)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stderr is not None
+    stream = process.stderr
+    reader = threading.Thread(target=_forward, args=(stream, lines), daemon=True)
+    reader.start()
+    try:
+        port = None
+        while port is None:
+            line = lines.get(timeout=READY_SECONDS)
+            found = re.search(r"Uvicorn running on http://127\.0\.0\.1:(\d+)", line)
+            port = int(found.group(1)) if found else None
+        yield ServedProcess(process, port)
+    finally:
+        process.terminate()
+        code = process.wait(timeout=READY_SECONDS)
+        reader.join(timeout=READY_SECONDS)
+        stream.close()
+        # uvicorn shuts down gracefully on SIGTERM, then lets the signal end the process.
+        assert code in (0, -signal.SIGTERM)

@@ -5,12 +5,7 @@ from __future__ import annotations
 import http.client
 import io
 import json
-import queue
 import re
-import signal
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from notifier.cli import main
+from tests.support.processes import serving
 
 from .conftest import REPO
 
@@ -42,11 +38,6 @@ class Server:
         return response
 
 
-def _lines(stream: io.TextIOBase, into: queue.Queue[str]) -> None:
-    for line in stream:
-        into.put(line)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One server for the module (starting one takes a second); only rotation changes state,
@@ -64,31 +55,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     common = ["--config", str(config), "--register", str(REGISTER)]
     assert main(["calendars", *common, "--as-of", "2026-11-24", "--format", "json"], out) == 0
     urls = {entry["audience"]: entry["url"] for entry in json.loads(out.getvalue())}
-    process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from notifier.cli import main; sys.exit(main())",
-         "serve", *common],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    lines: queue.Queue[str] = queue.Queue()
-    assert process.stderr is not None
-    reader = threading.Thread(target=_lines, args=(process.stderr, lines), daemon=True)
-    reader.start()
-    try:
-        port = None
-        while port is None:
-            line = lines.get(timeout=STARTUP_SECONDS)
-            found = re.search(r"Uvicorn running on http://127\.0\.0\.1:(\d+)", line)
-            port = int(found.group(1)) if found else None
-        yield Server(port, config, urls)
-    finally:
-        process.terminate()
-        code = process.wait(timeout=STARTUP_SECONDS)
-        reader.join(timeout=STARTUP_SECONDS)
-        process.stderr.close()
-        # uvicorn shuts down gracefully on SIGTERM, then lets the signal end the process.
-        assert code in (0, -signal.SIGTERM)
+    with serving(config, REGISTER) as served:
+        yield Server(served.port, config, urls)
 
 
 def test_a_listed_feed_url_answers_200_with_an_etag_and_then_304(server: Server) -> None:
