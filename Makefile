@@ -26,5 +26,7 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest -q
 
+# Derived files only. The store (var/notifier.db: done marks, events, the audit log, the ledger)
+# and the outbox (var/outbox: messages written instead of sent) are never removed by make.
 clean:
-	rm -rf $(VENV) var calendars/*.ics
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache calendars/*.ics
