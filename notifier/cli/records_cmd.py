@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import re
 from datetime import time
 from typing import Any, TextIO
 
@@ -88,7 +89,17 @@ def run_audit(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for e in found:
         at = e.at.astimezone(zone(context.timezone)).isoformat(timespec="seconds")
-        out.write(f"{at}  {e.actor:<24}  {e.action:<8}  {e.subject}  {e.detail}\n")
+        actor, action, subject, detail = map(shown, (e.actor, e.action, e.subject, e.detail))
+        out.write(f"{at}  {actor:<24}  {action:<8}  {subject}  {detail}\n")
     if not found:
         out.write("The audit log is empty.\n")
     return 0
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """Text from the store as one terminal line: a line break or an escape sequence recorded
+    by an older version cannot forge a second entry or recolour the terminal."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
