@@ -67,7 +67,7 @@ def _declared_zone(data: bytes, zones: set[str]) -> str:
     """The register's own time zone for 'today', before full validation (UTC if unusable)."""
     try:
         zone = tomllib.loads(data.decode("utf-8")).get("organisation", {}).get("timezone")
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError, RecursionError):
         return "UTC"
     return zone if isinstance(zone, str) and zone in zones else "UTC"
 

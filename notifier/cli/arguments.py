@@ -6,24 +6,28 @@ import argparse
 from datetime import date, datetime
 
 from notifier.context import Context, load_context
-from notifier.core.days import local_instant
+from notifier.core.days import date_problem, local_instant
 from notifier.core.register import Register
 from notifier.errors import InputError, Problem
 
 
 def date_value(text: str) -> date:
-    """An ISO date, e.g. --on 2026-11-24."""
+    """An ISO date, e.g. --on 2026-11-24, within the window the service accepts."""
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
+    problem = date_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem}; check the year")
+    return value
 
 
 def as_of_value(text: str) -> date | datetime:
     """--as-of: an ISO date, or an ISO datetime with its UTC offset."""
     try:
         if "T" not in text:
-            return date.fromisoformat(text)
+            return date_value(text)
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
@@ -31,6 +35,9 @@ def as_of_value(text: str) -> date | datetime:
         ) from None
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(f"'{text}' needs a UTC offset, e.g. {text}+01:00")
+    problem = date_problem(moment.date())
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{problem}; check the year")
     return moment
 
 

@@ -12,6 +12,19 @@ from zoneinfo import ZoneInfo
 
 UTC_ZONE = "UTC"
 
+# The dates this service accepts anywhere (register, command line, records): far enough back
+# for any model's history, far enough ahead for every period the rules reach (10-year
+# retentions), and safely inside what date arithmetic can represent. A date outside is a typo.
+EARLIEST = date(1990, 1, 1)
+LATEST = date(2200, 12, 31)
+
+
+def date_problem(value: date) -> str | None:
+    """Why `value` is outside the accepted window, or None."""
+    if EARLIEST <= value <= LATEST:
+        return None
+    return f"{value.isoformat()} lies outside {EARLIEST.isoformat()} to {LATEST.isoformat()}"
+
 
 @cache
 def zone(name: str) -> ZoneInfo:

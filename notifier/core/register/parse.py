@@ -52,6 +52,10 @@ def parse_register(
         raise RegisterError(
             [Problem(source, f"not valid TOML: {error}", int(match.group(1)) if match else None)]
         ) from None
+    except RecursionError:  # arrays or tables nested hundreds deep: no register looks like that
+        raise RegisterError(
+            [Problem(source, "not valid TOML for a register: arrays or tables nested too deeply")]
+        ) from None
 
     if not raw:
         raise RegisterError([Problem(source, EMPTY)])

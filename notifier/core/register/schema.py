@@ -7,8 +7,9 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from notifier.core.register.bounds import value_problem
 from notifier.errors import Problem
 
 # EU member states and the other EEA states (ISO 3166-1 alpha-2): establishment anywhere else
@@ -34,7 +35,7 @@ class _Strict(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _dates_not_datetimes(cls, value: Any) -> Any:
+    def _dates_not_datetimes(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, datetime):
             raise ValueError("expected a date without a time of day, e.g. 2025-08-02")
         if isinstance(value, str) and _CONTROL.search(value):
@@ -42,6 +43,9 @@ class _Strict(BaseModel):
                 "must be one line of text, without line breaks or control "
                 "characters (it goes into email headers and calendar fields)"
             )
+        problem = value_problem(info.field_name or "", value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
 
