@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 
 from notifier import __version__
 from notifier.cli.arguments import as_of_value, context_of
-from notifier.cli.serving import http_app
+from notifier.cli.serving import http_app, page_routes
 from notifier.clock import Clock, StartedClock, SystemClock
 from notifier.daemon import Daemon
 from notifier.errors import InputError, Problem
@@ -72,7 +72,10 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
         settings.calendars_dir,
         context.store,
         token_cache_seconds=settings.feeds.token_cache_seconds,
-        routes=[timeline_route(lambda: daemon.context, clock)],
+        routes=[
+            timeline_route(lambda: daemon.context, clock),
+            *page_routes(lambda: daemon.context, clock, health=daemon.health),
+        ],
         health=daemon.health,
         lifespan=lifespan,
     )

@@ -11,7 +11,8 @@ from typing import Any, TextIO
 import uvicorn
 
 from notifier.cli.arguments import as_of_value, context_of
-from notifier.cli.serving import http_app
+from notifier.cli.serving import http_app, page_routes
+from notifier.clock import SystemClock
 from notifier.context import Context
 from notifier.errors import InputError, Problem
 from notifier.feeds.files import Published, feed_url_path
@@ -50,7 +51,9 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     rotate.set_defaults(handler=run_rotate)
 
-    serve = commands.add_parser("serve", parents=[common], help="HTTP only: feeds and /healthz")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="HTTP only: the pages, feeds and /healthz"
+    )
     serve.add_argument("--host", help="address to listen on (default: setting http.host)")
     serve.add_argument("--port", type=int, help="port (default: setting http.port; 0: any free)")
     serve.set_defaults(handler=run_serve)
@@ -150,6 +153,7 @@ def serve_config(context: Context, host: str, port: int) -> uvicorn.Config:
         settings.calendars_dir,
         context.store,
         token_cache_seconds=settings.feeds.token_cache_seconds,
+        routes=page_routes(lambda: context, SystemClock()),
     )
     return uvicorn.Config(
         app,
