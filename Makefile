@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint clean
+AXE := node_modules/axe-core/axe.min.js
+export DEBIAN_FRONTEND := noninteractive
+
+.PHONY: run test lint clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,8 +26,18 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+# The pages' tests drive Debian's chromium (Playwright cannot download browsers here) and inject
+# axe-core from npm; both are installed when missing (apt-get needs root, as on CI).
+browser: $(AXE)
+	@command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation; }
+
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update && apt-get install -y --no-install-recommends nodejs npm; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: lint browser
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf $(VENV) var calendars/*.ics
+	rm -rf $(VENV) var calendars/*.ics node_modules

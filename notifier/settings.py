@@ -190,7 +190,7 @@ class WebSettings(_Section):
     secret_key: SecretStr | None = None  # unset: a key made once and kept in the store
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     sign_in_per_address: int = Field(default=3, ge=1)  # links mailed per address per 15 minutes
-    sign_in_per_client: int = Field(default=10, ge=1)  # sign-in requests per client per 15 min
+    sign_in_per_client: int = Field(default=20, ge=1)  # sign-in requests per client per 15 min
 
 
 class Settings(BaseSettings):

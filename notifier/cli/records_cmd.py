@@ -21,7 +21,10 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     done.add_argument("--on", type=date_value, help="the day it was met (default: today)")
     done.add_argument("--note", default="", help="what was done, for the audit log")
     done.add_argument(
-        "--evidence", default="", metavar="URL", help="where the evidence is kept (a web address)"
+        "--evidence-url",
+        default="",
+        metavar="URL",
+        help="where the evidence is kept (a web address)",
     )
     done.set_defaults(handler=run_done)
 
@@ -36,7 +39,7 @@ def run_done(args: argparse.Namespace, out: TextIO) -> int:
     now = args.now
     today = context.day(now)
     on = args.on or today
-    problems = done_problems(on, today, args.evidence)
+    problems = done_problems(on, today, args.evidence_url)
     if problems:
         raise as_options(problems)
     items = {
@@ -53,7 +56,7 @@ def run_done(args: argparse.Namespace, out: TextIO) -> int:
         args.note,
         actor=local_actor(),
         at=now,
-        evidence_url=args.evidence,
+        evidence_url=args.evidence_url,
     )
     again = " (again: this later mark corrects the earlier one)" if item.status == "done" else ""
     out.write(f"Recorded: {item.id} met on {on}{again}. {item.title}\n")
