@@ -80,7 +80,7 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
         lifespan=lifespan,
     )
     logger.info(
-        "notifier %s starting: register %s, store %s, http %s:%d",
+        "notifier %s starting: register %s, store %s, http %s:%d (pages at /, sign in at /sign-in)",
         __version__,
         settings.register_file,
         _safe_url(settings.database_url),

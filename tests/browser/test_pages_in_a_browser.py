@@ -213,7 +213,7 @@ def test_the_main_pages_fit_the_screen_and_are_captured(
             page.goto(daemon.url(path))
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], f"{path} scrolls sideways at {viewport['width']}px"
-            page.screenshot(path=str(folder / f"{shot}-{name}.png"), full_page=name == "phone")
+            page.screenshot(path=str(folder / f"{shot}-{name}.png"))
         page.goto(daemon.url("/sign-in?signed-out"))
     finally:
         context.close()
