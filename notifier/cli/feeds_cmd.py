@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -149,11 +150,14 @@ def run_serve(args: argparse.Namespace, out: TextIO) -> int:
 def serve_config(context: Context, host: str, port: int) -> uvicorn.Config:
     """uvicorn on uvloop and httptools: the fastest pairing measured (benchmarks/feeds.py)."""
     settings = context.settings
+    # Links in sign-in mails name the address served (unless web.public_url says otherwise).
+    http = settings.http.model_copy(update={"host": host, "port": port})
+    pages = replace(context, settings=settings.model_copy(update={"http": http}))
     app = http_app(
         settings.calendars_dir,
         context.store,
         token_cache_seconds=settings.feeds.token_cache_seconds,
-        routes=page_routes(lambda: context, SystemClock()),
+        routes=page_routes(lambda: pages, SystemClock()),
     )
     return uvicorn.Config(
         app,

@@ -92,9 +92,11 @@ def audit_entries(
     since: datetime | None = None,
     until: datetime | None = None,
     actions: Collection[str] = (),
+    subjects: Collection[str] = (),
     limit: int = 1000,
 ) -> list[AuditEntry]:
-    """Entries from `since` (inclusive) to `until` (exclusive), newest first, at most `limit`."""
+    """Entries from `since` (inclusive) to `until` (exclusive), of these actions and subjects
+    (all if none given), newest first, at most `limit`."""
     t = audit_log
     query = select(t.c.at, t.c.actor, t.c.action, t.c.subject, t.c.detail)
     if since is not None:
@@ -103,6 +105,8 @@ def audit_entries(
         query = query.where(t.c.at < until)
     if actions:
         query = query.where(t.c.action.in_(list(actions)))
+    if subjects:
+        query = query.where(t.c.subject.in_(list(subjects)))
     query = query.order_by(t.c.id.desc()).limit(limit)
     with store.engine.connect() as connection:
         return [AuditEntry(*row) for row in connection.execute(query)]

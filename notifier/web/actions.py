@@ -8,6 +8,7 @@ organisation's contacts on everything (403 otherwise); the audit log names the p
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
@@ -17,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from notifier.core import recording
-from notifier.core.events import INCIDENT_TYPES, Incident
+from notifier.core.events import INCIDENT_TYPES, Event, Incident
 from notifier.core.items import Item
 from notifier.errors import InputError, Problem
 from notifier.store.events import load_events, next_event_id, record_event
@@ -26,6 +27,8 @@ from notifier.store.marks import record_done
 from notifier.web.pages import item_view, live_id, marks_shown, not_found
 from notifier.web.site import Snapshot, Web
 from notifier.web.views import find_item, model_of
+
+logger = logging.getLogger(__name__)
 
 # Each kind of event: its fields in the order asked, as (name, label, kind of input, hint).
 EVENT_FORMS: dict[str, tuple[str, tuple[tuple[str, str, str, str], ...]]] = {
@@ -142,8 +145,6 @@ def routes(web: Web) -> list[BaseRoute]:
                 problems.append(Problem("mark", "choose a mark in force to correct"))
             else:
                 corrects = chosen[0].id
-        elif item.status == "done":
-            problems.append(Problem("on", "this item is met already; correct its mark instead"))
         if problems:
             return await item_view(
                 web,
@@ -180,6 +181,21 @@ def routes(web: Web) -> list[BaseRoute]:
         Route("/organisation/record/{kind}", event_form, methods=["GET", "POST"]),
         Route("/events/{event_id}/resolve", resolve, methods=["GET", "POST"]),
     ]
+
+
+async def follow_up(web: Web, snap: Snapshot, event: Event) -> list[str]:
+    """The mail at once after an urgent event, as `notifier event add` sends it. The event is
+    recorded whatever happens here: a failure is said, and the reminders follow as scheduled."""
+    if web.after_event is None:
+        return []
+    try:
+        return await web.after_event(snap.context, event, snap.now)
+    except Exception as error:
+        logger.exception("mail at once after %s failed", event.id)
+        return [
+            f"Could not email the owners at once ({type(error).__name__}); the event is "
+            "recorded and the reminders follow on the normal schedule."
+        ]
 
 
 def mark_records_of(snap: Snapshot, item: Item) -> list[MarkRecord]:
@@ -226,9 +242,7 @@ async def record_event_page(web: Web, request: Request) -> Response:
             await asyncio.to_thread(
                 record_event, snap.context.store, event, actor=actor(snap), at=snap.now
             )
-            said = [f"Recorded {event.id}."]
-            if web.after_event is not None:
-                said += await web.after_event(snap.context, event, snap.now)
+            said = [f"Recorded {event.id}.", *await follow_up(web, snap, event)]
             back = f"/models/{model_id}" if model_id else "/"
             return web.redirect(back, " ".join(said))
         errors = field_errors(problems)
@@ -285,9 +299,10 @@ async def resolve_page(web: Web, request: Request) -> Response:
                 at=snap.now,
                 action="event-resolve",
             )
-            said = [f"Recorded {incident.id} resolved on {on.isoformat()}."]
-            if web.after_event is not None:
-                said += await web.after_event(snap.context, resolved, snap.now)
+            said = [
+                f"Recorded {incident.id} resolved on {on.isoformat()}.",
+                *await follow_up(web, snap, resolved),
+            ]
             return web.redirect(f"/models/{incident.model}", " ".join(said))
         errors = field_errors(problems)
     return web.page(

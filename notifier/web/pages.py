@@ -173,9 +173,8 @@ async def item_view(
     reminders = await asyncio.to_thread(reminders_of, store, ids)
     events = await asyncio.to_thread(load_events, store)
     event = next((e for e in events if e.id == item.event), None)
-    entries = await asyncio.to_thread(audit_entries, store, limit=5000)
     subjects = ids | ({item.event} if item.event else set())
-    history = [e for e in entries if e.subject in subjects]
+    history = await asyncio.to_thread(audit_entries, store, subjects=subjects, limit=AUDIT_LIMIT)
     register = snap.context.register
     model = model_of(register, item.model) if item.model else None
     correctable = [m for m in marks if m.in_force]
