@@ -69,7 +69,7 @@ def routes(web: Web) -> list[BaseRoute]:
         )
         response = web.page(request, "sign_in_sent.html", {"email": email})
         if person is not None and web.send_link is not None:
-            response.background = BackgroundTask(_mail_link, web, person.id, now)
+            response.background = BackgroundTask(_mail_link, web, person.id)
         elif person is not None:
             logger.error("sign-in asked for, but no mail sender is configured")
         return response
@@ -133,7 +133,7 @@ def _expired(web: Web, request: Request) -> Response:
     )
 
 
-async def _mail_link(web: Web, person_id: str, now_at_request: object) -> None:
+async def _mail_link(web: Web, person_id: str) -> None:
     """After the answer is sent: make the link and mail it (errors are logged, never shown)."""
     context = web.current()
     person = next((p for p in context.register.people if p.id == person_id), None)
