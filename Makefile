@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint clean
+AXE := node_modules/axe-core/axe.min.js
+export DEBIAN_FRONTEND := noninteractive
+
+.PHONY: run test lint clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +18,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/notifier check
 	$(BIN)/notifier timeline
+	$(BIN)/notifier calendars
+	@echo
+	@echo "Web pages: http://127.0.0.1:8080/  (sign in with an address from the register, e.g."
+	@echo "  legal@example.com; with no SMTP server set, the link is an .eml file in var/outbox/)"
+	@echo "Calendar feeds: the webcal:// links above, also on http://127.0.0.1:8080/feeds"
+	@echo "Health: http://127.0.0.1:8080/healthz    Stop: Ctrl-C"
+	@echo
 	$(BIN)/notifier run
 
 lint: $(STAMP)
@@ -23,10 +33,20 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+# The pages' tests drive Debian's chromium (Playwright cannot download browsers here) and inject
+# axe-core from npm; both are installed when missing (apt-get needs root, as on CI).
+browser: $(AXE)
+	@command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation; }
+
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update && apt-get install -y --no-install-recommends nodejs npm; }
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: lint browser
 	$(BIN)/pytest -q
 
 # Derived files only. The store (var/notifier.db: done marks, events, the audit log, the ledger)
 # and the outbox (var/outbox: messages written instead of sent) are never removed by make.
 clean:
-	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache calendars/*.ics
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache calendars/*.ics node_modules

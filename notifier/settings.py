@@ -209,6 +209,17 @@ class WatchSettings(_Section):
         return sources
 
 
+class WebSettings(_Section):
+    """The web pages: where people reach them, how they sign in and how long they stay in."""
+
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(/[^\s]*)?$")
+    secure_cookies: bool | None = None  # unset: Secure when public_url is https
+    secret_key: SecretStr | None = None  # unset: a key made once and kept in the store
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
+    sign_in_per_address: int = Field(default=3, ge=1)  # links mailed per address per 15 minutes
+    sign_in_per_client: int = Field(default=20, ge=1)  # sign-in requests per client per 15 min
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="NOTIFIER_",
@@ -233,6 +244,7 @@ class Settings(BaseSettings):
     feeds: FeedSettings = FeedSettings()
     reminders: ReminderSettings = ReminderSettings()
     watch: WatchSettings = WatchSettings()
+    web: WebSettings = WebSettings()
 
     @classmethod
     def settings_customise_sources(

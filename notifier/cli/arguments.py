@@ -7,8 +7,12 @@ from datetime import date, datetime
 
 from notifier.context import Context, load_context
 from notifier.core.days import date_problem, local_instant
+from notifier.core.recording import not_a_date
 from notifier.core.register import Register
 from notifier.errors import InputError, Problem
+
+# Fields of notifier.core.recording that the command line takes as positional arguments.
+_POSITIONAL = {"item": "ITEM_ID", "incident": "INCIDENT_ID"}
 
 
 def date_value(text: str) -> date:
@@ -16,11 +20,22 @@ def date_value(text: str) -> date:
     try:
         value = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
+        raise argparse.ArgumentTypeError(not_a_date(text)) from None
     problem = date_problem(value)
     if problem is not None:
         raise argparse.ArgumentTypeError(f"{problem}; check the year")
     return value
+
+
+def as_options(problems: list[Problem]) -> InputError:
+    """Problems from notifier.core.recording, named by the command line's options."""
+
+    def option(field: str) -> str:
+        return _POSITIONAL.get(field) or f"--{field.replace('_', '-')}"
+
+    return InputError(
+        [Problem("/".join(option(f) for f in p.source.split("/")), p.message) for p in problems]
+    )
 
 
 def as_of_value(text: str) -> date | datetime:

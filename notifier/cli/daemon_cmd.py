@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 
 from notifier import __version__
 from notifier.cli.arguments import as_of_value, context_of
-from notifier.cli.serving import http_app, server_config
+from notifier.cli.serving import http_app, page_routes, server_config
 from notifier.clock import Clock, StartedClock, SystemClock
 from notifier.daemon import Daemon
 from notifier.errors import InputError, Problem
@@ -72,12 +72,15 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
         settings.calendars_dir,
         context.store,
         token_cache_seconds=settings.feeds.token_cache_seconds,
-        routes=[timeline_route(lambda: daemon.context, clock)],
+        routes=[
+            timeline_route(lambda: daemon.context, clock),
+            *page_routes(lambda: daemon.context, clock, health=daemon.health),
+        ],
         health=daemon.health,
         lifespan=lifespan,
     )
     logger.info(
-        "notifier %s starting: register %s, store %s, http %s:%d",
+        "notifier %s starting: register %s, store %s, http %s:%d (pages at /, sign in at /sign-in)",
         __version__,
         settings.register_file,
         _safe_url(settings.database_url),

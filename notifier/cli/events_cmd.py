@@ -9,26 +9,27 @@ from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
-from notifier.cli.arguments import as_of_value, context_of, date_value, instant, require_model
-from notifier.context import Context, refreshed
-from notifier.core.events import (
-    INCIDENT_TYPES,
-    CommissionRequest,
-    DesignationDecision,
-    DownstreamRequest,
-    Event,
-    Incident,
-    NotificationSent,
+from notifier.cli.arguments import (
+    as_of_value,
+    as_options,
+    context_of,
+    date_value,
+    instant,
+    require_model,
 )
+from notifier.context import Context, refreshed
+from notifier.core import recording
+from notifier.core.events import INCIDENT_TYPES, Event, Incident
 from notifier.core.items import Item
+from notifier.core.recording import EventFields
 from notifier.core.timeline import timeline
-from notifier.errors import InputError, Problem
+from notifier.errors import InputError
 from notifier.mail.dispatch import DispatchReport, send_now
 from notifier.mail.transport import transport_for
 from notifier.store.audit import local_actor
 from notifier.store.events import load_events, next_event_id, record_event
 
-KINDS = ("incident", "downstream-request", "commission-request", "notification", "designation")
+KINDS = recording.EVENT_KINDS
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -62,53 +63,27 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     listing.set_defaults(handler=run_list)
 
 
-def _require(args: argparse.Namespace, *names: str) -> list[Problem]:
-    return [
-        Problem(f"--{n.replace('_', '-')}", f"required for 'event add {args.kind}'")
-        for n in names
-        if getattr(args, n) is None
-    ]
+def event_fields(args: argparse.Namespace) -> EventFields:
+    return EventFields(
+        model=args.model,
+        type=args.type,
+        aware_on=args.aware_on,
+        received_on=args.received_on,
+        period_days=args.period_days,
+        due=args.due,
+        sent_on=args.sent_on,
+        decided_on=args.decided_on,
+        requester=args.requester,
+        reference=args.reference,
+    )
 
 
 def build_event(args: argparse.Namespace, event_id: str, today: date) -> Event:
-    needs = {
-        "incident": ("model", "type", "aware_on"),
-        "downstream-request": ("model", "received_on"),
-        "commission-request": ("received_on",),
-        "notification": ("model", "sent_on"),
-        "designation": ("model", "decided_on"),
-    }[args.kind]
-    problems = _require(args, *needs)
-    for name in ("aware_on", "received_on", "sent_on", "decided_on"):
-        value = getattr(args, name)
-        if value is not None and value > today:
-            problems.append(
-                Problem(
-                    f"--{name.replace('_', '-')}",
-                    f"{value} is later than today ({today}); record events that have happened",
-                )
-            )
-    if args.kind == "commission-request" and (args.period_days is None) == (args.due is None):
-        problems.append(
-            Problem(
-                "--period-days/--due",
-                "give the period the request sets, as --period-days N or --due DATE (one of them)",
-            )
-        )
-    if problems:
-        raise InputError(problems)
-    if args.kind == "incident":
-        return Incident(event_id, args.model, args.type, args.aware_on)
-    if args.kind == "downstream-request":
-        return DownstreamRequest(event_id, args.model, args.received_on, args.requester)
-    if args.kind == "commission-request":
-        due = args.due or args.received_on + timedelta(days=args.period_days)
-        if due < args.received_on:
-            raise InputError([Problem("--due", f"{due} is before --received-on")])
-        return CommissionRequest(event_id, args.model, args.received_on, due, args.reference)
-    if args.kind == "notification":
-        return NotificationSent(event_id, args.model, args.sent_on)
-    return DesignationDecision(event_id, args.model, args.decided_on)
+    """The event the options describe, checked by notifier.core.recording (as the web is)."""
+    try:
+        return recording.build_event(args.kind, event_fields(args), event_id, today)
+    except InputError as error:
+        raise as_options(error.problems) from None
 
 
 def run_add(args: argparse.Namespace, out: TextIO) -> int:
@@ -124,24 +99,13 @@ def run_add(args: argparse.Namespace, out: TextIO) -> int:
 def run_resolve(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args)
     now = instant(context, args.as_of, args.now)
-    found = {e.id: e for e in load_events(context.store)}
-    incident = found.get(args.event_id)
+    events = load_events(context.store)
+    incident = next((e for e in events if e.id == args.event_id), None)
     if not isinstance(incident, Incident):
-        known = ", ".join(i for i, e in found.items() if isinstance(e, Incident)) or "none"
-        raise InputError(
-            [Problem("INCIDENT_ID", f"no incident '{args.event_id}' (recorded incidents: {known})")]
-        )
-    today = context.day(now)
-    if args.on < incident.aware_on or args.on > today:
-        raise InputError(
-            [
-                Problem(
-                    "--on",
-                    f"{args.on} must lie between the awareness date "
-                    f"({incident.aware_on}) and today ({today})",
-                )
-            ]
-        )
+        raise as_options([recording.unknown_incident(args.event_id, events)])
+    problems = recording.resolve_problems(incident, args.on, context.day(now))
+    if problems:
+        raise as_options(problems)
     resolved = replace(incident, resolved_on=args.on)
     record_event(context.store, resolved, actor=local_actor(), at=now, action="event-resolve")
     out.write(f"Recorded {incident.id} resolved on {args.on}.\n")
@@ -159,26 +123,44 @@ def _follow_up(context: Context, event: Event, now: datetime, out: TextIO) -> in
     for item in items:
         due = item.due.isoformat() if item.due else "no date"
         out.write(f"  {due:<10}  {item.id}: {item.title} ({item.citation})\n")
-    within = context.settings.reminders.immediate_within_days
-    horizon = context.day(now) + timedelta(days=within)
-    soon = [i for i in items if i.due is not None and i.due < horizon]
-    # A continuing duty such as "without undue delay" (anchor "none") is due now.
-    at_once = [
-        i for i in items if i.due is None and context.rules.rule(i.rule).due.anchor == "none"
-    ]
-    if not soon and not at_once:
+    if not _urgent(context, items, now):
         return 0
     report = asyncio.run(_send(context, items, event.id, now))
-    for email, count, _message_id in report.sent:
-        out.write(
-            f"Emailed {email} at once ({count} item(s)): the first date is within {within} days.\n"
-        )
-    for email, _count, error, _permanent in report.failed:
-        out.write(
-            f"Could not email {email} at once: {error}. The event is recorded; the "
-            "reminders will follow on the normal schedule.\n"
-        )
+    out.writelines(f"{line}\n" for line in _outcome(context, report))
     return 0 if report.ok else 1
+
+
+def _urgent(context: Context, items: list[Item], now: datetime) -> bool:
+    """Whether the owners are mailed at once: a first date within `immediate_within_days`, or
+    a continuing duty such as "without undue delay" (anchor "none"), which is due now."""
+    horizon = context.day(now) + timedelta(days=context.settings.reminders.immediate_within_days)
+    return any(i.due is not None and i.due < horizon for i in items) or any(
+        i.due is None and context.rules.rule(i.rule).due.anchor == "none" for i in items
+    )
+
+
+def _outcome(context: Context, report: DispatchReport) -> list[str]:
+    within = context.settings.reminders.immediate_within_days
+    lines = [
+        f"Emailed {email} at once ({count} item(s)): the first date is within {within} days."
+        for email, count, _message_id in report.sent
+    ]
+    lines += [
+        f"Could not email {email} at once: {error}. The event is recorded; the "
+        "reminders will follow on the normal schedule."
+        for email, _count, error, _permanent in report.failed
+    ]
+    return lines
+
+
+async def mail_at_once(context: Context, event: Event, now: datetime) -> list[str]:
+    """What `event add` does after recording, for the web pages (composed by the serving
+    commands): mail the owners at once when the event is urgent; one sentence per outcome."""
+    context = await asyncio.to_thread(refreshed, context)
+    items = event_items(context, event, now)
+    if not _urgent(context, items, now):
+        return []
+    return _outcome(context, await _send(context, items, event.id, now))
 
 
 async def _send(

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
 import uvicorn
 
 from notifier.cli.arguments import as_of_value, context_of
-from notifier.cli.serving import http_app, server_config
+from notifier.cli.serving import http_app, page_routes, server_config
+from notifier.clock import SystemClock
 from notifier.context import Context
 from notifier.errors import InputError, Problem
 from notifier.feeds.files import Published, feed_url_path
@@ -50,7 +52,9 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     rotate.set_defaults(handler=run_rotate)
 
-    serve = commands.add_parser("serve", parents=[common], help="HTTP only: feeds and /healthz")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="HTTP only: the pages, feeds and /healthz"
+    )
     serve.add_argument("--host", help="address to listen on (default: setting http.host)")
     serve.add_argument("--port", type=int, help="port (default: setting http.port; 0: any free)")
     serve.set_defaults(handler=run_serve)
@@ -146,9 +150,13 @@ def run_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 def serve_config(context: Context, host: str, port: int) -> uvicorn.Config:
     settings = context.settings
+    # Links in sign-in mails name the address served (unless web.public_url says otherwise).
+    http = settings.http.model_copy(update={"host": host, "port": port})
+    pages = replace(context, settings=settings.model_copy(update={"http": http}))
     app = http_app(
         settings.calendars_dir,
         context.store,
         token_cache_seconds=settings.feeds.token_cache_seconds,
+        routes=page_routes(lambda: pages, SystemClock()),
     )
     return server_config(app, settings.http, host=host, port=port)

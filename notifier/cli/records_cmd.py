@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import re
 from datetime import time
 from typing import Any, TextIO
 
-from notifier.cli.arguments import context_of, date_value
+from notifier.cli.arguments import as_options, context_of, date_value
 from notifier.core.days import local_instant, zone
+from notifier.core.recording import done_problems, unknown_item
 from notifier.core.timeline import timeline
-from notifier.errors import InputError, Problem
 from notifier.store.audit import entries, local_actor
 from notifier.store.marks import record_done
 
@@ -22,6 +21,12 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     done.add_argument("item_id", metavar="ITEM_ID", help="as shown by `notifier timeline`")
     done.add_argument("--on", type=date_value, help="the day it was met (default: today)")
     done.add_argument("--note", default="", help="what was done, for the audit log")
+    done.add_argument(
+        "--evidence-url",
+        default="",
+        metavar="URL",
+        help="where the evidence is kept (a web address)",
+    )
     done.set_defaults(handler=run_done)
 
     audit = commands.add_parser("audit", parents=[common], help="the append-only audit log")
@@ -35,30 +40,25 @@ def run_done(args: argparse.Namespace, out: TextIO) -> int:
     now = args.now
     today = context.day(now)
     on = args.on or today
-    if on > today:
-        raise InputError(
-            [
-                Problem(
-                    "--on",
-                    f"{on} is later than today ({today}); record "
-                    "what has been met, when it was met",
-                )
-            ]
-        )
+    problems = done_problems(on, today, args.evidence_url)
+    if problems:
+        raise as_options(problems)
     items = {
         item.id: item
         for item in timeline(context.register, context.rules, today, context.options).all_items()
     }
     if args.item_id not in items:
-        close = difflib.get_close_matches(args.item_id, items, n=3, cutoff=0.5)
-        hint = (
-            f"; did you mean {', '.join(close)}?"
-            if close
-            else "; `notifier timeline` lists the item ids"
-        )
-        raise InputError([Problem("ITEM_ID", f"no item '{args.item_id}' in the timeline{hint}")])
+        raise as_options([unknown_item(args.item_id, items)])
     item = items[args.item_id]
-    record_done(context.store, item.id, on, args.note, actor=local_actor(), at=now)
+    record_done(
+        context.store,
+        item.id,
+        on,
+        args.note,
+        actor=local_actor(),
+        at=now,
+        evidence_url=args.evidence_url,
+    )
     again = " (again: this later mark corrects the earlier one)" if item.status == "done" else ""
     out.write(f"Recorded: {item.id} met on {on}{again}. {item.title}\n")
     return 0

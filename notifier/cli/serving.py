@@ -1,6 +1,7 @@
 """The HTTP app as `notifier serve` and `notifier run` compose it: the web app, with the feeds in
-front of its router and their count in /healthz. Composed here, above the channels, since the
-channels (feeds, web) do not import each other."""
+front of its router and their count in /healthz, the pages, and the security headers around
+everything. Composed here, above the channels, since the channels (feeds, mail, web) do not
+import each other: the pages get the sign-in mail and the mail-at-once as callables."""
 
 from __future__ import annotations
 
@@ -15,12 +16,21 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
+from notifier.cli.events_cmd import mail_at_once
+from notifier.clock import Clock
+from notifier.context import Context
+from notifier.feeds.files import feed_url_path
 from notifier.feeds.http import FeedRoute
 from notifier.feeds.index import FeedIndex
+from notifier.feeds.render import audience_filename
+from notifier.mail.signin import LinkMailer
 from notifier.settings import HttpSettings
 from notifier.store.engine import Store
 from notifier.web.app import build_app
 from notifier.web.guard import Limits, http_protocol
+from notifier.web.routes import web_routes
+from notifier.web.security import SecurityHeaders
+from notifier.web.site import Health, Web
 
 Lifespan = Callable[[Starlette], AbstractAsyncContextManager[None]]
 
@@ -68,6 +78,25 @@ def http_app(
         middleware=[Middleware(FeedRoute, index=index)],
         health=fields,
         lifespan=lifespan,
+        outermost=SecurityHeaders,
     )
     app.state.feed_index = index
     return app
+
+
+def page_routes(
+    current: Callable[[], Context], clock: Clock, *, health: Health | None = None
+) -> list[BaseRoute]:
+    """The pages people use, reading the context in use at each request (a reload may replace
+    it); the sign-in link goes by the mail channel's transport (SMTP, or the outbox)."""
+    settings = current().settings
+    web = Web(
+        current,
+        clock,
+        send_link=LinkMailer(settings.smtp, settings.outbox_dir, settings.templates_dir),
+        health=health,
+        after_event=mail_at_once,
+    )
+    return web_routes(
+        web, feed_path=lambda audience, token: feed_url_path(token, audience_filename(audience))
+    )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, insert, inspect, select
+from sqlalchemy import Connection, Engine, insert, inspect, select, text
 
 from notifier.errors import Problem, StoreVersionError
 from notifier.store import schema
@@ -32,6 +32,20 @@ def _create(*tables: object) -> Callable[[Connection], None]:
     return apply
 
 
+def _web_sign_in(connection: Connection) -> None:
+    """Version 6: the web's sign-in links, sessions and cookie key; done marks gain an evidence
+    URL and the id of the mark they correct. Step 1 creates done_marks from the current schema,
+    so a store made from scratch has the columns already: add only what is missing."""
+    _create(schema.sign_in_links, schema.web_sessions, schema.web_keys)(connection)
+    present = {c["name"] for c in inspect(connection).get_columns(schema.done_marks.name)}
+    if "evidence_url" not in present:
+        connection.execute(
+            text("ALTER TABLE done_marks ADD COLUMN evidence_url TEXT NOT NULL DEFAULT ''")
+        )
+    if "corrects" not in present:
+        connection.execute(text("ALTER TABLE done_marks ADD COLUMN corrects INTEGER"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "done marks and audit log", _create(schema.done_marks, schema.audit_log)),
     Migration(2, "feed state and feed tokens", _create(schema.feed_events, schema.feed_audiences)),
@@ -42,6 +56,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "watched sources and watcher findings",
         _create(schema.watched_sources, schema.watch_findings),
     ),
+    Migration(6, "web sign-in and sessions; evidence and corrections of done marks", _web_sign_in),
 )
 
 

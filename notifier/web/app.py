@@ -15,8 +15,21 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp
 
 HealthFields = Callable[[], Awaitable[Mapping[str, Any]]]
+Wrapper = Callable[[ASGIApp], ASGIApp]
+
+
+class App(Starlette):
+    """Starlette, with one ASGI middleware around everything, error responses included (the
+    middleware list sits inside Starlette's own error handling)."""
+
+    outermost: Wrapper | None = None
+
+    def build_middleware_stack(self) -> ASGIApp:
+        stack = super().build_middleware_stack()
+        return self.outermost(stack) if self.outermost is not None else stack
 
 
 def build_app(
@@ -25,8 +38,10 @@ def build_app(
     middleware: Sequence[Middleware] = (),
     health: HealthFields | None = None,
     lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]] | None = None,
+    outermost: Wrapper | None = None,
 ) -> Starlette:
-    """The HTTP app: /healthz, then the routes and middleware the serving command adds."""
+    """The HTTP app: /healthz, then the routes and middleware the serving command adds;
+    `outermost` wraps every response (the security headers)."""
 
     async def healthz(request: Request) -> JSONResponse:
         fields: dict[str, Any] = {"status": "ok"}
@@ -34,10 +49,11 @@ def build_app(
             fields.update(await health())
         return JSONResponse(fields, headers={"cache-control": "no-store"})
 
-    app = Starlette(
+    app = App(
         routes=[Route("/healthz", healthz, methods=["GET"]), *routes],
         middleware=list(middleware),
         lifespan=lifespan,
     )
+    app.outermost = outermost
     app.router.redirect_slashes = False  # a URL is exact; no redirect reveals a route
     return app

@@ -1,0 +1,314 @@
+"""What people record: an item met (and a correction of that), and events that start clocks.
+
+Every check is notifier.core.recording's, as for the command line: a refusal shows the same
+message beside the field and records nothing. Owners act on their models' items, the
+organisation's contacts on everything (403 otherwise); the audit log names the person (`web:<id>`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from notifier.core import recording
+from notifier.core.events import INCIDENT_TYPES, Event, Incident
+from notifier.core.items import Item
+from notifier.errors import InputError, Problem
+from notifier.store.events import load_events, next_event_id, record_event
+from notifier.store.history import MarkRecord, mark_records
+from notifier.store.marks import record_done
+from notifier.web.pages import item_view, live_id, marks_shown, not_found
+from notifier.web.site import Snapshot, Web
+from notifier.web.views import find_item, model_of
+
+logger = logging.getLogger(__name__)
+
+# Each kind of event: its fields in the order asked, as (name, label, kind of input, hint).
+EVENT_FORMS: dict[str, tuple[str, tuple[tuple[str, str, str, str], ...]]] = {
+    "incident": (
+        "A serious incident",
+        (
+            ("type", "Kind of harm", "select", ""),
+            ("aware_on", "Became aware of the model's involvement on", "date", ""),
+        ),
+    ),
+    "downstream-request": (
+        "A downstream provider's request for information",
+        (
+            ("received_on", "Received on", "date", ""),
+            ("requester", "Who asked", "text", "Optional: the downstream provider"),
+        ),
+    ),
+    "commission-request": (
+        "A Commission (AI Office) request",
+        (
+            ("received_on", "Received on", "date", ""),
+            ("due", "Due date the request sets", "date", "Give this, or the period in days"),
+            ("period_days", "Or: period in days", "number", "From the day received"),
+            ("reference", "Reference", "text", "Optional: the request's reference"),
+        ),
+    ),
+    "notification": (
+        "The Art 52(1) notification, sent",
+        (("sent_on", "Sent on", "date", ""),),
+    ),
+    "designation": (
+        "A Commission designation decision",
+        (("decided_on", "Decision dated", "date", ""),),
+    ),
+}
+DATE_FIELDS = {"aware_on", "received_on", "due", "sent_on", "decided_on"}
+
+
+def actor(snap: Snapshot) -> str:
+    """Who the audit log says acted: the person's register id, via the web."""
+    return f"web:{snap.viewer.person.id}"
+
+
+def field_errors(problems: list[Problem]) -> dict[str, str]:
+    """Each message beside its field (a message about two fields sits by the first)."""
+    errors: dict[str, str] = {}
+    for problem in problems:
+        field = problem.source.split("/")[0]
+        errors[field] = f"{errors[field]} {problem.message}" if field in errors else problem.message
+    return errors
+
+
+def parse_fields(
+    form: Mapping[str, str], names: tuple[str, ...]
+) -> tuple[dict[str, object], list[Problem]]:
+    values: dict[str, object] = {}
+    problems: list[Problem] = []
+    for name in names:
+        text = form.get(name, "").strip()
+        if not text:
+            continue
+        if name in DATE_FIELDS:
+            try:
+                values[name] = recording.read_date(name, text)
+            except InputError as error:
+                problems += error.problems
+        elif name == "period_days":
+            if text.lstrip("-").isdigit():
+                values[name] = int(text)
+            else:
+                problems.append(Problem(name, f"'{text}' is not a whole number of days"))
+        else:
+            values[name] = text
+    return values, problems
+
+
+def forbidden(web: Web, request: Request, snap: Snapshot, what: str) -> Response:
+    return web.refusal(
+        request,
+        403,
+        "Not yours to record",
+        f"{what} Everyone signed in may read; the owners act on their models, the "
+        "organisation's contacts on everything. Nothing was recorded.",
+        snap.viewer,
+    )
+
+
+def routes(web: Web) -> list[BaseRoute]:
+    async def item_action(request: Request) -> Response:
+        form = await web.form(request)
+        if form is None:
+            return web.forbidden_form(request)
+        snap = await web.snapshot(request)
+        if isinstance(snap, Response):
+            return snap
+        item = find_item(snap.timeline, request.path_params["item_id"])
+        if item is None:
+            return not_found(web, request, snap, "There is no such item in the timeline today.")
+        if not snap.viewer.may_act(item):
+            return forbidden(web, request, snap, "You are not an owner of this item.")
+        values = {k: form.get(k, "").strip() for k in ("on", "note", "evidence_url", "mark")}
+        problems: list[Problem] = []
+        try:
+            on = recording.read_date("on", values["on"]) if values["on"] else snap.today
+        except InputError as error:
+            on, problems = snap.today, list(error.problems)
+        problems += recording.done_problems(on, snap.today, values["evidence_url"])
+        correcting = form.get("action") == "correct"
+        corrects = None
+        if correcting:
+            records = await asyncio.to_thread(mark_records_of, snap, item)
+            chosen = [r for r in records if str(r.id) == values["mark"] and r.in_force]
+            if not chosen:
+                problems.append(Problem("mark", "choose a mark in force to correct"))
+            else:
+                corrects = chosen[0].id
+        if problems:
+            return await item_view(
+                web,
+                request,
+                snap,
+                item,
+                errors=field_errors(problems),
+                values={**values, "action": "correct" if correcting else "done"},
+                status=400,
+            )
+        await asyncio.to_thread(
+            record_done,
+            snap.context.store,
+            live_id(item) if correcting else item.id,
+            on,
+            values["note"],
+            actor=actor(snap),
+            at=snap.now,
+            evidence_url=values["evidence_url"],
+            corrects=corrects,
+        )
+        verb = "Corrected: met on" if correcting else "Recorded: met on"
+        return web.redirect(f"/items/{item.id}", f"{verb} {on.isoformat()}. {item.title}")
+
+    async def event_form(request: Request) -> Response:
+        return await record_event_page(web, request)
+
+    async def resolve(request: Request) -> Response:
+        return await resolve_page(web, request)
+
+    return [
+        Route("/items/{item_id:path}", item_action, methods=["POST"]),
+        Route("/models/{model_id}/record/{kind}", event_form, methods=["GET", "POST"]),
+        Route("/organisation/record/{kind}", event_form, methods=["GET", "POST"]),
+        Route("/events/{event_id}/resolve", resolve, methods=["GET", "POST"]),
+    ]
+
+
+async def follow_up(web: Web, snap: Snapshot, event: Event) -> list[str]:
+    """The mail at once after an urgent event, as `notifier event add` sends it. The event is
+    recorded whatever happens here: a failure is said, and the reminders follow as scheduled."""
+    if web.after_event is None:
+        return []
+    try:
+        return await web.after_event(snap.context, event, snap.now)
+    except Exception as error:
+        logger.exception("mail at once after %s failed", event.id)
+        return [
+            f"Could not email the owners at once ({type(error).__name__}); the event is "
+            "recorded and the reminders follow on the normal schedule."
+        ]
+
+
+def mark_records_of(snap: Snapshot, item: Item) -> list[MarkRecord]:
+    """The marks shown with this item (those a correction may name)."""
+    records = mark_records(snap.context.store, {live_id(item)})
+    return marks_shown(item, snap.timeline.all_items(), records)
+
+
+async def record_event_page(web: Web, request: Request) -> Response:
+    form: dict[str, str] | None = None
+    if request.method == "POST":
+        form = await web.form(request)
+        if form is None:
+            return web.forbidden_form(request)
+    snap = await web.snapshot(request)
+    if isinstance(snap, Response):
+        return snap
+    kind = request.path_params["kind"]
+    model_id: str | None = request.path_params.get("model_id")
+    register = snap.context.register
+    if kind not in EVENT_FORMS or (model_id is None and kind != "commission-request"):
+        return not_found(web, request, snap, f"There is no form for '{kind}'.")
+    model = model_of(register, model_id) if model_id else None
+    if model_id is not None and model is None:
+        return not_found(web, request, snap, f"There is no model '{model_id}' in the register.")
+    if not snap.viewer.may_act_on(register, model_id):
+        who = "this model" if model_id else "the organisation"
+        return forbidden(web, request, snap, f"You may not record events for {who}.")
+    title, fields = EVENT_FORMS[kind]
+    values = {name: "" for name, *_ in fields}
+    errors: dict[str, str] = {}
+    if form is not None:
+        values = {name: form.get(name, "").strip() for name, *_ in fields}
+        parsed, problems = parse_fields(form, tuple(values))
+        event = None
+        if not problems:
+            event_id = await asyncio.to_thread(next_event_id, snap.context.store, kind)
+            fields_given = recording.EventFields(model=model_id, **parsed)  # type: ignore[arg-type]
+            try:
+                event = recording.build_event(kind, fields_given, event_id, snap.today)
+            except InputError as error:
+                problems = error.problems
+        if event is not None:
+            await asyncio.to_thread(
+                record_event, snap.context.store, event, actor=actor(snap), at=snap.now
+            )
+            said = [f"Recorded {event.id}.", *await follow_up(web, snap, event)]
+            back = f"/models/{model_id}" if model_id else "/"
+            return web.redirect(back, " ".join(said))
+        errors = field_errors(problems)
+    return web.page(
+        request,
+        "record_event.html",
+        {
+            "kind": kind,
+            "title": title,
+            "fields": fields,
+            "values": values,
+            "errors": errors,
+            "model": model,
+            "incident_types": INCIDENT_TYPES,
+            "today": snap.today,
+        },
+        viewer=snap.viewer,
+        status=400 if errors else 200,
+    )
+
+
+async def resolve_page(web: Web, request: Request) -> Response:
+    form: dict[str, str] | None = None
+    if request.method == "POST":
+        form = await web.form(request)
+        if form is None:
+            return web.forbidden_form(request)
+    snap = await web.snapshot(request)
+    if isinstance(snap, Response):
+        return snap
+    events = await asyncio.to_thread(load_events, snap.context.store)
+    event_id = request.path_params["event_id"]
+    incident = next((e for e in events if e.id == event_id), None)
+    if not isinstance(incident, Incident):
+        return not_found(web, request, snap, recording.unknown_incident(event_id, events).message)
+    if not snap.viewer.may_act_on(snap.context.register, incident.model):
+        return forbidden(web, request, snap, "You may not record events for this model.")
+    value = snap.today.isoformat()
+    errors: dict[str, str] = {}
+    if form is not None:
+        value = form.get("on", "").strip()
+        try:
+            on: date = recording.read_date("on", value)
+            problems = recording.resolve_problems(incident, on, snap.today)
+        except InputError as error:
+            problems = error.problems
+        if not problems:
+            resolved = replace(incident, resolved_on=on)
+            await asyncio.to_thread(
+                record_event,
+                snap.context.store,
+                resolved,
+                actor=actor(snap),
+                at=snap.now,
+                action="event-resolve",
+            )
+            said = [
+                f"Recorded {incident.id} resolved on {on.isoformat()}.",
+                *await follow_up(web, snap, resolved),
+            ]
+            return web.redirect(f"/models/{incident.model}", " ".join(said))
+        errors = field_errors(problems)
+    return web.page(
+        request,
+        "resolve.html",
+        {"incident": incident, "value": value, "errors": errors, "today": snap.today},
+        viewer=snap.viewer,
+        status=400 if errors else 200,
+    )

@@ -1,0 +1,267 @@
+"""The pages people read: the organisation (/), a model, an item, the audit log, their feeds."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from notifier.core.days import local_instant
+from notifier.core.items import Item, item_id
+from notifier.core.recording import read_date
+from notifier.errors import InputError
+from notifier.store.events import load_events
+from notifier.store.history import (
+    MarkRecord,
+    audit_actions,
+    audit_entries,
+    mark_records,
+    reminders_of,
+)
+from notifier.web.site import Snapshot, Web
+from notifier.web.svg import timeline_svg
+from notifier.web.views import (
+    find_item,
+    model_of,
+    open_counts,
+    overview,
+    people_names,
+    regime_reasons,
+)
+
+AUDIT_LIMIT = 500
+
+
+def live_id(item: Item) -> str:
+    """The id done marks are kept under: a closed occurrence's item without its '@date'."""
+    return item_id(item.rule, item.model, event=item.event, upstream=item.upstream)
+
+
+def marks_shown(
+    item: Item, items: list[Item], records: Mapping[str, list[MarkRecord]]
+) -> list[MarkRecord]:
+    """The marks that belong to this item: a closed occurrence shows the mark that closed it
+    (and the ones that mark corrected); the open occurrence of a recurring item shows none."""
+    found = records.get(live_id(item), [])
+    if item.occurrence is not None:
+        shown = [r for r in found if r.in_force and r.done_on == item.done_on][-1:]
+        by_id = {r.id: r for r in found}
+        while shown and shown[-1].corrects in by_id:
+            shown.append(by_id[shown[-1].corrects])
+        return list(reversed(shown))
+    if any(o.occurrence is not None and live_id(o) == item.id for o in items):
+        return []
+    return found
+
+
+async def health_banner(web: Web) -> dict[str, Any] | None:
+    if web.health is None:
+        return None
+    try:
+        health = await asyncio.to_thread(web.health)
+    except Exception as error:  # the page still shows; the banner says why it cannot tell
+        return {"status": "unknown", "problems": [{"kind": "health", "detail": str(error)}]}
+    if health.get("status") == "ok":
+        return None
+    return {"status": health.get("status", "unknown"), "problems": list(health.get("problems", []))}
+
+
+def routes(web: Web) -> list[BaseRoute]:
+    async def home(request: Request) -> Response:
+        snap = await web.snapshot(request)
+        if isinstance(snap, Response):
+            return snap
+        result = snap.timeline
+        settings = snap.context.settings
+        return web.page(
+            request,
+            "home.html",
+            {
+                "today": snap.today,
+                "timeline": result,
+                "register": snap.context.register,
+                "overview": overview(result, settings.due_soon_days),
+                "open_counts": open_counts,
+                "banner": await health_banner(web),
+                "may_record_org": snap.viewer.may_act_on(snap.context.register, None),
+            },
+            viewer=snap.viewer,
+        )
+
+    async def model_page(request: Request) -> Response:
+        snap = await web.snapshot(request)
+        if isinstance(snap, Response):
+            return snap
+        model_id = request.path_params["model_id"]
+        register = snap.context.register
+        model = model_of(register, model_id)
+        found = next((m for m in snap.timeline.models if m.id == model_id), None)
+        if model is None or found is None:
+            return not_found(web, request, snap, f"There is no model '{model_id}' in the register.")
+        items = list(found.items)
+        records = await asyncio.to_thread(
+            mark_records, snap.context.store, {live_id(i) for i in items}
+        )
+        return web.page(
+            request,
+            "model.html",
+            {
+                "today": snap.today,
+                "now": snap.now,
+                "model": model,
+                "found": found,
+                "items": items,
+                "marks": {i.id: marks_shown(i, items, records) for i in items},
+                "reasons": regime_reasons(model, found, snap.context.rules, snap.today),
+                "owners": people_names(register, model.owners),
+                "chart": timeline_svg(items, snap.today, f"Timeline of {model.name}"),
+                "may_act": snap.viewer.may_act_on(register, model.id),
+                "law": snap.timeline.law,
+            },
+            viewer=snap.viewer,
+        )
+
+    async def item_page(request: Request) -> Response:
+        snap = await web.snapshot(request)
+        if isinstance(snap, Response):
+            return snap
+        item = find_item(snap.timeline, request.path_params["item_id"])
+        if item is None:
+            return not_found(web, request, snap, "There is no such item in the timeline today.")
+        return await item_view(web, request, snap, item)
+
+    async def audit_page(request: Request) -> Response:
+        snap = await web.snapshot(request)
+        if isinstance(snap, Response):
+            return snap
+        return await audit_view(web, request, snap)
+
+    return [
+        Route("/", home, methods=["GET"]),
+        Route("/models/{model_id}", model_page, methods=["GET"]),
+        Route("/items/{item_id:path}", item_page, methods=["GET"]),
+        Route("/audit", audit_page, methods=["GET"]),
+    ]
+
+
+def not_found(web: Web, request: Request, snap: Snapshot, message: str) -> Response:
+    return web.refusal(request, 404, "Not found", message, snap.viewer)
+
+
+async def item_view(
+    web: Web,
+    request: Request,
+    snap: Snapshot,
+    item: Item,
+    *,
+    errors: Mapping[str, str] | None = None,
+    values: Mapping[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The item page; with `errors`, the form as sent and each message beside its field."""
+    store = snap.context.store
+    items = snap.timeline.all_items()
+    records = await asyncio.to_thread(mark_records, store, {live_id(item)})
+    marks = marks_shown(item, items, records)
+    ids = {item.id, live_id(item)}
+    reminders = await asyncio.to_thread(reminders_of, store, ids)
+    events = await asyncio.to_thread(load_events, store)
+    event = next((e for e in events if e.id == item.event), None)
+    subjects = ids | ({item.event} if item.event else set())
+    history = await asyncio.to_thread(audit_entries, store, subjects=subjects, limit=AUDIT_LIMIT)
+    register = snap.context.register
+    model = model_of(register, item.model) if item.model else None
+    correctable = [m for m in marks if m.in_force]
+    return web.page(
+        request,
+        "item.html",
+        {
+            "today": snap.today,
+            "item": item,
+            "model": model,
+            "owners": people_names(register, item.owners),
+            "marks": marks,
+            "reminders": reminders,
+            "event": event,
+            "history": history,
+            "may_act": snap.viewer.may_act(item),
+            "can_mark": item.status != "done",
+            "correctable": correctable,
+            "errors": errors or {},
+            "values": values or {"on": snap.today.isoformat(), "note": "", "evidence_url": ""},
+            "recurring_open": item.occurrence is None
+            and any(o.occurrence is not None and live_id(o) == item.id for o in items),
+        },
+        viewer=snap.viewer,
+        status=status,
+    )
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    since: date | None
+    until: date | None
+    model: str
+    kind: str
+
+
+async def audit_view(web: Web, request: Request, snap: Snapshot) -> Response:
+    query = request.query_params
+    errors: dict[str, str] = {}
+    days: dict[str, date | None] = {}
+    for name in ("since", "until"):
+        text = query.get(name, "").strip()
+        days[name] = None
+        if text:
+            try:
+                days[name] = read_date(name, text)
+            except InputError as error:
+                errors[name] = error.problems[0].message
+    chosen = AuditFilter(
+        days["since"], days["until"], query.get("model", ""), query.get("kind", "")
+    )
+    tz = snap.context.timezone
+    store = snap.context.store
+    since = local_instant(chosen.since, time(), tz) if chosen.since else None
+    until = local_instant(chosen.until + timedelta(days=1), time(), tz) if chosen.until else None
+    entries = await asyncio.to_thread(
+        audit_entries,
+        store,
+        since=since,
+        until=until,
+        actions=[chosen.kind] if chosen.kind else [],
+        limit=AUDIT_LIMIT * 4 if chosen.model else AUDIT_LIMIT,
+    )
+    if chosen.model:
+        m = chosen.model
+        entries = [
+            e
+            for e in entries
+            if e.subject.startswith(f"{m}/")
+            or e.subject == f"model:{m}"
+            or f"model={m}" in e.detail
+        ]
+    names = {p.id: p.name for p in snap.context.register.people}
+    return web.page(
+        request,
+        "audit.html",
+        {
+            "entries": entries[:AUDIT_LIMIT],
+            "limited": len(entries) >= AUDIT_LIMIT,
+            "limit": AUDIT_LIMIT,
+            "filter": chosen,
+            "query": {k: query.get(k, "") for k in ("since", "until", "model", "kind")},
+            "errors": errors,
+            "kinds": await asyncio.to_thread(audit_actions, store),
+            "models": snap.context.register.models,
+            "names": names,
+        },
+        viewer=snap.viewer,
+        status=400 if errors else 200,
+    )

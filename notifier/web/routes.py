@@ -1,0 +1,22 @@
+"""Everything the serving commands add to the app for people: the pages (site.Web), sign-in,
+the recording forms, the feed links and the static files (CSS). `/advice` (the result of
+`notifier advise`) has no route yet: it is added here when that command exists."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from notifier.web import actions, feed_links, pages, signin
+from notifier.web.feed_links import FeedPath
+from notifier.web.site import Web
+
+
+def web_routes(web: Web, feed_path: FeedPath | None = None) -> list[BaseRoute]:
+    return [
+        *signin.routes(web),
+        *pages.routes(web),
+        *actions.routes(web),
+        *feed_links.routes(web, feed_path),
+        Mount("/static", StaticFiles(packages=[("notifier.web", "static")]), name="static"),
+    ]
