@@ -1,7 +1,8 @@
 """Properties of the timeline over generated registers (hypothesis).
 
 Registers vary placement (2023-2030, placed or planned), compute, systemic risk, open source,
-role (provider, modifier, downstream), upstream signatures, establishment and Code signatures.
+role (provider, modifier, downstream), upstream signatures, establishment and Code signatures,
+and the model's later life: the Commission's answer to Art 52(2) arguments and withdrawal.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ computes = st.one_of(
     st.floats(min_value=1e20, max_value=1e26),
 )
 signatures = st.sampled_from(["signed", "not_signed"])
+DECISIONS = [None, "pending", "rejected", "accepted"]
 
 
 @st.composite
@@ -45,6 +47,7 @@ def upstreams(draw: st.DrawFn) -> list[dict[str, Any]]:
             "model": draw(st.sampled_from(["Big-1", "Open-2"])),
             "signatory": signatory,
             "last_verified": draw(past),
+            "systemic_risk": draw(st.sampled_from([None, True, False])),
         }
         if signatory == "partial":
             entry["chapters"] = draw(
@@ -87,9 +90,22 @@ def models(draw: st.DrawFn, model_id: str) -> dict[str, Any]:
         model["base_systemic_risk"] = base_systemic
         model["modification_compute_flop"] = draw(st.sampled_from([1e21, 5e22, 1e24, 3e24, 9e24]))
         model["upstream"] = draw(upstreams())
-    presumed = systemic is None and ((compute or 0) > 1e25 or base_systemic)
-    if presumed or draw(st.booleans()):
-        model["threshold_known_on"] = draw(years)
+    base = model.get("base_compute_flop") or 0
+    presumption = (compute or 0) > 1e25 or (role == "modifier" and (base_systemic or base > 1e25))
+    if (presumption and systemic != "designated") or draw(st.booleans()):
+        # "none" over the threshold holds only after accepted arguments, dated by then.
+        model["threshold_known_on"] = draw(past if systemic == "none" else years)
+    presumed = provides(model) and systemic != "designated" and "threshold_known_on" in model
+    if presumed:
+        decision = "accepted" if systemic == "none" else draw(st.sampled_from(DECISIONS))
+        known = model["threshold_known_on"]
+        if decision in ("accepted", "rejected") and known <= TODAY:
+            model["arguments_decision"] = decision
+            model["arguments_decided_on"] = draw(st.dates(min_value=known, max_value=TODAY))
+        elif decision == "pending":
+            model["arguments_decision"] = decision
+    if placed and draw(st.booleans()):
+        model["withdrawn_on"] = draw(st.dates(min_value=placing, max_value=TODAY))
     return model
 
 
@@ -224,6 +240,7 @@ def test_every_item_has_a_citation_a_known_basis_and_a_unique_id(
 def test_each_status_agrees_with_the_due_date_and_the_due_soon_window(
     make_register: MakeRegister,
     make_timeline: MakeTimeline,
+    rules: RuleSet,
     spec: dict[str, Any],
     as_of: date,
     window: int,
@@ -234,6 +251,8 @@ def test_each_status_agrees_with_the_due_date_and_the_due_soon_window(
     for item in every_item(timeline):
         if item.due is None:
             assert item.status == "standing", item
+        elif rules.rule(item.rule).right and item.due <= as_of:
+            assert item.status == "open", item  # a right is never "done" by its date passing
         elif item.status == "overdue":
             assert item.due < as_of, item
             assert item.kind != "milestone", item
@@ -289,3 +308,45 @@ def test_regimes_follow_the_placing_date_and_the_role(
             assert shown.regime == "art-111-3-transition"
         else:
             assert shown.regime == "chapter-v"
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs)
+def test_after_a_withdrawal_only_milestones_records_and_standing_duties_remain(
+    make_register: MakeRegister, make_timeline: MakeTimeline, spec: dict[str, Any], as_of: date
+) -> None:
+    timeline = make_timeline(build(make_register, spec), as_of)
+
+    for model_spec, model in zip(spec["models"], timeline.models, strict=True):
+        withdrawn = model_spec.get("withdrawn_on")
+        if withdrawn is None or not provides(model_spec):
+            continue
+        assert model.withdrawn_on == withdrawn
+        for item in model.items:
+            if item.due is not None and item.due > withdrawn and item.event is None:
+                assert item.kind == "milestone" or item.status == "done", item
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs)
+def test_after_accepted_arguments_no_systemic_risk_duty_falls_due(
+    make_register: MakeRegister,
+    make_timeline: MakeTimeline,
+    rules: RuleSet,
+    spec: dict[str, Any],
+    as_of: date,
+) -> None:
+    timeline = make_timeline(build(make_register, spec), as_of)
+
+    for model_spec, model in zip(spec["models"], timeline.models, strict=True):
+        if model_spec.get("arguments_decision") != "accepted":
+            continue
+        decided = model_spec["arguments_decided_on"]
+        assert model.systemic_risk is (as_of < decided)
+        for item in model.items:
+            rule = rules.rule(item.rule)
+            if "systemic_risk" in rule.applies_to and rule.scope == "model":
+                assert item.kind == "milestone" or item.due is None or item.due <= decided, item
+                assert item.due is not None or as_of < decided, item
+        assert "art-52-1-notification" in {i.rule for i in model.items}
+        assert "art-52-3-renotification" in {i.rule for i in model.items}

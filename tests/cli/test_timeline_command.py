@@ -63,7 +63,7 @@ def test_every_model_and_item_carries_the_contract_keys_with_their_value_kinds(
         assert set(item) >= ITEM_KEYS
         assert item["basis"] in {"law", "code", "guidance"}
         assert item["kind"] in {"deadline", "review", "milestone"}
-        assert item["status"] in {"done", "overdue", "due-soon", "upcoming", "standing"}
+        assert item["status"] in {"done", "overdue", "due-soon", "upcoming", "standing", "open"}
         assert item["citation"]
         assert item["due"] is None or len(item["due"]) == 10
         assert (item["due"] is None) == (item["status"] == "standing")
