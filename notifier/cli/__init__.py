@@ -13,6 +13,7 @@ from typing import TextIO
 
 from notifier import __version__, clock
 from notifier.cli import (
+    advise_cmd,
     daemon_cmd,
     db_cmd,
     events_cmd,
@@ -36,6 +37,7 @@ COMMANDS = (
     daemon_cmd,
     watch_cmd,
     db_cmd,
+    advise_cmd,
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2

@@ -165,8 +165,8 @@ def test_every_item_carries_done_late_days_counting_the_days_it_was_met_late(
 ) -> None:
     register = write_register(tmp_path, {"id": "m", "placed_on_market": date(2026, 3, 16)})
     late, on_time = "m/art-53-1-a-technical-documentation", "m/art-53-1-c-copyright-policy"
-    assert run_cli("done", late, "--on", "2026-04-01", "--register", register).code == 0
-    assert run_cli("done", on_time, "--on", "2026-03-10", "--register", register).code == 0
+    assert run_cli("done", late, "--on", "2026-04-01", "--register", register)[0] == 0
+    assert run_cli("done", on_time, "--on", "2026-03-10", "--register", register)[0] == 0
 
     code, out, err = run_cli(
         "timeline", "--format", "json", "--as-of", "2026-11-24", "--register", register
@@ -222,7 +222,7 @@ def test_the_table_shows_a_withdrawal_and_a_late_done_mark(run_cli: RunCli, tmp_
         {"id": "gone", "placed_on_market": date(2026, 3, 16), "withdrawn_on": date(2026, 6, 30)},
     )
     item = "gone/art-53-1-a-technical-documentation"
-    assert run_cli("done", item, "--on", "2026-03-20", "--register", register).code == 0
+    assert run_cli("done", item, "--on", "2026-03-20", "--register", register)[0] == 0
 
     code, out, err = run_cli("timeline", "--as-of", "2026-11-24", "--register", register)
 
