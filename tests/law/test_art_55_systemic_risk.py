@@ -230,3 +230,28 @@ def test_a_model_below_the_threshold_has_no_art_55_duties(
     items = by_rule(make_timeline(register, AS_OF))
 
     assert not {*DATED, INCIDENTS} & set(items)
+
+
+def test_a_model_designated_after_placing_has_nothing_overdue_before_the_designation(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K4: duties start when the provider is informed of the designation, never backdated.
+    register = make_register(
+        {
+            "id": "orion",
+            "placed_on_market": date(2025, 10, 1),
+            "training_compute_flop": 8e24,
+            "systemic_risk": "designated",
+            "designated_on": date(2026, 5, 20),
+        },
+        today=date(2026, 11, 24),
+    )
+    timeline = make_timeline(register, date(2026, 5, 19))
+
+    overdue = [i.rule for i in timeline.models[0].items if i.status == "overdue"]
+    assert not [rule for rule in overdue if rule.startswith(("art-55", "cop-ss"))]
+    assert not any(
+        i.due is not None and i.due < date(2026, 5, 20)
+        for i in timeline.models[0].items
+        if i.rule.startswith(("art-55", "cop-ss")) and i.kind != "milestone"
+    )
