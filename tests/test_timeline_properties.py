@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notifier.core.items import Item, Timeline
-from notifier.core.law import RuleSet
+from notifier.core.law import load_ruleset
 from notifier.core.register import Register
 from notifier.core.timeline import DoneMark
 
@@ -24,6 +24,9 @@ from .support.strategies import as_ofs, build, past, placing, provides, register
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
 
+# Module-level, not the `rules` fixture: hypothesis prints a failing example's arguments, and
+# the rule set's repr is too long to print (a warning, which the suite turns into an error).
+RULES = load_ruleset()
 TRANSITION_DEADLINE = date(2027, 8, 2)
 PROPERTY = settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -117,7 +120,6 @@ def test_every_item_has_a_citation_a_known_basis_and_a_unique_id(
 def test_each_status_agrees_with_the_due_date_and_the_due_soon_window(
     make_register: MakeRegister,
     make_timeline: MakeTimeline,
-    rules: RuleSet,
     spec: dict[str, Any],
     as_of: date,
     window: int,
@@ -128,7 +130,7 @@ def test_each_status_agrees_with_the_due_date_and_the_due_soon_window(
     for item in every_item(timeline):
         if item.due is None:
             assert item.status == "standing", item
-        elif rules.rule(item.rule).right and item.due <= as_of:
+        elif RULES.rule(item.rule).right and item.due <= as_of:
             assert item.status == "open", item  # a right is never "done" by its date passing
         elif item.status == "overdue":
             assert item.due < as_of, item
@@ -148,7 +150,6 @@ def test_each_status_agrees_with_the_due_date_and_the_due_soon_window(
 def test_a_legacy_models_transitional_duties_are_never_due_before_2_august_2027(
     make_register: MakeRegister,
     make_timeline: MakeTimeline,
-    rules: RuleSet,
     spec: dict[str, Any],
     as_of: date,
 ) -> None:
@@ -163,7 +164,7 @@ def test_a_legacy_models_transitional_duties_are_never_due_before_2_august_2027(
         assert model.regime == "art-111-3-transition"
         assert model.regime_deadline == TRANSITION_DEADLINE
         for item in model.items:
-            if item.due is not None and rules.rule(item.rule).due.transition:
+            if item.due is not None and RULES.rule(item.rule).due.transition:
                 assert item.due >= TRANSITION_DEADLINE, item
 
 
@@ -209,7 +210,6 @@ def test_after_a_withdrawal_only_milestones_records_and_standing_duties_remain(
 def test_after_accepted_arguments_no_systemic_risk_duty_falls_due(
     make_register: MakeRegister,
     make_timeline: MakeTimeline,
-    rules: RuleSet,
     spec: dict[str, Any],
     as_of: date,
 ) -> None:
@@ -221,9 +221,10 @@ def test_after_accepted_arguments_no_systemic_risk_duty_falls_due(
         decided = model_spec["arguments_decided_on"]
         assert model.systemic_risk is (as_of < decided)
         for item in model.items:
-            rule = rules.rule(item.rule)
+            rule = RULES.rule(item.rule)
             if "systemic_risk" in rule.applies_to and rule.scope == "model":
                 assert item.kind == "milestone" or item.due is None or item.due <= decided, item
                 assert item.due is not None or as_of < decided, item
-        assert "art-52-1-notification" in {i.rule for i in model.items}
+        if "withdrawn_on" not in model_spec:  # a withdrawal may come before the notification
+            assert "art-52-1-notification" in {i.rule for i in model.items}
         assert "art-52-3-renotification" in {i.rule for i in model.items}

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from notifier.core.advice import RECOMMENDATIONS, advise
-from notifier.core.law import RuleSet
+from notifier.core.law import load_ruleset
 from notifier.core.register import Register
 from notifier.core.timeline import timeline
 from notifier.core.views.advice import advice_json
@@ -24,6 +24,7 @@ CliResult = tuple[int, str, str]
 RunCli = Callable[..., CliResult]
 MakeRegister = Callable[..., Register]
 
+RULES = load_ruleset()  # not the fixture: hypothesis prints the arguments of a failing example
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 EXAMPLE = str(CONFIG / "register.toml")
 CHAPTER_KEYS = {"chapter", "status", "models", "recommendation", "reasons"}
@@ -223,12 +224,12 @@ def test_advise_is_read_only_and_refuses_a_bad_as_of(run_cli: RunCli, tmp_path: 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=registers(), as_of=as_ofs)
 def test_the_advice_follows_the_contract_on_any_valid_register(
-    make_register: MakeRegister, rules: RuleSet, spec: dict[str, Any], as_of: date
+    make_register: MakeRegister, spec: dict[str, Any], as_of: date
 ) -> None:
     register = build(make_register, spec)
-    shown = timeline(register, rules, as_of)
+    shown = timeline(register, RULES, as_of)
 
-    data = advice_json(advise(register, shown, rules.landmarks))
+    data = advice_json(advise(register, shown, RULES.landmarks))
 
     assert_contract(data)
     assert json.loads(json.dumps(data)) == data

@@ -11,6 +11,7 @@ import pytest
 from notifier.core.events import Incident
 from notifier.core.items import Item, Timeline
 from notifier.core.register import Register
+from notifier.core.timeline import DoneMark
 from notifier.errors import RegisterError
 
 MakeRegister = Callable[..., Register]
@@ -181,3 +182,16 @@ def test_arguments_are_only_for_a_model_presumed_to_present_systemic_risk(
 
     (problem,) = [p for p in caught.value.problems if p.field == "arguments_decision"]
     assert "Art 52(2)" in problem.message
+
+
+def test_arguments_without_a_recorded_notification_are_a_finding_until_it_is_recorded(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(frontier(arguments_decision="pending"))
+    before = make_timeline(register, AS_OF).models[0].findings
+    sent = {"frontier/art-52-1-notification": [DoneMark(date(2026, 6, 10))]}
+    after = make_timeline(register, AS_OF, done=sent).models[0].findings
+
+    (finding,) = before
+    assert "notifier event add notification --model frontier" in finding
+    assert after == ()

@@ -179,6 +179,8 @@ def _model_timeline(run: _Run, model: Model) -> ModelTimeline:
     deadline = {"art-111-3-transition": run.law.transition_deadline, "downstream": None}.get(
         regime, model.placing
     )
+    findings = [d.finding for d in earlier.values() if d.finding]
+    findings += _unrecorded_notification(model, items)
     return ModelTimeline(
         model.id,
         model.name,
@@ -186,8 +188,21 @@ def _model_timeline(run: _Run, model: Model) -> ModelTimeline:
         deadline,
         cls.systemic_as_of(run.day),
         tuple(sorted(items, key=lambda i: i.sort_key)),
-        tuple(d.finding for d in earlier.values() if d.finding),
+        tuple(findings),
     )
+
+
+def _unrecorded_notification(model: Model, items: Sequence[Item]) -> list[str]:
+    """Art 52(2): arguments go with the notification, so a model with arguments was notified;
+    say so while the notification is not recorded, rather than leave it silently overdue."""
+    notified = any(i.rule == NOTIFICATION and i.status == "done" for i in items)
+    if model.arguments_decision is None or notified:
+        return []
+    return [
+        f"arguments_decision is {model.arguments_decision!r}, and arguments go with the Art 52(1) "
+        "notification (Art 52(2)): record the notification with notifier event add "
+        f"notification --model {model.id} --sent-on DATE (or notifier done on it)"
+    ]
 
 
 def _event_items(run: _Run, subject: Subject, owners: Sequence[str]) -> list[Item]:
