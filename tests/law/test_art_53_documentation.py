@@ -174,6 +174,7 @@ def test_an_open_source_model_that_becomes_systemic_owes_art_53_1_a_b_from_that_
     for rule in ("art-53-1-c-copyright-policy", "art-53-1-d-training-content-summary"):
         assert items[rule].due == date(2025, 9, 10), rule  # never exempt
     assert items["review-documentation"].due == date(2027, 4, 1)
+    assert items["review-documentation"].verification == "inference"  # from an inferred date
 
 
 def test_before_the_threshold_day_nothing_of_it_is_overdue(

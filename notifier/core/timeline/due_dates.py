@@ -99,9 +99,11 @@ def derive(
     elif spec.anchor == "documentation_reviewed":
         # Without a recorded review, the rhythm starts when the documentation was due.
         due_from = subject.law.transition_deadline if subject.legacy else placing
-        due_from = max(due_from, exemption_ends(rule, subject) or due_from)
+        ends = exemption_ends(rule, subject)
+        inferred = ends is not None and ends > due_from and model.documentation_reviewed_on is None
+        due_from = max(due_from, ends or due_from)
         anchor = model.documentation_reviewed_on or due_from
-        derived = Derived(anchor, anchor)
+        derived = Derived(anchor, anchor, inferred=inferred)
     elif spec.anchor == "systemic_since":
         since = systemic_since(model)
         derived = Derived(since, since)

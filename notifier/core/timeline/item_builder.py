@@ -45,8 +45,9 @@ class ItemBuilder:
             item = self._item(live, derived)
             if item.done_on is not None:  # a period that runs from this item counts from the fact
                 earlier[rule.id] = Derived(item.done_on, derived.trigger)
-            else:  # a date computed from an inferred date is itself inferred
-                earlier[rule.id] = replace(derived, inferred=item.verification == "inference")
+            elif item.verification == "inference" and not derived.inferred:
+                # a date computed from an inferred date is itself inferred
+                earlier[rule.id] = replace(derived, inferred=True)
             return [item]
         # A recurring rule: each done mark closes the current occurrence; the open one follows.
         # Review tasks (with a cadence setting) restart from the day they were done; Code
