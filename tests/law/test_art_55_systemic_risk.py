@@ -255,3 +255,23 @@ def test_a_model_designated_after_placing_has_nothing_overdue_before_the_designa
         for i in timeline.models[0].items
         if i.rule.startswith(("art-55", "cop-ss")) and i.kind != "milestone"
     )
+
+
+def test_a_model_designated_for_not_notifying_owes_its_duties_from_the_threshold(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K4: designation under Art 52(1) for failure to notify -> from when the condition was met.
+    register = make_register(
+        {
+            "id": "silent",
+            "placed_on_market": date(2025, 9, 1),
+            "training_compute_flop": 1.2e25,
+            "threshold_known_on": date(2026, 1, 10),
+            "systemic_risk": "designated",
+            "designated_on": date(2026, 6, 1),
+        }
+    )
+    items = by_rule(make_timeline(register, AS_OF))
+
+    for rule in DATED:
+        assert items[rule].due == date(2026, 1, 10), rule

@@ -98,9 +98,7 @@ def classify(model: Model) -> Classification:
         systemic = "presumed"
     else:
         systemic = "none"
-    known_on = {"presumed": model.threshold_known_on, "designated": model.designated_on}.get(
-        systemic
-    )
+    known_on = systemic_trigger(model) if systemic != "none" else None
     until = None
     if systemic == "presumed" and model.arguments_decision == "accepted":
         until = model.arguments_decided_on
@@ -109,15 +107,19 @@ def classify(model: Model) -> Classification:
     )
 
 
+def systemic_trigger(model: Model) -> date | None:
+    """K4: when systemic risk arose: the threshold met or known to be met, or the designation,
+    whichever came first (a model designated for failing to notify owes its duties from the
+    day it met the threshold, GL s.2.3.4)."""
+    found = [day for day in (model.threshold_known_on, model.designated_on) if day is not None]
+    return min(found, default=None)
+
+
 def systemic_since(model: Model) -> date:
-    """The day the model's systemic-risk duties began (K4): placing, or the later day the
-    threshold was met or known to be met, or the designation."""
+    """The day the model's systemic-risk duties began (K4): placing, or the later day systemic
+    risk arose; nothing is backdated to placing."""
     assert model.placing is not None
-    return max(
-        model.placing,
-        model.threshold_known_on or model.placing,
-        model.designated_on or model.placing,
-    )
+    return max(model.placing, systemic_trigger(model) or model.placing)
 
 
 def first_placing(model: Model, models: Mapping[str, Model]) -> date | None:
