@@ -1,7 +1,8 @@
 """Properties of the timeline over generated registers (hypothesis).
 
 Registers vary placement (2023-2030, placed or planned), compute, systemic risk, open source,
-role (provider, modifier, downstream), upstream signatures, establishment and Code signatures.
+role (provider, modifier, downstream), upstream signatures, establishment and Code signatures,
+and the model's later life: the Commission's answer to Art 52(2) arguments and withdrawal.
 """
 
 from __future__ import annotations
@@ -14,125 +15,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notifier.core.items import Item, Timeline
-from notifier.core.law import RuleSet
+from notifier.core.law import load_ruleset
 from notifier.core.register import Register
 from notifier.core.timeline import DoneMark
+
+from .support.strategies import as_ofs, build, past, placing, provides, registers
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
 
-TODAY = date(2029, 6, 30)  # the day the generated registers are checked against
+# Module-level, not the `rules` fixture: hypothesis prints a failing example's arguments, and
+# the rule set's repr is too long to print (a warning, which the suite turns into an error).
+RULES = load_ruleset()
 TRANSITION_DEADLINE = date(2027, 8, 2)
 PROPERTY = settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-years = st.dates(min_value=date(2023, 1, 1), max_value=date(2030, 12, 31))
-past = st.dates(min_value=date(2023, 1, 1), max_value=TODAY)
-computes = st.one_of(
-    st.none(),
-    st.sampled_from([1e22, 3.1e24, 9.9e24, 1e25, 1.5e25, 5e25]),
-    st.floats(min_value=1e20, max_value=1e26),
-)
-signatures = st.sampled_from(["signed", "not_signed"])
-
-
-@st.composite
-def upstreams(draw: st.DrawFn) -> list[dict[str, Any]]:
-    entries = []
-    for index in range(draw(st.integers(min_value=1, max_value=2))):
-        signatory = draw(st.sampled_from(["full", "partial", "none"]))
-        entry: dict[str, Any] = {
-            "provider": f"Upstream {index}",
-            "model": draw(st.sampled_from(["Big-1", "Open-2"])),
-            "signatory": signatory,
-            "last_verified": draw(past),
-        }
-        if signatory == "partial":
-            entry["chapters"] = draw(
-                st.lists(
-                    st.sampled_from(["transparency", "copyright", "safety_and_security"]),
-                    min_size=1,
-                    max_size=3,
-                    unique=True,
-                )
-            )
-        entries.append(entry)
-    return entries
-
-
-@st.composite
-def models(draw: st.DrawFn, model_id: str) -> dict[str, Any]:
-    role = draw(st.sampled_from(["provider", "provider", "modifier", "downstream"]))
-    model: dict[str, Any] = {"id": model_id, "role": role}
-    if role == "downstream":
-        model["upstream"] = draw(upstreams())
-        return model
-
-    placing = draw(years)
-    placed = placing <= TODAY and draw(st.booleans())
-    model["placed_on_market" if placed else "planned_placement"] = placing
-    model["open_source"] = draw(st.booleans())
-    compute = draw(computes)
-    model["training_compute_flop"] = compute
-    systemic = draw(st.sampled_from([None, None, "designated", "none"]))
-    model["systemic_risk"] = systemic
-    if systemic == "designated":
-        model["designated_on"] = draw(past)
-    if draw(st.booleans()):
-        model["documentation_reviewed_on"] = draw(past)
-    base_systemic = False
-    if role == "modifier":
-        base_systemic = draw(st.booleans())
-        model["base_model"] = "Base by Upstream 0"
-        model["base_compute_flop"] = draw(st.one_of(st.none(), st.sampled_from([3e24, 2e25])))
-        model["base_systemic_risk"] = base_systemic
-        model["modification_compute_flop"] = draw(st.sampled_from([1e21, 5e22, 1e24, 3e24, 9e24]))
-        model["upstream"] = draw(upstreams())
-    presumed = systemic is None and ((compute or 0) > 1e25 or base_systemic)
-    if presumed or draw(st.booleans()):
-        model["threshold_known_on"] = draw(years)
-    return model
-
-
-@st.composite
-def registers(draw: st.DrawFn) -> dict[str, Any]:
-    count = draw(st.integers(min_value=1, max_value=4))
-    return {
-        "models": [draw(models(f"m{n}")) for n in range(count)],
-        "organisation": {
-            "established_in": draw(st.sampled_from(["FR", "NO", "US", "CH"])),
-            "annual_turnover_eur": draw(st.one_of(st.none(), st.floats(0, 1e12))),
-            "transparency": draw(signatures),
-            "copyright": draw(signatures),
-            "safety_and_security": draw(signatures),
-            "version_reviewed": draw(past),
-            "checked_on": draw(st.one_of(st.none(), past)),
-        },
-    }
-
-
-as_ofs = st.dates(min_value=date(2023, 1, 1), max_value=date(2032, 12, 31))
-
-
-def build(make_register: MakeRegister, spec: dict[str, Any]) -> Register:
-    return make_register(*spec["models"], today=TODAY, **spec["organisation"])
-
-
-def provides(spec: dict[str, Any]) -> bool:
-    """From the generated input alone (not the engine's output): does the organisation provide
-    the model? A modifier does when its compute exceeds a third of the base model's (GL s.3.2),
-    else of 1e25 for a systemic-risk base or of 1e23 for any other."""
-    if spec["role"] == "provider":
-        return True
-    if spec["role"] == "downstream":
-        return False
-    base = spec["base_compute_flop"] or (1e25 if spec["base_systemic_risk"] else 1e23)
-    return bool(spec["modification_compute_flop"] > base / 3)
-
-
-def placing(spec: dict[str, Any]) -> date:
-    found = spec.get("placed_on_market") or spec.get("planned_placement")
-    assert isinstance(found, date)
-    return found
 
 
 def every_item(timeline: Timeline) -> list[Item]:
@@ -234,6 +130,8 @@ def test_each_status_agrees_with_the_due_date_and_the_due_soon_window(
     for item in every_item(timeline):
         if item.due is None:
             assert item.status == "standing", item
+        elif RULES.rule(item.rule).right and item.due <= as_of:
+            assert item.status == "open", item  # a right is never "done" by its date passing
         elif item.status == "overdue":
             assert item.due < as_of, item
             assert item.kind != "milestone", item
@@ -252,7 +150,6 @@ def test_each_status_agrees_with_the_due_date_and_the_due_soon_window(
 def test_a_legacy_models_transitional_duties_are_never_due_before_2_august_2027(
     make_register: MakeRegister,
     make_timeline: MakeTimeline,
-    rules: RuleSet,
     spec: dict[str, Any],
     as_of: date,
 ) -> None:
@@ -267,7 +164,7 @@ def test_a_legacy_models_transitional_duties_are_never_due_before_2_august_2027(
         assert model.regime == "art-111-3-transition"
         assert model.regime_deadline == TRANSITION_DEADLINE
         for item in model.items:
-            if item.due is not None and rules.rule(item.rule).due.transition:
+            if item.due is not None and RULES.rule(item.rule).due.transition:
                 assert item.due >= TRANSITION_DEADLINE, item
 
 
@@ -289,3 +186,45 @@ def test_regimes_follow_the_placing_date_and_the_role(
             assert shown.regime == "art-111-3-transition"
         else:
             assert shown.regime == "chapter-v"
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs)
+def test_after_a_withdrawal_only_milestones_records_and_standing_duties_remain(
+    make_register: MakeRegister, make_timeline: MakeTimeline, spec: dict[str, Any], as_of: date
+) -> None:
+    timeline = make_timeline(build(make_register, spec), as_of)
+
+    for model_spec, model in zip(spec["models"], timeline.models, strict=True):
+        withdrawn = model_spec.get("withdrawn_on")
+        if withdrawn is None or not provides(model_spec):
+            continue
+        assert model.withdrawn_on == withdrawn
+        for item in model.items:
+            if item.due is not None and item.due > withdrawn and item.event is None:
+                assert item.kind == "milestone" or item.status == "done", item
+
+
+@PROPERTY
+@given(spec=registers(), as_of=as_ofs)
+def test_after_accepted_arguments_no_systemic_risk_duty_falls_due(
+    make_register: MakeRegister,
+    make_timeline: MakeTimeline,
+    spec: dict[str, Any],
+    as_of: date,
+) -> None:
+    timeline = make_timeline(build(make_register, spec), as_of)
+
+    for model_spec, model in zip(spec["models"], timeline.models, strict=True):
+        if model_spec.get("arguments_decision") != "accepted":
+            continue
+        decided = model_spec["arguments_decided_on"]
+        assert model.systemic_risk is (as_of < decided)
+        for item in model.items:
+            rule = RULES.rule(item.rule)
+            if "systemic_risk" in rule.applies_to and rule.scope == "model":
+                assert item.kind == "milestone" or item.due is None or item.due <= decided, item
+                assert item.due is not None or as_of < decided, item
+        if "withdrawn_on" not in model_spec:  # a withdrawal may come before the notification
+            assert "art-52-1-notification" in {i.rule for i in model.items}
+        assert "art-52-3-renotification" in {i.rule for i in model.items}

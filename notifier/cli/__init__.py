@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from notifier import __version__, clock
 from notifier.cli import (
+    advise_cmd,
     daemon_cmd,
     db_cmd,
     events_cmd,
@@ -39,6 +40,7 @@ COMMANDS = (
     daemon_cmd,
     watch_cmd,
     db_cmd,
+    advise_cmd,
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2

@@ -108,3 +108,16 @@ Event = (
     | DesignationDecision
     | CodeRevision
 )
+
+
+def occurred_on(event: Event) -> date:
+    """The day the event happened, by which the model's status is judged (K4, K6, K7)."""
+    if isinstance(event, Incident):
+        return event.aware_on
+    if isinstance(event, DownstreamRequest | CommissionRequest):
+        return event.received_on
+    if isinstance(event, NotificationSent):
+        return event.sent_on
+    if isinstance(event, DesignationDecision):
+        return event.decided_on
+    return event.detected_on

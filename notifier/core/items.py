@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from notifier.core.law.model import Basis, Kind, Verification
+from notifier.core.law.model import WITHDRAWN, Basis, Kind, Verification
 
 Regime = Literal["chapter-v", "art-111-3-transition", "planned", "downstream"]
-Status = Literal["done", "overdue", "due-soon", "upcoming", "standing"]
+# "open": a right whose date has come (Art 52(5)); it is exercised, never met by time passing.
+Status = Literal["done", "overdue", "due-soon", "upcoming", "standing", "open"]
 REGIMES: tuple[Regime, ...] = ("chapter-v", "art-111-3-transition", "planned", "downstream")
 ORGANISATION = "organisation"  # the first part of the id of an organisation-level item
 
@@ -72,6 +73,13 @@ class Item:
     def sort_key(self) -> tuple[bool, date, str]:
         return (self.due is None, self.due or date.max, self.id)
 
+    @property
+    def done_late_days(self) -> int | None:
+        """Days between the due date and the day it was met, when met late; else None."""
+        if self.done_on is None or self.due is None or self.done_on <= self.due:
+            return None
+        return (self.done_on - self.due).days
+
 
 @dataclass(frozen=True)
 class ModelTimeline:
@@ -82,6 +90,12 @@ class ModelTimeline:
     systemic_risk: bool
     items: tuple[Item, ...]
     findings: tuple[str, ...] = ()
+
+    @property
+    def withdrawn_on(self) -> date | None:
+        """The day the model was withdrawn from the market: the date of its withdrawal
+        milestone, which the timeline adds from the register's withdrawn_on (K10)."""
+        return next((i.due for i in self.items if i.rule == WITHDRAWN), None)
 
 
 @dataclass(frozen=True)

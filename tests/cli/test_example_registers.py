@@ -19,7 +19,8 @@ CliResult = tuple[int, str, str]
 RunCli = Callable[..., CliResult]
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
-EXAMPLES = [CONFIG / "register.toml", CONFIG / "examples" / "third-country.toml"]
+LIFECYCLE = CONFIG / "examples" / "lifecycle.toml"
+EXAMPLES = [CONFIG / "register.toml", CONFIG / "examples" / "third-country.toml", LIFECYCLE]
 AS_OF = date(2026, 11, 24)  # the day the examples' comments describe
 
 # model id -> (regime, words its comment uses for it)
@@ -38,6 +39,14 @@ EXPECTED = {
     "far-2": ("planned", "Planned model"),
     "far-open": ("chapter-v", "Art 54(6) exemption"),
     "far-open-xl": ("chapter-v", "no exemption"),
+    "sage-1": ("art-111-3-transition", "Art 111(3) transition"),
+    "sage-2": ("art-111-3-transition", "stays in the Art 111(3) transition"),
+    "open-grown": ("chapter-v", "the open-source exemptions end"),
+    "quill-xl": ("chapter-v", "accepted the Art 52(2) arguments"),
+    "quill-next": ("planned", "pending, which suspends nothing"),
+    "retired-3b": ("chapter-v", "Withdrawn from the Union market"),
+    "med-tune": ("chapter-v", "the base is systemic"),
+    "helpdesk-bot": ("downstream", "supply-chain checks only"),
 }
 
 
@@ -120,3 +129,24 @@ def test_the_third_country_example_has_the_art_54_items_its_comments_promise(
         "far-open": None,
         "far-open-xl": date(2026, 2, 9),
     }
+
+
+def test_the_lifecycle_example_shows_each_change_its_comments_describe(rules: RuleSet) -> None:
+    shown = timeline(load(LIFECYCLE), rules, AS_OF)
+    models = {m.id: m for m in shown.models}
+    items = {m.id: {i.rule: i for i in m.items} for m in shown.models}
+
+    notify = items["sage-1"]["art-52-1-notification"]
+    assert (notify.due, notify.verification) == (date(2025, 8, 16), "inference")
+    assert "2027-08-02" in notify.description
+    assert items["open-grown"]["art-54-1-authorised-representative"].due == date(2026, 5, 4)
+    assert items["open-grown"]["cop-ss-1-1-framework-confirmation"].due == date(2026, 6, 15)
+    assert models["quill-xl"].systemic_risk is False
+    assert "art-52-3-renotification" in items["quill-xl"]
+    assert models["quill-next"].systemic_risk is True
+    assert models["retired-3b"].withdrawn_on == date(2026, 6, 30)
+    assert "review-documentation" not in items["retired-3b"]
+    assert models["med-tune"].systemic_risk is True
+    assert "art-53-4-alternative-means-copyright" in items["med-tune"]
+    evidence = [i for i in models["helpdesk-bot"].items if i.rule == "upstream-compliance-evidence"]
+    assert [i.upstream for i in evidence] == ["other-upstream-open-9"]

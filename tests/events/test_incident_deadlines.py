@@ -135,16 +135,16 @@ def test_a_non_signatory_reports_without_undue_delay_under_art_55_and_no_code_pe
     assert items["art-55-1-c-incident-report"].citation == "AI Act Art 55(1)(c)"
 
 
-def test_an_incident_on_a_model_without_systemic_risk_says_the_periods_are_for_follow_up(
+def test_an_incident_on_a_model_without_systemic_risk_starts_no_clock_but_a_notice(
     make_register: MakeRegister, make_timeline: MakeTimeline
 ) -> None:
+    # Changed by issue 10 (reference K6): no Code or Art 55 clock for a non-systemic model.
     register = make_register({"id": "small", "placed_on_market": date(2026, 1, 12)})
     incident = Incident("incident-1", "small", "death", date(2026, 11, 20))
     items = incident_items(make_timeline(register, AS_OF, events=[incident]).all_items())
 
-    assert (
-        "bind providers of systemic-risk models" in items["cop-ss-9-3-initial-report"].description
-    )
+    assert set(items) == {"incident-no-systemic-risk"}
+    assert "only relevant" in items["incident-no-systemic-risk"].description
 
 
 def test_an_event_for_a_model_no_longer_in_the_register_is_a_finding_not_an_error(

@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
+from notifier.core.events import DesignationDecision
 from notifier.core.items import Item, Timeline
 from notifier.core.register import Register
+from notifier.core.timeline import DoneMark
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
@@ -51,14 +53,25 @@ def test_reassessment_may_be_requested_six_months_after_designation_clamped_to_m
     assert item.citation == "AI Act Art 52(5)"
 
 
-def test_the_reassessment_milestone_is_upcoming_before_and_done_after_its_day(
+def test_the_reassessment_right_is_upcoming_before_its_day_and_open_from_it_never_done(
     make_register: MakeRegister, make_timeline: MakeTimeline
 ) -> None:
     register = make_register(designated(date(2026, 5, 20)))
 
     assert reassessment(make_timeline(register, date(2026, 11, 19))).status == "due-soon"
     assert reassessment(make_timeline(register, date(2026, 6, 1))).status == "upcoming"
-    assert reassessment(make_timeline(register, date(2026, 11, 21))).status == "done"
+    assert reassessment(make_timeline(register, date(2026, 11, 20))).status == "open"
+    assert reassessment(make_timeline(register, date(2027, 11, 21))).status == "open"
+
+
+def test_a_reassessment_request_recorded_as_done_is_done(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(designated(date(2026, 5, 20)))
+    done = {f"orion/{RULE}": [DoneMark(date(2026, 11, 23), "request filed")]}
+    item = reassessment(make_timeline(register, date(2026, 11, 24), done=done))
+
+    assert (item.status, item.done_on) == ("done", date(2026, 11, 23))
 
 
 def test_a_presumed_model_has_no_reassessment_milestone(
@@ -75,3 +88,15 @@ def test_a_presumed_model_has_no_reassessment_milestone(
     rules = {i.rule for i in make_timeline(register, date(2026, 11, 24)).models[0].items}
 
     assert RULE not in rules
+
+
+def test_a_recorded_decision_maintaining_a_designation_opens_the_next_request_as_a_right(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(designated(date(2025, 10, 1)))
+    decision = DesignationDecision("designation-1", "orion", date(2026, 3, 31))
+    timeline = make_timeline(register, date(2026, 11, 24), events=[decision])
+    (item,) = [i for i in timeline.all_items() if i.event == "designation-1"]
+
+    assert item.due == date(2026, 9, 30)
+    assert item.status == "open"

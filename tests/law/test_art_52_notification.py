@@ -88,16 +88,71 @@ def test_a_threshold_expected_in_the_future_is_accepted_and_dated(
     assert item.status == "upcoming"
 
 
-def test_a_legacy_models_notification_is_due_by_the_end_of_the_art_111_3_transition(
+def test_a_legacy_models_notification_shows_the_earlier_reading_as_an_inference(
     make_register: MakeRegister, make_timeline: MakeTimeline
 ) -> None:
+    # K2: whether Art 111(3) lets a legacy model's notification wait is not stated; the earlier
+    # reading (two weeks from 2025-08-02) is the due date, the later one named, never GL s.5.3.
     register = make_register(
         big_model(date(2024, 6, 1), planned_placement=None, placed_on_market=date(2025, 1, 15))
     )
     item = notification(make_timeline(register, AS_OF))
 
-    assert item.due == date(2027, 8, 2)
-    assert item.citation.endswith("AI Act Art 111(3)")
+    assert item.due == date(2025, 8, 16)
+    assert item.trigger == date(2025, 8, 2)
+    assert item.verification == "inference"
+    assert item.status == "overdue"
+    assert "s.5.3" not in item.citation
+    assert "s.5.3" not in item.description
+    assert item.citation == "AI Act Art 52(1); AI Act Art 113 third para (b)"
+    assert "later reading is 2027-08-02 (AI Act Art 111(3))" in item.description
+
+
+def test_a_legacy_model_whose_threshold_became_known_later_notifies_two_weeks_after_it(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        big_model(date(2026, 2, 2), planned_placement=None, placed_on_market=date(2025, 1, 15))
+    )
+    item = notification(make_timeline(register, AS_OF))
+
+    assert item.due == date(2026, 2, 16)
+    assert item.citation == "AI Act Art 52(1)"
+    assert item.verification == "inference"
+    assert "2027-08-02" in item.description
+
+
+def test_a_later_version_of_a_legacy_model_notifies_as_a_legacy_model(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    old = big_model(date(2024, 6, 1), planned_placement=None, placed_on_market=date(2025, 1, 15))
+    new = big_model(
+        date(2024, 6, 1),
+        id="big-2",
+        planned_placement=None,
+        placed_on_market=date(2026, 3, 1),
+        version_of="big",
+    )
+    timeline = make_timeline(make_register(old, new), AS_OF)
+    item = next(i for i in timeline.models[1].items if i.rule == RULE)
+
+    assert item.due == date(2025, 8, 16)
+    assert item.verification == "inference"
+    assert "s.5.3" not in item.citation
+
+
+def test_a_notification_due_on_a_saturday_is_shown_unextended_and_says_so(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K8: 2025-08-16 is a Saturday; Reg 1182/71 Art 3(4) would end the period on the Monday.
+    register = make_register(
+        big_model(date(2025, 8, 2), planned_placement=None, placed_on_market=date(2025, 10, 1))
+    )
+    item = notification(make_timeline(register, AS_OF))
+
+    assert item.due == date(2025, 8, 16)
+    assert item.due.weekday() == 5
+    assert "1182/71 Art 3(4)" in item.description
 
 
 def test_a_model_given_a_threshold_date_below_1e25_flop_is_presumed_and_must_notify(

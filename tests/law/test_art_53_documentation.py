@@ -149,3 +149,38 @@ def test_the_documentation_review_runs_yearly_from_the_last_review(
     assert item.due == date(2027, 7, 20)
     assert item.kind == "review"
     assert item.trigger == date(2026, 7, 20)
+
+
+GROWN_OPEN = {
+    "id": "open-grown",
+    "placed_on_market": date(2025, 9, 10),
+    "training_compute_flop": 1.2e25,
+    "threshold_known_on": date(2026, 4, 1),
+    "open_source": True,
+}
+
+
+def test_an_open_source_model_that_becomes_systemic_owes_art_53_1_a_b_from_that_day(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K4: the Art 53(2) exemption ends when systemic risk arises, not backdated to placing.
+    items = by_rule(make_timeline(make_register(GROWN_OPEN), AS_OF))
+
+    for rule in ("art-53-1-a-technical-documentation", "art-53-1-b-downstream-information"):
+        assert items[rule].due == date(2026, 4, 1), rule
+        assert items[rule].trigger == date(2026, 4, 1), rule
+        assert items[rule].verification == "inference", rule
+        assert "exemptions ended on 2026-04-01" in items[rule].description, rule
+    for rule in ("art-53-1-c-copyright-policy", "art-53-1-d-training-content-summary"):
+        assert items[rule].due == date(2025, 9, 10), rule  # never exempt
+    assert items["review-documentation"].due == date(2027, 4, 1)
+    assert items["review-documentation"].verification == "inference"  # from an inferred date
+
+
+def test_before_the_threshold_day_nothing_of_it_is_overdue(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    items = by_rule(make_timeline(make_register(GROWN_OPEN), date(2026, 1, 15)))
+
+    assert items["art-53-1-a-technical-documentation"].status == "upcoming"
+    assert items["art-55-1-a-model-evaluation"].status == "upcoming"

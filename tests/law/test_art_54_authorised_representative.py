@@ -154,3 +154,26 @@ def test_the_retention_of_a_model_placed_on_a_leap_day_ends_on_28_february(
     )
 
     assert by_rule(make_timeline(register, AS_OF))[RETAIN].due == date(2038, 2, 28)
+
+
+def test_an_open_source_model_that_becomes_systemic_needs_its_representative_from_that_day(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K4: "prior to placing" can no longer be met; the duty attaches when Art 54(6) ends.
+    register = make_register(
+        {
+            "id": "far-open",
+            "placed_on_market": date(2025, 11, 20),
+            "training_compute_flop": 1e24,
+            "systemic_risk": "designated",
+            "designated_on": date(2026, 6, 3),
+            "open_source": True,
+        },
+        established_in="US",
+    )
+    items = by_rule(make_timeline(register, AS_OF))
+
+    assert items[APPOINT].due == date(2026, 6, 3)
+    assert items[APPOINT].verification == "inference"
+    assert items[APPOINT].status == "overdue"
+    assert items[RETAIN].due == date(2035, 11, 20)  # ten years after placing, unchanged

@@ -168,7 +168,35 @@ def test_a_legacy_systemic_risk_models_art_55_duties_are_due_on_2_august_2027(
         assert items[rule].citation.endswith("AI Act Art 111(3)"), rule
 
 
-def test_systemic_risk_none_over_1e25_flop_is_accepted_with_a_warning_and_no_duties(
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"training_compute_flop": 3e25, "threshold_known_on": date(2025, 6, 1)},
+        {"training_compute_flop": 3e25},
+        {"training_compute_flop": 5e24, "threshold_known_on": date(2025, 6, 1)},
+    ],
+)
+def test_systemic_risk_none_against_a_presumption_is_an_error_without_accepted_arguments(
+    make_register: MakeRegister, fields: dict[str, object]
+) -> None:
+    with pytest.raises(RegisterError) as caught:
+        make_register(
+            {
+                "id": "hidden",
+                "placed_on_market": date(2025, 9, 1),
+                "systemic_risk": "none",
+                **fields,
+            }
+        )
+
+    problem = next(p for p in caught.value.problems if p.field == "systemic_risk")
+    assert problem.model == "hidden"
+    assert not problem.is_warning
+    assert "Art 52(2)-(3)" in problem.message
+    assert "arguments_decision" in problem.message
+
+
+def test_systemic_risk_none_after_accepted_arguments_keeps_the_history_until_the_decision(
     make_register: MakeRegister, make_timeline: MakeTimeline
 ) -> None:
     register = make_register(
@@ -176,17 +204,21 @@ def test_systemic_risk_none_over_1e25_flop_is_accepted_with_a_warning_and_no_dut
             "id": "accepted",
             "placed_on_market": date(2025, 9, 1),
             "training_compute_flop": 3e25,
+            "threshold_known_on": date(2025, 6, 1),
             "systemic_risk": "none",
+            "arguments_decision": "accepted",
+            "arguments_decided_on": date(2026, 2, 10),
         }
     )
     timeline = make_timeline(register, AS_OF)
+    items = by_rule(timeline)
 
-    (warning,) = register.warnings
-    assert warning.field == "systemic_risk"
-    assert "Art 52(3)" in warning.message
+    assert register.warnings == ()
     assert timeline.models[0].systemic_risk is False
-    assert not set(DATED) & set(by_rule(timeline))
-    assert any("Art 52(3)" in finding for finding in timeline.findings)
+    assert items["art-52-1-notification"].due == date(2025, 8, 16)
+    for rule in DATED:
+        assert items[rule].due == date(2025, 9, 1), rule  # history: due before the decision
+    assert INCIDENTS not in items  # the standing duty ended with the decision
 
 
 def test_a_model_below_the_threshold_has_no_art_55_duties(
@@ -198,3 +230,48 @@ def test_a_model_below_the_threshold_has_no_art_55_duties(
     items = by_rule(make_timeline(register, AS_OF))
 
     assert not {*DATED, INCIDENTS} & set(items)
+
+
+def test_a_model_designated_after_placing_has_nothing_overdue_before_the_designation(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K4: duties start when the provider is informed of the designation, never backdated.
+    register = make_register(
+        {
+            "id": "orion",
+            "placed_on_market": date(2025, 10, 1),
+            "training_compute_flop": 8e24,
+            "systemic_risk": "designated",
+            "designated_on": date(2026, 5, 20),
+        },
+        today=date(2026, 11, 24),
+    )
+    timeline = make_timeline(register, date(2026, 5, 19))
+
+    overdue = [i.rule for i in timeline.models[0].items if i.status == "overdue"]
+    assert not [rule for rule in overdue if rule.startswith(("art-55", "cop-ss"))]
+    assert not any(
+        i.due is not None and i.due < date(2026, 5, 20)
+        for i in timeline.models[0].items
+        if i.rule.startswith(("art-55", "cop-ss")) and i.kind != "milestone"
+    )
+
+
+def test_a_model_designated_for_not_notifying_owes_its_duties_from_the_threshold(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K4: designation under Art 52(1) for failure to notify -> from when the condition was met.
+    register = make_register(
+        {
+            "id": "silent",
+            "placed_on_market": date(2025, 9, 1),
+            "training_compute_flop": 1.2e25,
+            "threshold_known_on": date(2026, 1, 10),
+            "systemic_risk": "designated",
+            "designated_on": date(2026, 6, 1),
+        }
+    )
+    items = by_rule(make_timeline(register, AS_OF))
+
+    for rule in DATED:
+        assert items[rule].due == date(2026, 1, 10), rule

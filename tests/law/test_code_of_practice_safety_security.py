@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from notifier.core.events import Incident
 from notifier.core.items import Item, Timeline
 from notifier.core.periods import WEEKENDS_ONLY, add_business_days, add_months
 from notifier.core.register import Register
@@ -145,24 +146,83 @@ def test_a_designated_model_without_notification_confirms_two_weeks_before_placi
 
 
 @pytest.mark.parametrize(
-    ("placement", "flagged"),
+    "placement",
     [
-        (date(2027, 1, 10), True),  # one week after the notification of 2027-01-03
-        (date(2027, 1, 16), True),  # 13 days after
-        (date(2027, 1, 17), False),  # exactly two weeks after
-        (date(2027, 3, 1), False),
+        date(2027, 1, 10),  # one week after the notification due 2027-01-03
+        date(2027, 1, 16),  # 13 days after
+        date(2027, 1, 17),  # exactly two weeks after
+        date(2027, 3, 1),
     ],
 )
-def test_placing_less_than_two_weeks_after_the_notification_is_flagged_as_a_finding(
-    make_register: MakeRegister, make_timeline: MakeTimeline, placement: date, flagged: bool
+def test_both_limits_are_upper_bounds_so_a_placing_soon_after_notifying_is_no_finding(
+    make_register: MakeRegister, make_timeline: MakeTimeline, placement: date
 ) -> None:
+    # K1: the Framework may be confirmed before notifying; placing - 2 weeks is simply the date.
     register = make_register(planned(date(2026, 12, 20), placement))
-    findings = make_timeline(register, AS_OF).models[0].findings
+    model = make_timeline(register, AS_OF).models[0]
+    item = next(i for i in model.items if i.rule == CONFIRM)
 
-    assert (
-        any("Measure 1.1" in f and "at least two weeks before placing" in f for f in findings)
-        is flagged
+    assert model.findings == ()
+    assert item.due == min(date(2027, 1, 31), placement - timedelta(weeks=2))
+    assert item.verification == "primary"
+    assert "cannot" not in item.description
+
+
+def test_a_legacy_models_framework_is_due_on_2_august_2027_without_a_finding(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        {
+            "id": "old-titan",
+            "placed_on_market": date(2025, 1, 15),
+            "training_compute_flop": 3e25,
+            "threshold_known_on": date(2024, 6, 1),
+        }
     )
+    model = make_timeline(register, AS_OF).models[0]
+    item = next(i for i in model.items if i.rule == CONFIRM)
+
+    assert model.findings == ()
+    assert item.due == date(2027, 8, 2)
+    assert item.verification == "inference"
+
+
+def test_a_model_systemic_after_placing_confirms_four_weeks_after_the_notification(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K1: placed 2025-09-01, threshold known 2026-01-10, notification due 2026-01-24.
+    register = make_register(
+        {
+            "id": "grown",
+            "placed_on_market": date(2025, 9, 1),
+            "training_compute_flop": 1.2e25,
+            "threshold_known_on": date(2026, 1, 10),
+        }
+    )
+    items = by_rule(make_timeline(register, AS_OF))
+
+    assert items[CONFIRM].due == date(2026, 2, 21)
+    assert items[CONFIRM].verification == "inference"
+    assert "can no longer be met or missed" in items[CONFIRM].description
+    # computed from an inferred date, so inferred too
+    assert items[ACCESS].verification == "inference"
+
+
+def test_after_placing_the_recorded_notification_sets_the_four_weeks(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        {
+            "id": "grown",
+            "placed_on_market": date(2025, 9, 1),
+            "training_compute_flop": 1.2e25,
+            "threshold_known_on": date(2026, 1, 10),
+        }
+    )
+    sent = {"grown": date(2026, 1, 20)}
+    item = by_rule(make_timeline(register, AS_OF, notifications_sent=sent))[CONFIRM]
+
+    assert item.due == date(2026, 2, 17)
 
 
 def test_framework_access_is_five_business_days_after_the_confirmation_date(
@@ -305,8 +365,99 @@ def test_code_deadlines_before_placing_move_to_the_day_systemic_risk_arose_after
     timeline = make_timeline(register, AS_OF)
     items = by_rule(timeline)
 
-    for rule in (CONFIRM, "cop-ss-1-2-full-assessment", "cop-ss-7-model-report"):
+    for rule in ("cop-ss-1-2-full-assessment", "cop-ss-7-model-report"):
         assert items[rule].due == date(2026, 1, 10), rule
         assert items[rule].verification == "inference", rule
         assert "Systemic risk arose on 2026-01-10" in items[rule].description, rule
-    assert any("Measure 1.1" in finding for finding in timeline.models[0].findings)
+    assert timeline.models[0].findings == ()
+
+
+def test_items_counted_in_business_days_name_the_calendar_they_assume(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K9: the Commission's own holidays differ from Belgium's; the default (Belgium) gives the
+    # earlier dates, and every such item says which calendar it assumed.
+    register = make_register(planned(date(2026, 11, 11), date(2027, 6, 15)))
+    item = by_rule(make_timeline(register, AS_OF, business_calendar=BELGIUM))[ACCESS]
+
+    assert BusinessDaySettings().country == "BE"
+    assert f"Business days: {BELGIUM.name}." in item.description
+
+
+SYSTEMIC_PLACED = {**PLACED, "placed_on_market": date(2026, 1, 12)}
+
+
+def incident_rules(timeline: Timeline, event_id: str = "incident-1") -> set[str]:
+    return {i.rule for i in timeline.all_items() if i.event == event_id}
+
+
+def test_incident_clocks_run_for_a_systemic_risk_model_the_organisation_provides(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    incident = Incident("incident-1", "titan", "death", date(2026, 11, 20))
+    rules = incident_rules(make_timeline(make_register(SYSTEMIC_PLACED), AS_OF, events=[incident]))
+
+    assert "cop-ss-9-3-initial-report" in rules
+
+
+def test_an_incident_on_a_model_without_systemic_risk_starts_no_clock_and_says_why(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K6: the chapter "is only relevant for providers of GPAI models with systemic risk".
+    register = make_register({"id": "small", "placed_on_market": date(2026, 1, 12)})
+    incident = Incident("incident-1", "small", "death", date(2026, 11, 20))
+    items = [
+        i
+        for i in make_timeline(register, AS_OF, events=[incident]).all_items()
+        if i.event == "incident-1"
+    ]
+
+    assert [(i.rule, i.due, i.status) for i in items] == [
+        ("incident-no-systemic-risk", None, "standing")
+    ]
+    assert "recital (b)" in items[0].citation
+
+
+@pytest.mark.parametrize("signed", ["signed", "not_signed"])
+def test_an_incident_on_a_model_the_organisation_only_builds_on_is_its_providers_duty(
+    make_register: MakeRegister, make_timeline: MakeTimeline, signed: str
+) -> None:
+    bot = {
+        "id": "bot",
+        "role": "downstream",
+        "upstream": [
+            {
+                "provider": "Up",
+                "model": "Big-1",
+                "signatory": "full",
+                "systemic_risk": True,
+                "last_verified": date(2026, 11, 2),
+            }
+        ],
+    }
+    register = make_register(bot, safety_and_security=signed)
+    incident = Incident("incident-1", "bot", "death", date(2026, 11, 20))
+
+    rules = incident_rules(make_timeline(register, AS_OF, events=[incident]))
+
+    assert rules == {"incident-upstream-provider"}
+
+
+def test_an_incident_before_a_model_became_systemic_starts_no_clock(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K4 with K6: judged by what the model was when the provider became aware of it.
+    register = make_register(
+        {
+            "id": "grown",
+            "placed_on_market": date(2025, 9, 1),
+            "training_compute_flop": 1.2e25,
+            "threshold_known_on": date(2026, 1, 10),
+        }
+    )
+    before = Incident("incident-1", "grown", "death", date(2025, 12, 1))
+    after = Incident("incident-2", "grown", "death", date(2026, 3, 1))
+    timeline = make_timeline(register, AS_OF, events=[before, after])
+
+    assert incident_rules(timeline, "incident-1") == {"incident-no-systemic-risk"}
+    assert "cop-ss-9-3-initial-report" in incident_rules(timeline, "incident-2")

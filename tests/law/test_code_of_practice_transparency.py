@@ -1,10 +1,14 @@
-"""Code of Practice, Transparency chapter, Measure 1.1: documentation kept for 10 years."""
+"""Code of Practice, Transparency chapter: Measure 1.1 (documentation, kept for 10 years) and
+Measure 1.2 (answers to downstream providers, only where Art 53(1)(b) applies)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 
+import pytest
+
+from notifier.core.events import DownstreamRequest
 from notifier.core.items import Item, Timeline
 from notifier.core.register import Register
 
@@ -72,3 +76,57 @@ def test_an_open_source_model_without_systemic_risk_has_no_transparency_commitme
 
     assert DOCUMENT not in items
     assert RETAIN not in items
+
+
+def request_rules(timeline: Timeline) -> set[str]:
+    return {i.rule for i in timeline.all_items() if i.event == "downstream-request-1"}
+
+
+@pytest.mark.parametrize("transparency", ["signed", "not_signed"])
+def test_no_answer_period_for_an_open_source_model_exempt_from_art_53_1_b(
+    make_register: MakeRegister, make_timeline: MakeTimeline, transparency: str
+) -> None:
+    # K7: the 14 days operationalise Art 53(1)(b), which Art 53(2) lifts for this model.
+    register = make_register({**MODEL, "open_source": True}, transparency=transparency)
+    request = DownstreamRequest("downstream-request-1", "m", date(2026, 11, 20))
+    timeline = make_timeline(register, AS_OF, events=[request])
+    (item,) = [i for i in timeline.all_items() if i.event == "downstream-request-1"]
+
+    assert item.rule == "downstream-request-open-source"
+    assert (item.due, item.status) == (None, "standing")
+    assert "Art 53(2)" in item.description
+
+
+def test_an_open_source_model_with_systemic_risk_answers_within_14_days(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(
+        {
+            **MODEL,
+            "open_source": True,
+            "training_compute_flop": 2e25,
+            "threshold_known_on": date(2026, 1, 5),
+        }
+    )
+    request = DownstreamRequest("downstream-request-1", "m", date(2026, 11, 20))
+
+    assert request_rules(make_timeline(register, AS_OF, events=[request])) == {
+        "cop-t-1-2-downstream-request"
+    }
+
+
+def test_a_request_about_a_model_the_organisation_only_builds_on_is_its_providers_duty(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    bot = {
+        "id": "bot",
+        "role": "downstream",
+        "upstream": [
+            {"provider": "Up", "model": "Big-1", "signatory": "full", "last_verified": AS_OF}
+        ],
+    }
+    request = DownstreamRequest("downstream-request-1", "bot", date(2026, 11, 20))
+
+    rules = request_rules(make_timeline(make_register(bot), AS_OF, events=[request]))
+
+    assert rules == {"downstream-request-not-provider"}

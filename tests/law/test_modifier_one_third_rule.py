@@ -9,7 +9,7 @@ import pytest
 
 from notifier.core.items import Item, Timeline
 from notifier.core.register import Register
-from notifier.core.register.classification import classify
+from notifier.core.register.classification import base_systemic, classify
 from notifier.errors import RegisterError
 
 MakeRegister = Callable[..., Register]
@@ -149,3 +149,37 @@ def test_a_provider_over_the_threshold_needs_a_placement_date(
     (problem,) = caught.value.problems
     assert problem.field == "placed_on_market"
     assert "planned_placement" in problem.message
+
+
+def test_a_base_known_to_exceed_1e25_flop_makes_the_modified_model_systemic_without_a_flag(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    # K5: the modified model's compute includes the base's (GL Annex A.1); GL s.3.2.2.
+    register = make_register(modifier(1.0e25, base=2.4e25, threshold_known_on=date(2026, 5, 1)))
+    timeline = make_timeline(register, AS_OF)
+    items = by_rule(timeline)
+
+    assert base_systemic(register.models[0]) is True
+    assert classify(register.models[0]).systemic_risk == "presumed"
+    assert timeline.models[0].systemic_risk is True
+    assert items["art-52-1-notification"].due == date(2026, 5, 15)
+    assert items["art-55-1-a-model-evaluation"].due == date(2026, 6, 1)
+
+
+def test_a_modifier_of_a_base_over_1e25_flop_must_date_the_threshold(
+    make_register: MakeRegister,
+) -> None:
+    with pytest.raises(RegisterError) as caught:
+        make_register(modifier(1.0e25, base=2.4e25))
+
+    (problem,) = caught.value.problems
+    assert problem.field == "threshold_known_on"
+    assert "base model over 1e25 FLOP" in problem.message
+
+
+def test_a_light_fine_tune_of_a_base_over_1e25_flop_stays_downstream(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(modifier(1e21, base=2.4e25, placed_on_market=None))
+
+    assert make_timeline(register, AS_OF).models[0].regime == "downstream"

@@ -183,3 +183,25 @@ def test_a_naive_datetime_as_of_is_refused(
 
     with pytest.raises(ValueError, match="time-zone-aware"):
         make_timeline(register, datetime(2026, 3, 16, 12, 0))  # noqa: DTZ001
+
+
+@pytest.mark.parametrize(("done_on", "late"), [(date(2026, 3, 20), 4), (date(2026, 3, 16), None)])
+def test_an_item_met_after_its_due_date_says_how_many_days_late(
+    make_register: MakeRegister, make_timeline: MakeTimeline, done_on: date, late: int | None
+) -> None:
+    register = make_register({"id": "m", "placed_on_market": date(2026, 3, 16)})
+    done = {f"m/{DOCS}": [DoneMark(done_on)]}
+    item = by_rule(make_timeline(register, date(2026, 11, 24), done=done))[DOCS]
+
+    assert item.status == "done"
+    assert item.done_late_days == late
+
+
+def test_a_register_warning_reaches_the_timeline(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register({"id": "m", "planned_placement": date(2026, 3, 16)})
+    timeline = make_timeline(register, date(2026, 11, 24))
+
+    (warning,) = timeline.findings
+    assert "planned_placement" in warning

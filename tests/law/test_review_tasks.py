@@ -161,13 +161,66 @@ def test_an_upstream_provider_that_has_not_signed_the_whole_code_needs_standing_
     assert item.model == "bot"
 
 
-def test_an_upstream_provider_that_signed_the_whole_code_needs_no_evidence_item(
+def test_upstream_evidence_is_diligence_practice_labelled_guidance_and_inference(
     make_register: MakeRegister, make_timeline: MakeTimeline
 ) -> None:
-    register = make_register(downstream(upstream("Up", "Big-1", "full")))
-    rules = {item.rule for item in make_timeline(register, AS_OF).models[0].items}
+    register = make_register(downstream(upstream("Up", "Open-2", "none")))
+    item = items_by_id(make_timeline(register, AS_OF))["bot/upstream-compliance-evidence/up-open-2"]
 
-    assert rules == {"review-upstream-signatory"}
+    assert item.basis == "guidance"
+    assert item.verification == "inference"
+
+
+def test_no_evidence_is_asked_of_a_non_systemic_upstream_that_signed_what_matters_to_it(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    entry = upstream(
+        "Up", "Small-1", "partial", chapters=["transparency", "copyright"], systemic_risk=False
+    )
+    rules = {
+        item.rule for item in make_timeline(make_register(downstream(entry)), AS_OF).all_items()
+    }
+
+    assert "upstream-compliance-evidence" not in rules
+
+
+@pytest.mark.parametrize(
+    ("entry", "named", "not_named"),
+    [
+        (
+            upstream("Up", "Big-1", "partial", chapters=["transparency", "copyright"]),
+            ["Safety and Security", "only if the model presents systemic risk"],
+            ["Transparency:", "Copyright:"],
+        ),
+        (
+            upstream(
+                "Up", "Big-1", "partial", chapters=["safety_and_security"], systemic_risk=True
+            ),
+            ["Transparency", "Copyright"],
+            ["Safety and Security:"],
+        ),
+        (
+            upstream("Up", "Small-1", "none", systemic_risk=False),
+            ["Transparency", "Copyright"],
+            ["Safety and Security"],
+        ),
+    ],
+)
+def test_the_evidence_item_names_only_the_chapters_that_matter_and_are_not_signed(
+    make_register: MakeRegister,
+    make_timeline: MakeTimeline,
+    entry: dict[str, object],
+    named: list[str],
+    not_named: list[str],
+) -> None:
+    items = make_timeline(make_register(downstream(entry)), AS_OF).all_items()
+    (item,) = [i for i in items if i.rule == "upstream-compliance-evidence"]
+    note = item.description.split("Chapters not signed that matter here:", 1)[1]
+
+    for words in named:
+        assert words in note, words
+    for words in not_named:
+        assert words not in note, words
 
 
 def test_the_documentation_review_is_yearly_from_placing_when_never_reviewed(

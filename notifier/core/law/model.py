@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import string
 import tomllib
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,18 +25,29 @@ Condition = Literal[
     "not_downstream",
     "downstream",  # supply-chain checks only
     "not_open_source_exempt",  # Art 53(2): (a),(b) do not apply to qualifying open-source models
+    "open_source_exempt",  # ... and this is such a model (for events: on the event's day)
     "authorised_representative",  # Art 54(1),(6): third-country provider, not exempt
-    "systemic_risk",
+    "systemic_risk",  # a systemic-risk model (for events: on the event's day, K4, K6)
+    "not_systemic_risk",
     "presumed_systemic_risk",  # must notify under Art 52(1)
     "designated",  # Art 52(4) designation
+    "arguments_accepted",  # Art 52(2)-(3): the Commission accepted the provider's arguments
+    "withdrawn",  # withdrawn from the Union market (K10)
     "signed:transparency",
     "signed:copyright",
     "signed:safety_and_security",
     "not_signed:transparency",
+    "not_signed:copyright",
     "not_signed:safety_and_security",
-    "upstream_not_full",  # an upstream provider has not signed the whole Code
+    "upstream_evidence_gap",  # an upstream provider has not signed a chapter that matters to it
     "any_legacy_model",  # organisation scope: some model is in the Art 111(3) transition
 ]
+
+# Conditions that carry the Art 53(2) / 54(6) open-source exemption: for a free and open-source
+# model the duty runs only while the model is systemic (K4).
+EXEMPTION_CONDITIONS: frozenset[str] = frozenset(
+    {"not_open_source_exempt", "authorised_representative"}
+)
 
 Anchor = Literal[
     "fixed",  # `date`
@@ -43,7 +55,8 @@ Anchor = Literal[
     "systemic_since",  # the later of placing and the day systemic risk arose
     "threshold_known",  # Art 52(1) trigger
     "designation",  # Art 52(4) decision
-    "framework_confirmation",  # CoP S&S Measure 1.1: min(notification + 4w, placing - 2w)
+    "framework_confirmation",  # CoP S&S Measure 1.1: min(notification + 4w, placing - 2w) (K1)
+    "withdrawn",  # the day the model was withdrawn from the market (K10)
     "rule",  # the due date of another rule of the same model (`after`)
     "code_checked",  # last Code revision check (organisation)
     "upstream_verified",  # last verification of an upstream provider's signature
@@ -69,21 +82,41 @@ SettingName = Literal[
     "code_revision_review",  # watch.review_due_days
 ]
 
+# Texts a rule adds to an item's description in one situation; `{name}` placeholders are filled
+# from NOTE_FIELDS by the timeline (checked when the rules load).
+NoteKey = Literal[
+    "floor",  # the period was counted from `due.floor` (e.g. the day Chapter V applied)
+    "legacy",  # a model placed before 2025-08-02: the earlier reading is shown (K2)
+    "after_placing",  # systemic risk arose after placing (K1, K4)
+    "designated_after_placing",  # designated after placing, so no notification (K1, K4)
+]
+NOTE_FIELDS = ("since", "placing", "notified", "transition_deadline")
+
 # The rule ids the engine's code refers to; parse_rules checks that each exists, so a renamed
 # rule fails `make test` instead of silently dropping what depends on it.
 CHAPTER_V_APPLIES = "aia-chapter-v-applies"  # its fixed date starts Chapter V (Art 113(b))
 TRANSITION_ENDS = "art-111-3-transition-ends"  # its fixed date ends Art 111(3)
+ENFORCEMENT = "art-101-enforcement"  # its fixed date starts Commission enforcement and fines
 NOTIFICATION = "art-52-1-notification"
 INCIDENT_INITIAL_REPORT = "cop-ss-9-3-initial-report"
 CODE_REVISION_REVIEW = "review-code-revision-change"
 UPSTREAM_REVERIFY = "review-upstream-signatory"
+WITHDRAWN = "model-withdrawn"  # its item's date is the model's withdrawn_on (K10)
+# Art 53(4), 55(2) (K11): the item of each chapter not signed, per model it covers.
+ALTERNATIVE_MEANS: dict[str, str] = {
+    "transparency": "art-53-4-alternative-means-transparency",
+    "copyright": "art-53-4-alternative-means-copyright",
+    "safety_and_security": "art-55-2-alternative-means-safety-security",
+}
+FIXED_DATE_RULES = (CHAPTER_V_APPLIES, TRANSITION_ENDS, ENFORCEMENT)
 REFERENCED_RULES = (
-    CHAPTER_V_APPLIES,
-    TRANSITION_ENDS,
+    *FIXED_DATE_RULES,
     NOTIFICATION,
     INCIDENT_INITIAL_REPORT,
     CODE_REVISION_REVIEW,
     UPSTREAM_REVERIFY,
+    WITHDRAWN,
+    *ALTERNATIVE_MEANS.values(),
 )
 SETTING_NAMES: tuple[str, ...] = get_args(SettingName)
 
@@ -96,6 +129,7 @@ class Landmarks:
     chapter_v_applies: datetime.date
     transition_deadline: datetime.date
     transition_citation: str
+    enforcement_from: datetime.date
     fine_floor_eur: int
     fine_turnover_share: float
     fine_citation: str
@@ -120,6 +154,11 @@ class Due(BaseModel):
     transition: bool = False  # Art 111(3): legacy models are due 2027-08-02 at the latest
     floor: datetime.date | None = None  # never earlier than this (e.g. Chapter V application date)
     floor_citation: str | None = None
+    # Legacy models (placed before 2025-08-02) where the Act does not say whether Art 111(3)
+    # postpones the duty: the earlier reading is the due date, labelled inference, and the
+    # rule's notes["legacy"] names the later one (K2). Cited instead of floor_citation.
+    legacy_earlier: bool = False
+    legacy_floor_citation: str | None = None
     systemic_floor: bool = False  # not before the day systemic risk arose (if after placing)
     days_by_type: dict[str, int] | None = None  # incident_aware: calendar days per incident type
     offset_setting: SettingName | None = None  # the setting (in days) that overrides `offset`
@@ -141,6 +180,13 @@ class Rule(BaseModel):
     applies_to: tuple[Condition, ...] = ()
     due: Due
     url: str | None = None
+    right: bool = False  # the date opens a right (Art 52(5)): never "done" by passing, "open"
+    notes: dict[NoteKey, str] = Field(default_factory=dict)
+
+    def note(self, key: NoteKey, **fields: object) -> str | None:
+        """The rule's text for a situation, with its placeholders filled; None if it has none."""
+        text = self.notes.get(key)
+        return None if text is None else text.format_map(fields)
 
 
 class Fines(BaseModel):
@@ -172,6 +218,7 @@ class RuleSet(BaseModel):
             chapter_v_applies=self.fixed_date(CHAPTER_V_APPLIES),
             transition_deadline=self.fixed_date(TRANSITION_ENDS),
             transition_citation=self.rule(TRANSITION_ENDS).citation,
+            enforcement_from=self.fixed_date(ENFORCEMENT),
             fine_floor_eur=self.fines.floor_eur,
             fine_turnover_share=self.fines.turnover_share,
             fine_citation=self.fines.citation,
@@ -193,17 +240,29 @@ def parse_rules(text: str, source: str) -> RuleSet:
     missing = [rule_id for rule_id in REFERENCED_RULES if rule_id not in ids]
     undated = [
         rule_id
-        for rule_id in (CHAPTER_V_APPLIES, TRANSITION_ENDS)
+        for rule_id in FIXED_DATE_RULES
         if rule_id in ids and ruleset.rule(rule_id).due.anchor != "fixed"
     ]
-    if duplicates or dangling or missing or undated:
+    placeholders = [r.id for r in ruleset.rules if not _known_placeholders(r)]
+    if duplicates or dangling or missing or undated or placeholders:
         raise InputError(
             [
                 Problem(
                     source,
                     f"rule data: duplicate ids {duplicates}, unknown 'after' in {dangling}, "
-                    f"rules the code refers to missing {missing}, not fixed dates {undated}",
+                    f"rules the code refers to missing {missing}, not fixed dates {undated}, "
+                    f"notes with placeholders other than {NOTE_FIELDS} in {placeholders}",
                 )
             ]
         )
     return ruleset
+
+
+def _known_placeholders(rule: Rule) -> bool:
+    fields = {
+        name
+        for text in rule.notes.values()
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name is not None
+    }
+    return fields <= set(NOTE_FIELDS)

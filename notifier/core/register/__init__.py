@@ -2,6 +2,7 @@
 
 from notifier.core.register.parse import EMPTY, parse_register
 from notifier.core.register.schema import (
+    CHAPTERS,
     EU_EEA,
     Chapter,
     CodeOfPractice,
@@ -13,6 +14,7 @@ from notifier.core.register.schema import (
 )
 
 __all__ = [
+    "CHAPTERS",
     "EMPTY",
     "EU_EEA",
     "Chapter",

@@ -7,9 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from notifier.core.register.classification import SYSTEMIC_RISK_FLOP, classify
+from notifier.core.register.classification import classify
+from notifier.core.register.lifecycle_checks import (
+    check_arguments,
+    check_systemic_risk,
+    check_versions,
+    check_withdrawal,
+)
+from notifier.core.register.located import At
 from notifier.core.register.toml_lines import TomlLines
-from notifier.errors import Problem, Severity
+from notifier.errors import Problem
 
 if TYPE_CHECKING:
     from notifier.core.register.schema import Model, Organisation, Person
@@ -58,11 +65,11 @@ def cross_check(
         if model_id in seen_models:
             duplicate = f"model id '{model_id}' is already used by an earlier [[models]] entry"
             problems.append(
-                _At(lines, index, model_id, source)(("id",), f"{duplicate}; ids must be unique")
+                At(lines, index, model_id, source)(("id",), f"{duplicate}; ids must be unique")
             )
         seen_models.add(model_id)
     for index, model in sections.models:
-        at = _At(lines, index, model.id, source)
+        at = At(lines, index, model.id, source)
         for owner in model.owners:
             if owner not in people_ids:
                 problems.append(
@@ -74,6 +81,9 @@ def cross_check(
                     )
                 )
         problems += _check_model(model, today, at)
+    models = {model.id: model for _, model in sections.models}
+    for index, model in sections.models:
+        problems += check_versions(model, models, At(lines, index, model.id, source))
     return problems
 
 
@@ -121,35 +131,43 @@ def _check_organisation(
     return problems
 
 
-class _At:
-    """Builds problems located at one model's field (a path inside the model's table)."""
+def _check_model(model: Model, today: date, at: At) -> list[Problem]:
+    problems = _check_role(model, at)
+    if model.role != "downstream" and classify(model).provider:
+        problems += _check_placing(model, today, at)
+    problems += check_systemic_risk(model, at)
+    problems += check_arguments(model, today, at)
+    problems += check_withdrawal(model, today, at)
+    for name in ("documentation_reviewed_on", "designated_on"):
+        value: date | None = getattr(model, name)
+        if value is not None and value > today:
+            problems.append(
+                at(name, f"{value} is later than today ({today}); record the date it happened")
+            )
+    problems += _check_upstream(model, today, at)
+    return problems
 
-    def __init__(self, lines: TomlLines, index: int, model_id: str, source: str) -> None:
-        self.lines, self.index, self.model_id, self.source = lines, index, model_id, source
 
-    def __call__(
-        self, field: str | tuple[str | int, ...], message: str, *, warning: bool = False
-    ) -> Problem:
-        if isinstance(field, str):  # a dotted path: "upstream.0.last_verified"
-            field = tuple(int(part) if part.isdigit() else part for part in field.split("."))
-        line = self.lines.line_of(("models", self.index, *field))
-        name = ".".join(str(part) for part in field)
-        severity: Severity = "warning" if warning else "error"
-        return Problem(self.source, message, line, self.model_id, name, severity=severity)
+# Keys that describe placing a model on the market: a downstream model has none of them.
+PROVIDER_ONLY = (
+    "placed_on_market",
+    "planned_placement",
+    "systemic_risk",
+    "threshold_known_on",
+    "designated_on",
+    "base_model",
+    "modification_compute_flop",
+    "arguments_decision",
+    "arguments_decided_on",
+    "withdrawn_on",
+    "version_of",
+)
 
 
-def _check_model(model: Model, today: date, at: _At) -> list[Problem]:
+def _check_role(model: Model, at: At) -> list[Problem]:
     problems: list[Problem] = []
     if model.role == "downstream":
-        for name in (
-            "placed_on_market",
-            "planned_placement",
-            "systemic_risk",
-            "threshold_known_on",
-            "designated_on",
-            "base_model",
-            "modification_compute_flop",
-        ):
+        for name in PROVIDER_ONLY:
             if getattr(model, name) is not None:
                 problems.append(
                     at(
@@ -167,49 +185,7 @@ def _check_model(model: Model, today: date, at: _At) -> list[Problem]:
                     "entry: { provider, model, signatory, last_verified }",
                 )
             )
-    elif classify(model).provider:
-        if model.placed_on_market is None and model.planned_placement is None:
-            problems.append(
-                at(
-                    "placed_on_market",
-                    "give placed_on_market (the date it was first "
-                    "made available on the Union market) or "
-                    "planned_placement (the date planned)",
-                )
-            )
-        if model.placed_on_market is not None and model.planned_placement is not None:
-            problems.append(
-                at(
-                    "planned_placement",
-                    "give placed_on_market or planned_placement, "
-                    "not both: once placed, remove "
-                    "planned_placement",
-                )
-            )
-        if model.placed_on_market is not None and model.placed_on_market > today:
-            problems.append(
-                at(
-                    "placed_on_market",
-                    f"{model.placed_on_market} is later than today "
-                    f"({today}); a future date belongs in "
-                    "planned_placement",
-                )
-            )
-        if (
-            model.planned_placement is not None
-            and model.planned_placement < today
-            and model.placed_on_market is None
-        ):
-            problems.append(
-                at(
-                    "planned_placement",
-                    f"{model.planned_placement} has passed; once "
-                    "the model is on the market record "
-                    "placed_on_market, or move the plan",
-                    warning=True,
-                )
-            )
-    if model.role == "modifier":
+    elif model.role == "modifier":
         if model.base_model is None:
             problems.append(
                 at("base_model", "a modifier names the model it modifies in base_model")
@@ -223,7 +199,7 @@ def _check_model(model: Model, today: date, at: _At) -> list[Problem]:
                     "one-third rule needs it",
                 )
             )
-    elif model.role == "provider":
+    else:
         for name in ("base_model", "base_compute_flop", "modification_compute_flop"):
             if getattr(model, name) is not None:
                 problems.append(at(name, f"'{name}' is for role = \"modifier\" only"))
@@ -231,43 +207,58 @@ def _check_model(model: Model, today: date, at: _At) -> list[Problem]:
             problems.append(
                 at("upstream", "upstream entries are for downstream models and modifiers")
             )
+    return problems
 
-    if model.systemic_risk == "designated" and model.designated_on is None:
+
+def _check_placing(model: Model, today: date, at: At) -> list[Problem]:
+    problems: list[Problem] = []
+    if model.placed_on_market is None and model.planned_placement is None:
         problems.append(
             at(
-                "designated_on",
-                "give the date of the Commission's designation "
-                "decision (Art 52(4)); the Art 52(5) reassessment "
-                "date runs from it",
+                "placed_on_market",
+                "give placed_on_market (the date it was first "
+                "made available on the Union market) or "
+                "planned_placement (the date planned)",
             )
         )
-    if classify(model).systemic_risk == "presumed" and model.threshold_known_on is None:
+    if model.placed_on_market is not None and model.planned_placement is not None:
         problems.append(
             at(
-                "threshold_known_on",
-                "systemic risk is presumed (compute over 1e25 "
-                "FLOP, Art 51(2), or a modifier of a systemic-"
-                "risk model); give threshold_known_on, the date "
-                "the threshold was met or known to be met (the "
-                "Art 52(1) two-week clock runs from it)",
+                "planned_placement",
+                "give placed_on_market or planned_placement, "
+                "not both: once placed, remove "
+                "planned_placement",
             )
         )
-    if model.systemic_risk == "none" and (model.training_compute_flop or 0) > SYSTEMIC_RISK_FLOP:
+    if model.placed_on_market is not None and model.placed_on_market > today:
         problems.append(
             at(
-                "systemic_risk",
-                "compute over 1e25 FLOP presumes systemic risk "
-                "(Art 51(2)); 'none' holds only after the Commission "
-                "accepted your arguments (Art 52(3))",
+                "placed_on_market",
+                f"{model.placed_on_market} is later than today "
+                f"({today}); a future date belongs in "
+                "planned_placement",
+            )
+        )
+    if (
+        model.planned_placement is not None
+        and model.planned_placement < today
+        and model.placed_on_market is None
+    ):
+        problems.append(
+            at(
+                "planned_placement",
+                f"{model.planned_placement} has passed; once "
+                "the model is on the market record "
+                "placed_on_market, or move the plan",
                 warning=True,
             )
         )
-    for name in ("documentation_reviewed_on", "designated_on"):
-        value: date | None = getattr(model, name)
-        if value is not None and value > today:
-            problems.append(
-                at(name, f"{value} is later than today ({today}); record the date it happened")
-            )
+    return problems
+
+
+def _check_upstream(model: Model, today: date, at: At) -> list[Problem]:
+    problems: list[Problem] = []
+    slugs: dict[str, int] = {}
     for position, upstream in enumerate(model.upstream):
         field = f"upstream.{position}"
         if upstream.signatory == "partial" and not upstream.chapters:
@@ -292,12 +283,10 @@ def _check_model(model: Model, today: date, at: _At) -> list[Problem]:
                     f"last_verified {upstream.last_verified} is later than today ({today})",
                 )
             )
-    slugs: dict[str, int] = {}
-    for position, upstream in enumerate(model.upstream):
         if upstream.slug in slugs:
             problems.append(
                 at(
-                    f"upstream.{position}.model",
+                    f"{field}.model",
                     f"'{upstream.provider}' / '{upstream.model}' repeats upstream "
                     f"entry {slugs[upstream.slug] + 1} (both become item id suffix "
                     f"'{upstream.slug}'); list each upstream model once",

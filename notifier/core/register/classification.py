@@ -1,8 +1,11 @@
-"""What a model is in law: provider or not, systemic risk, open-source exemption. Pure."""
+"""What a model is in law, and from when: provider or not, systemic risk, open-source exemption,
+and where it stands in its lineage (versions of one model). Pure."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -20,13 +23,41 @@ SystemicRisk = Literal["presumed", "designated", "none"]
 @dataclass(frozen=True)
 class Classification:
     provider: bool
-    systemic_risk: SystemicRisk
-    open_source_exempt: bool
+    systemic_risk: SystemicRisk  # "none" never hides a presumption (the register checks see to it)
+    open_source: bool  # a free and open-source model the organisation provides
     modifier_threshold_flop: float | None = None
+    systemic_known_on: date | None = None  # when it was known to be a systemic-risk model
+    systemic_until: date | None = None  # accepted Art 52(2) arguments: not systemic from this day
 
     @property
     def systemic(self) -> bool:
+        """A systemic-risk model at some time of its life."""
         return self.systemic_risk != "none"
+
+    @property
+    def open_source_exempt(self) -> bool:
+        """Art 53(2), 54(6): exempt for its whole life (open source and never systemic)."""
+        return self.open_source and not self.systemic
+
+    def systemic_as_of(self, day: date) -> bool:
+        """What the timeline reports on `day`: systemic, unless the Commission accepted the
+        provider's arguments before (GL s.2.3.3: not systemic from the acceptance decision)."""
+        return self.systemic and (self.systemic_until is None or day < self.systemic_until)
+
+    def systemic_on(self, day: date) -> bool:
+        """Systemic on `day` itself: known to be (K4: threshold met or known, or designation)
+        and not yet relieved by accepted arguments. Events (incidents) are judged by this."""
+        started = self.systemic_known_on is None or self.systemic_known_on <= day
+        return started and self.systemic_as_of(day)
+
+    def exempt_on(self, day: date) -> bool:
+        """The open-source exemption holds on `day` (it ends while the model is systemic)."""
+        return self.provider and self.open_source and not self.systemic_on(day)
+
+
+def base_systemic(model: Model) -> bool:
+    """GL Annex A.1, s.3.2.2 (K5): a base known to exceed 1e25 FLOP is systemic, flag or not."""
+    return model.base_systemic_risk or (model.base_compute_flop or 0) > SYSTEMIC_RISK_FLOP
 
 
 def modifier_threshold(model: Model) -> float:
@@ -34,6 +65,16 @@ def modifier_threshold(model: Model) -> float:
     if model.base_compute_flop is not None:
         return model.base_compute_flop / 3
     return (SYSTEMIC_RISK_FLOP if model.base_systemic_risk else GPAI_INDICATIVE_FLOP) / 3
+
+
+def presumed(model: Model) -> bool:
+    """Art 51(2) presumption; GL s.3.2.2: a modifier of a systemic-risk model that becomes its
+    provider is presumed to provide a systemic-risk model."""
+    return (
+        (model.training_compute_flop or 0) > SYSTEMIC_RISK_FLOP
+        or model.threshold_known_on is not None
+        or (model.role == "modifier" and base_systemic(model))
+    )
 
 
 def classify(model: Model) -> Classification:
@@ -49,18 +90,51 @@ def classify(model: Model) -> Classification:
     systemic: SystemicRisk
     if not provider:
         systemic = "none"
-    elif model.systemic_risk is not None:
+    elif model.systemic_risk in ("designated", "presumed"):
         systemic = model.systemic_risk
-    elif (
-        (model.training_compute_flop or 0) > SYSTEMIC_RISK_FLOP
-        or model.threshold_known_on is not None
-        or (model.role == "modifier" and model.base_systemic_risk)
-    ):
-        # Art 51(2) presumption; GL s.3.2.2: a modifier of a systemic-risk model that becomes
-        # its provider is presumed to provide a systemic-risk model.
+    elif presumed(model):
+        # "none" over the threshold holds only after accepted arguments (Art 52(2)-(3)); until
+        # that decision the model was presumed systemic (GL s.2.3.3), so its history stays.
         systemic = "presumed"
     else:
         systemic = "none"
-    # Art 53(2) and Art 54(6): the open-source exemptions never cover systemic-risk models.
-    exempt = provider and model.open_source and systemic == "none"
-    return Classification(provider, systemic, exempt, threshold)
+    known_on = systemic_trigger(model) if systemic != "none" else None
+    until = None
+    if systemic == "presumed" and model.arguments_decision == "accepted":
+        until = model.arguments_decided_on
+    return Classification(
+        provider, systemic, provider and model.open_source, threshold, known_on, until
+    )
+
+
+def systemic_trigger(model: Model) -> date | None:
+    """K4: when systemic risk arose: the threshold met or known to be met, or the designation,
+    whichever came first (a model designated for failing to notify owes its duties from the
+    day it met the threshold, GL s.2.3.4)."""
+    found = [day for day in (model.threshold_known_on, model.designated_on) if day is not None]
+    return min(found, default=None)
+
+
+def systemic_since(model: Model) -> date:
+    """The day the model's systemic-risk duties began (K4): placing, or the later day systemic
+    risk arose; nothing is backdated to placing."""
+    assert model.placing is not None
+    return max(model.placing, systemic_trigger(model) or model.placing)
+
+
+def first_placing(model: Model, models: Mapping[str, Model]) -> date | None:
+    """The lineage's first placing (K10, GL s.2.2): a later version from the same pre-training
+    run is the same model, so the earliest placing of the versions it follows decides its
+    regime. Follows `version_of`, ignoring unknown ids and cycles (the register checks them)."""
+    found = model.placing
+    seen = {model.id}
+    current = model
+    while current.version_of is not None and current.version_of not in seen:
+        earlier = models.get(current.version_of)
+        if earlier is None:
+            break
+        seen.add(earlier.id)
+        if earlier.placing is not None and (found is None or earlier.placing < found):
+            found = earlier.placing
+        current = earlier
+    return found

@@ -28,6 +28,9 @@ Many = Annotated[tuple[T, ...], Field(strict=False)]
 
 Signature = Literal["signed", "not_signed"]
 Chapter = Literal["transparency", "copyright", "safety_and_security"]
+CHAPTERS: tuple[Chapter, ...] = ("transparency", "copyright", "safety_and_security")
+# Art 52(2)-(3): the Commission's answer to arguments that the model presents no systemic risk.
+ArgumentsDecision = Literal["pending", "accepted", "rejected"]
 
 
 class _Strict(BaseModel):
@@ -92,6 +95,7 @@ class Upstream(_Strict):
     signatory: Literal["full", "partial", "none"]
     chapters: Many[Chapter] = ()
     last_verified: date
+    systemic_risk: bool | None = None  # does the upstream model present systemic risk? (unknown)
 
     @property
     def slug(self) -> str:
@@ -119,6 +123,10 @@ class Model(_Strict):
     base_systemic_risk: bool = False
     modification_compute_flop: float | None = Field(default=None, ge=0)
     documentation_reviewed_on: date | None = None
+    arguments_decision: ArgumentsDecision | None = None
+    arguments_decided_on: date | None = None
+    withdrawn_on: date | None = None
+    version_of: str | None = Field(default=None, pattern=_SLUG)
 
     @property
     def placing(self) -> date | None:

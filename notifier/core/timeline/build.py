@@ -6,9 +6,10 @@ the rule data and, through TimelineOptions, the settings and the done marks from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cached_property
 
 from notifier.core.events import (
     CodeRevision,
@@ -16,19 +17,16 @@ from notifier.core.events import (
     DoneMark,
     Event,
     NotificationSent,
+    occurred_on,
 )
 from notifier.core.items import Item, ModelTimeline, Regime, Timeline, item_id
-from notifier.core.law.model import (
-    CODE_REVISION_REVIEW,
-    NOTIFICATION,
-    Condition,
-    Landmarks,
-    RuleSet,
-)
-from notifier.core.register import Model, Register, Upstream
-from notifier.core.register.classification import Classification, classify
+from notifier.core.law.model import CODE_REVISION_REVIEW, NOTIFICATION, Landmarks, RuleSet
+from notifier.core.register import Model, Register
+from notifier.core.register.classification import Classification, classify, first_placing
+from notifier.core.timeline.conditions import Facts, applies
 from notifier.core.timeline.due_dates import Derived, Subject
 from notifier.core.timeline.item_builder import ItemBuilder
+from notifier.core.timeline.lifecycle import within_life
 from notifier.core.timeline.options import TimelineOptions
 
 
@@ -41,19 +39,59 @@ def as_date(as_of: date | datetime) -> date:
     return as_of
 
 
-def regime_of(model: Model, classification: Classification, as_of: date, law: Landmarks) -> Regime:
+def regime_of(
+    model: Model,
+    classification: Classification,
+    as_of: date,
+    law: Landmarks,
+    lineage_placing: date | None = None,
+) -> Regime:
+    """The model's regime on `as_of`; a later version of a legacy model stays in the Art 111(3)
+    transition (`lineage_placing`: the first placing of its versions, K10)."""
     if not classification.provider:
         return "downstream"
     placing = model.placing
     if placing is None or placing > as_of:
         return "planned"
-    return "art-111-3-transition" if placing < law.chapter_v_applies else "chapter-v"
+    first = min(placing, lineage_placing or placing)
+    return "art-111-3-transition" if first < law.chapter_v_applies else "chapter-v"
 
 
 def fine_ceiling(annual_turnover_eur: float | None, law: Landmarks) -> int | None:
     if annual_turnover_eur is None:
         return None
     return max(law.fine_floor_eur, round(annual_turnover_eur * law.fine_turnover_share))
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every part of one timeline computation shares."""
+
+    register: Register
+    rules: RuleSet
+    day: date
+    options: TimelineOptions
+    builder: ItemBuilder
+    classes: Mapping[str, Classification]
+    lineage: Mapping[str, date | None]  # model id -> the first placing of its versions
+
+    @property
+    def law(self) -> Landmarks:
+        return self.rules.landmarks
+
+    @cached_property
+    def any_legacy(self) -> bool:
+        """Some model the organisation provides is in the Art 111(3) transition."""
+        start = self.law.chapter_v_applies
+        return any(
+            self.classes[model_id].provider and placing is not None and placing < start
+            for model_id, placing in self.lineage.items()
+        )
+
+    def facts(self, model: Model | None = None, on: date | None = None) -> Facts:
+        cls = self.classes[model.id] if model is not None else None
+        org = self.register.organisation
+        return Facts(org, model, cls, on=on, any_legacy_model=self.any_legacy)
 
 
 def timeline(
@@ -64,109 +102,120 @@ def timeline(
 ) -> Timeline:
     options = with_event_facts(options or TimelineOptions(), register)
     day = as_date(as_of)
-    law = rules.landmarks
-    org = register.organisation
-    builder = ItemBuilder(day, options)
-    classes = {m.id: classify(m) for m in register.models}
-    legacy_any = any(
-        c.provider and m.placing is not None and m.placing < law.chapter_v_applies
-        for m, c in ((m, classes[m.id]) for m in register.models)
+    models = {m.id: m for m in register.models}
+    run = _Run(
+        register,
+        rules,
+        day,
+        options,
+        ItemBuilder(day, options),
+        {m.id: classify(m) for m in register.models},
+        {m.id: first_placing(m, models) for m in register.models},
     )
-
-    org_subject = Subject(org, law)
-    org_items: list[Item] = []
-    for rule in rules.rules:
-        if rule.scope == "organisation" and (
-            "any_legacy_model" not in rule.applies_to or legacy_any
-        ):
-            org_items += builder.items(rule, org_subject, org.contacts, {})
-    models_by_id = {m.id: m for m in register.models}
+    org = register.organisation
+    org_items = _organisation_items(run)
     findings = [str(w) for w in register.warnings]
     for event in options.events:
         model_id = getattr(event, "model", None)
         if model_id is None:
-            subject = Subject(org, law, event=event)
-            org_items += _event_items(builder, rules, subject, org.contacts, register)
-        elif model_id not in models_by_id:
+            subject = Subject(org, run.law, event=event)
+            org_items += _event_items(run, subject, org.contacts)
+        elif model_id not in models:
             findings.append(
                 f"recorded event {event.id} concerns model '{model_id}', which is "
                 "no longer in the register"
             )
-
-    models = []
-    for model in register.models:
-        cls = classes[model.id]
-        subject = Subject(
-            org, law, model, notification_sent=options.notifications_sent.get(model.id)
-        )
-        earlier: dict[str, Derived] = {}
-        items: list[Item] = []
-        for rule in rules.rules:
-            if rule.scope == "model" and _applies(rule.applies_to, model, cls, register):
-                items += builder.items(rule, subject, model.owners, earlier)
-            elif rule.scope == "upstream":
-                for upstream in model.upstream:
-                    if _applies_upstream(rule.applies_to, upstream):
-                        up = Subject(org, law, model, upstream)
-                        items += builder.items(rule, up, model.owners, {})
-        for event in options.events:
-            if getattr(event, "model", None) == model.id and not _duplicate(event, model):
-                event_subject = Subject(org, law, model, event=event)
-                items += _event_items(builder, rules, event_subject, model.owners, register)
-        regime = regime_of(model, cls, day, law)
-        deadline = {"art-111-3-transition": law.transition_deadline, "downstream": None}.get(
-            regime, model.placing
-        )
-        model_findings = tuple(d.finding for d in earlier.values() if d.finding)
-        models.append(
-            ModelTimeline(
-                model.id,
-                model.name,
-                regime,
-                deadline,
-                cls.systemic,
-                tuple(sorted(items, key=lambda i: i.sort_key)),
-                model_findings,
-            )
-        )
-
     return Timeline(
         as_of=day,
         law=rules.law,
         organisation=org.name,
-        models=tuple(models),
+        models=tuple(_model_timeline(run, model) for model in register.models),
         organisation_items=tuple(sorted(org_items, key=lambda i: i.sort_key)),
-        fine_ceiling_eur=fine_ceiling(org.annual_turnover_eur, law),
-        fine_citation=law.fine_citation,
+        fine_ceiling_eur=fine_ceiling(org.annual_turnover_eur, run.law),
+        fine_citation=run.law.fine_citation,
         findings=tuple(findings),
     )
 
 
-def _event_items(
-    builder: ItemBuilder,
-    rules: RuleSet,
-    subject: Subject,
-    owners: Sequence[str],
-    register: Register,
-) -> list[Item]:
-    """The items a recorded event starts: ids like `titan-1/incident-1/<rule>`."""
-    assert subject.event is not None
-    cop = register.organisation.code_of_practice
-    signed: dict[Condition, bool] = {
-        "signed:transparency": cop.signed("transparency"),
-        "not_signed:transparency": not cop.signed("transparency"),
-        "signed:safety_and_security": cop.signed("safety_and_security"),
-        "not_signed:safety_and_security": not cop.signed("safety_and_security"),
-    }
+def _organisation_items(run: _Run) -> list[Item]:
+    org = run.register.organisation
+    subject = Subject(org, run.law)
+    facts = run.facts()
+    items: list[Item] = []
+    for rule in run.rules.rules:
+        if rule.scope == "organisation" and applies(rule.applies_to, facts):
+            items += run.builder.items(rule, subject, org.contacts, {})
+    return items
+
+
+def _model_timeline(run: _Run, model: Model) -> ModelTimeline:
+    org, cls = run.register.organisation, run.classes[model.id]
+    subject = Subject(
+        org,
+        run.law,
+        model,
+        notification_sent=run.options.notifications_sent.get(model.id),
+        first_placing=run.lineage[model.id],
+        classification=cls,
+    )
+    facts = run.facts(model)
+    earlier: dict[str, Derived] = {}
+    items: list[Item] = []
+    for rule in run.rules.rules:
+        if rule.scope == "model" and applies(rule.applies_to, facts):
+            found = run.builder.items(rule, subject, model.owners, earlier)
+            items += within_life(found, rule, model, cls, run.day)
+        elif rule.scope == "upstream":
+            for upstream in model.upstream:
+                if applies(rule.applies_to, replace(facts, upstream=upstream)):
+                    up = Subject(org, run.law, model, upstream, classification=cls)
+                    found = run.builder.items(rule, up, model.owners, {})
+                    items += within_life(found, rule, model, cls, run.day)
+    for event in run.options.events:
+        if getattr(event, "model", None) == model.id and not _duplicate(event, model):
+            event_subject = replace(subject, event=event)
+            items += _event_items(run, event_subject, model.owners)
+    regime = regime_of(model, cls, run.day, run.law, run.lineage[model.id])
+    deadline = {"art-111-3-transition": run.law.transition_deadline, "downstream": None}.get(
+        regime, model.placing
+    )
+    findings = [d.finding for d in earlier.values() if d.finding]
+    findings += _unrecorded_notification(model, items)
+    return ModelTimeline(
+        model.id,
+        model.name,
+        regime,
+        deadline,
+        cls.systemic_as_of(run.day),
+        tuple(sorted(items, key=lambda i: i.sort_key)),
+        tuple(findings),
+    )
+
+
+def _unrecorded_notification(model: Model, items: Sequence[Item]) -> list[str]:
+    """Art 52(2): arguments go with the notification, so a model with arguments was notified;
+    say so while the notification is not recorded, rather than leave it silently overdue."""
+    notified = any(i.rule == NOTIFICATION and i.status == "done" for i in items)
+    if model.arguments_decision is None or notified:
+        return []
+    return [
+        f"arguments_decision is {model.arguments_decision!r}, and arguments go with the Art 52(1) "
+        "notification (Art 52(2)): record the notification with notifier event add "
+        f"notification --model {model.id} --sent-on DATE (or notifier done on it)"
+    ]
+
+
+def _event_items(run: _Run, subject: Subject, owners: Sequence[str]) -> list[Item]:
+    """The items a recorded event starts (ids like `titan-1/incident-1/<rule>`), judged by what
+    the model was on the day the event happened (K4, K6, K7)."""
+    event = subject.event
+    assert event is not None
+    facts = run.facts(subject.model, on=occurred_on(event))
     items: list[Item] = []
     earlier: dict[str, Derived] = {}
-    for rule in rules.rules:
-        if (
-            rule.scope == "event"
-            and rule.event == subject.event.kind
-            and all(signed.get(condition, True) for condition in rule.applies_to)
-        ):
-            items += builder.items(rule, subject, owners, earlier)
+    for rule in run.rules.rules:
+        if rule.scope == "event" and rule.event == event.kind and applies(rule.applies_to, facts):
+            items += run.builder.items(rule, subject, owners, earlier)
     return items
 
 
@@ -191,29 +240,3 @@ def with_event_facts(options: TimelineOptions, register: Register) -> TimelineOp
             key = item_id(CODE_REVISION_REVIEW, None, event=event.id)
             done[key] = (*done.get(key, ()), DoneMark(reviewed, "version_reviewed updated"))
     return replace(options, done=done, notifications_sent=sent)
-
-
-def _applies(
-    conditions: Sequence[Condition], model: Model, cls: Classification, register: Register
-) -> bool:
-    org = register.organisation
-    checks: dict[Condition, bool] = {
-        "provider": cls.provider,
-        "not_downstream": model.role != "downstream",
-        "downstream": not cls.provider,
-        "not_open_source_exempt": not cls.open_source_exempt,
-        "authorised_representative": org.third_country and not cls.open_source_exempt,
-        "systemic_risk": cls.systemic,
-        "presumed_systemic_risk": cls.systemic_risk == "presumed",
-        "designated": cls.systemic_risk == "designated",
-        "signed:transparency": org.code_of_practice.signed("transparency"),
-        "signed:copyright": org.code_of_practice.signed("copyright"),
-        "signed:safety_and_security": org.code_of_practice.signed("safety_and_security"),
-        "upstream_not_full": False,
-        "any_legacy_model": False,
-    }
-    return all(checks[c] for c in conditions)
-
-
-def _applies_upstream(conditions: Sequence[Condition], upstream: Upstream) -> bool:
-    return all(c != "upstream_not_full" or upstream.signatory != "full" for c in conditions)

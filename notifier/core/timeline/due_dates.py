@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from notifier.core.chapters import evidence_note
 from notifier.core.events import Event
-from notifier.core.law.model import NOTIFICATION, Due, Landmarks, Period, Rule
+from notifier.core.law.model import (
+    EXEMPTION_CONDITIONS,
+    NOTE_FIELDS,
+    NOTIFICATION,
+    Landmarks,
+    NoteKey,
+    Period,
+    Rule,
+)
 from notifier.core.periods import BusinessCalendar, shift
 from notifier.core.register import Model, Organisation, Upstream
+from notifier.core.register.classification import Classification, classify, systemic_since
 
 
 @dataclass(frozen=True)
@@ -33,11 +43,19 @@ class Subject:
     upstream: Upstream | None = None
     notification_sent: date | None = None  # a recorded Art 52(1) notification, if any
     event: Event | None = None  # for rules of scope "event"
+    first_placing: date | None = None  # the lineage's first placing (version_of, K10)
+    classification: Classification | None = None
 
     @property
     def legacy(self) -> bool:
-        placing = self.model.placing if self.model else None
+        """Placed before Chapter V applied, or a later version of such a model (Art 111(3))."""
+        placing = self.first_placing or (self.model.placing if self.model else None)
         return placing is not None and placing < self.law.chapter_v_applies
+
+    @property
+    def cls(self) -> Classification:
+        assert self.model is not None
+        return self.classification or classify(self.model)
 
 
 def move(start: date, period: Period | None, business: BusinessCalendar) -> date:
@@ -55,7 +73,7 @@ def derive(
     model = subject.model
     derived: Derived
     if spec.anchor == "none":
-        return Derived(None)
+        return Derived(None, note=evidence_note(subject.upstream) if subject.upstream else None)
     if spec.anchor == "fixed":
         assert spec.date is not None
         return Derived(spec.date)
@@ -75,11 +93,17 @@ def derive(
         due = move(placing, spec.offset, business)
         trigger = placing if (spec.offset is None or spec.offset.value >= 0) else None
         derived = Derived(due, trigger)
+    elif spec.anchor == "withdrawn":
+        assert model.withdrawn_on is not None
+        derived = Derived(model.withdrawn_on, model.withdrawn_on)
     elif spec.anchor == "documentation_reviewed":
         # Without a recorded review, the rhythm starts when the documentation was due.
         due_from = subject.law.transition_deadline if subject.legacy else placing
+        ends = exemption_ends(rule, subject)
+        inferred = ends is not None and ends > due_from and model.documentation_reviewed_on is None
+        due_from = max(due_from, ends or due_from)
         anchor = model.documentation_reviewed_on or due_from
-        derived = Derived(anchor, anchor)
+        derived = Derived(anchor, anchor, inferred=inferred)
     elif spec.anchor == "systemic_since":
         since = systemic_since(model)
         derived = Derived(since, since)
@@ -87,33 +111,47 @@ def derive(
         assert model.designated_on is not None
         derived = Derived(move(model.designated_on, spec.offset, business), model.designated_on)
     elif spec.anchor == "threshold_known":
-        derived = _after_threshold(spec, model, business)
+        derived = _after_threshold(rule, subject, business)
     elif spec.anchor == "framework_confirmation":
-        derived = _framework_confirmation(model, subject, business, earlier)
-    else:  # "rule"
+        derived = _framework_confirmation(rule, subject, earlier)
+    else:  # "rule": a date computed from an inferred date is itself inferred
         assert spec.after is not None
         before = earlier.get(spec.after)
         if before is None or before.due is None:
             return Derived(None)
-        derived = Derived(move(before.due, spec.offset, business), before.due)
-    if spec.systemic_floor and spec.every is None:
+        due = move(before.due, spec.offset, business)
+        derived = Derived(due, before.due, inferred=before.inferred)
+    if spec.every is not None:  # recurring rules keep their rhythm (occurrence_floor)
+        return derived
+    if spec.systemic_floor:
         derived = _not_before_systemic(model, derived)
-    # Recurring rules keep their rhythm past the transition instead (first_occurrence).
-    return derived if spec.every is not None else _transition(spec, subject, derived)
+    derived = _not_before_exemption_ends(rule, subject, derived)
+    return _transition(rule, subject, derived)
 
 
-def systemic_since(model: Model) -> date:
-    """The day the model's systemic-risk duties began: placing, or later threshold/designation."""
-    assert model.placing is not None
-    return max(
-        model.placing,
-        model.threshold_known_on or model.placing,
-        model.designated_on or model.placing,
-    )
+def note_fields(subject: Subject, notified: date | None = None) -> dict[str, str]:
+    """The values a rule's note may name (NOTE_FIELDS), as text."""
+    model = subject.model
+    values = {
+        "since": systemic_since(model) if model and model.placing else None,
+        "placing": model.placing if model else None,
+        "notified": notified,
+        "transition_deadline": subject.law.transition_deadline,
+    }
+    assert set(values) == set(NOTE_FIELDS)
+    return {k: v.isoformat() if v is not None else "(not recorded)" for k, v in values.items()}
+
+
+def _note(rule: Rule, key: NoteKey, subject: Subject, notified: date | None = None) -> str | None:
+    return rule.note(key, **note_fields(subject, notified))
+
+
+def _joined(*notes: str | None) -> str | None:
+    return " ".join(n for n in notes if n) or None
 
 
 def _not_before_systemic(model: Model, derived: Derived) -> Derived:
-    """Where systemic risk arose after placing, periods that ran from placing start then."""
+    """Where systemic risk arose after placing, periods that ran from placing start then (K4)."""
     since = systemic_since(model)
     if derived.due is None or derived.due >= since or since == model.placing:
         return derived
@@ -121,70 +159,107 @@ def _not_before_systemic(model: Model, derived: Derived) -> Derived:
         f"Systemic risk arose on {since}, after the Code's period had run from placing; "
         "the item is due from that day (inference: the Code states no rule for this case)."
     )
-    return Derived(since, since, derived.citation_extra, derived.finding, note, inferred=True)
+    noted = _joined(derived.note, note)
+    return replace(derived, due=since, trigger=since, note=noted, inferred=True)
 
 
-def _after_threshold(spec: Due, model: Model, business: BusinessCalendar) -> Derived:
-    assert model.threshold_known_on is not None
-    trigger = model.threshold_known_on
-    extra: tuple[str, ...] = ()
-    if spec.floor is not None and trigger < spec.floor:
+def exemption_ends(rule: Rule, subject: Subject) -> date | None:
+    """K4: for a free and open-source model that became systemic after placing, the day its
+    Art 53(2) / 54(6) exemption ended; None where the rule carries no such exemption."""
+    model = subject.model
+    if model is None or model.placing is None or not set(rule.applies_to) & EXEMPTION_CONDITIONS:
+        return None
+    cls = subject.cls
+    if not (cls.open_source and cls.systemic):
+        return None
+    since = systemic_since(model)
+    return since if since > model.placing else None
+
+
+def _not_before_exemption_ends(rule: Rule, subject: Subject, derived: Derived) -> Derived:
+    ends = exemption_ends(rule, subject)
+    if ends is None or derived.due is None or derived.due >= ends:
+        return derived
+    note = (
+        f"Free and open-source model: the Art 53(2) and 54(6) exemptions ended on {ends}, when "
+        "systemic risk arose, so this duty attaches from that day, not from placing "
+        "(inference: the texts give the moment systemic risk starts, not this date)."
+    )
+    return replace(derived, due=ends, trigger=ends, note=_joined(derived.note, note), inferred=True)
+
+
+def _after_threshold(rule: Rule, subject: Subject, business: BusinessCalendar) -> Derived:
+    """Art 52(1): two weeks from the threshold, from 2025-08-02 at the earliest. For a legacy
+    model the earlier of two readings, labelled inference (K2)."""
+    spec = rule.due
+    assert subject.model is not None
+    assert subject.model.threshold_known_on is not None
+    trigger = subject.model.threshold_known_on
+    floored = spec.floor is not None and trigger < spec.floor
+    if floored:
+        assert spec.floor is not None
         trigger = spec.floor
+    due = move(trigger, spec.offset, business)
+    if subject.legacy and spec.legacy_earlier:
+        extra = (spec.legacy_floor_citation,) if floored and spec.legacy_floor_citation else ()
+        return Derived(due, trigger, extra, note=_note(rule, "legacy", subject), inferred=True)
+    if floored:
         extra = (spec.floor_citation,) if spec.floor_citation else ()
-    return Derived(move(trigger, spec.offset, business), trigger, extra)
+        return Derived(due, trigger, extra, note=_note(rule, "floor", subject))
+    return Derived(due, trigger)
 
 
-def _framework_confirmation(
-    model: Model, subject: Subject, business: BusinessCalendar, earlier: dict[str, Derived]
-) -> Derived:
-    """CoP S&S Measure 1.1: the earlier of notification + 4 weeks and placing - 2 weeks."""
+def _framework_confirmation(rule: Rule, subject: Subject, earlier: dict[str, Derived]) -> Derived:
+    """CoP S&S Measure 1.1 (K1): the earlier of notification + 4 weeks and placing - 2 weeks,
+    both upper bounds; for a model that became systemic after placing, notification + 4 weeks."""
+    model = subject.model
+    assert model is not None
     assert model.placing is not None
+    notified, inferred = subject.notification_sent, False
+    if notified is None and NOTIFICATION in earlier:
+        notified, inferred = earlier[NOTIFICATION].due, earlier[NOTIFICATION].inferred
+    since = systemic_since(model)
+    if since > model.placing:
+        if notified is None:
+            note = _note(rule, "designated_after_placing", subject)
+            return Derived(since, since, note=note, inferred=True)
+        note = _note(rule, "after_placing", subject, notified)
+        return Derived(shift(notified, 4, "weeks"), notified, note=note, inferred=True)
     before_placing = shift(model.placing, -2, "weeks")
-    notification = subject.notification_sent
-    if notification is None and NOTIFICATION in earlier:
-        notification = earlier[NOTIFICATION].due
-    if notification is None:
-        return Derived(before_placing)
-    after_notification = shift(notification, 4, "weeks")
-    finding = None
-    if before_placing < notification:
-        finding = (
-            f"the Art 52(1) notification ({notification}) does not come at least two weeks "
-            f"before placing ({model.placing}): the Framework cannot be confirmed two weeks "
-            "before placing (Code of Practice, Safety and Security, Measure 1.1)"
-        )
-    del business
-    return Derived(min(after_notification, before_placing), None, (), finding)
+    if notified is not None and shift(notified, 4, "weeks") < before_placing:
+        return Derived(shift(notified, 4, "weeks"), notified, inferred=inferred)
+    return Derived(before_placing)
 
 
-def _transition(spec: Due, subject: Subject, derived: Derived) -> Derived:
+def _transition(rule: Rule, subject: Subject, derived: Derived) -> Derived:
     """Art 111(3): a legacy model's duties are due by 2027-08-02 at the latest, not earlier."""
-    if not (spec.transition and subject.legacy and derived.due is not None):
+    if not (rule.due.transition and subject.legacy and derived.due is not None):
         return derived
     law = subject.law
     if derived.due >= law.transition_deadline:
         return derived
-    return Derived(
-        law.transition_deadline,
-        derived.trigger,
-        (*derived.citation_extra, law.transition_citation),
-        derived.finding,
-        derived.note,
-    )
+    extra = (*derived.citation_extra, law.transition_citation)
+    return replace(derived, due=law.transition_deadline, citation_extra=extra, inferred=False)
+
+
+def occurrence_floor(rule: Rule, subject: Subject) -> date:
+    """The day before which a recurring rule has no occurrence: the end of the transition, the
+    day systemic risk arose, or the day an open-source exemption ended."""
+    floor = date.min
+    if rule.due.transition and subject.legacy:
+        floor = subject.law.transition_deadline
+    if rule.due.systemic_floor and subject.model is not None:
+        floor = max(floor, systemic_since(subject.model))
+    return max(floor, exemption_ends(rule, subject) or floor)
 
 
 def occurrence(
-    spec: Due, start: date, k: int, every: Period, subject: Subject, business: BusinessCalendar
+    start: date, k: int, every: Period, floor: date, business: BusinessCalendar
 ) -> tuple[date, int]:
-    """The k-th interval after `start` (or a later one, past any floor), and its index.
+    """The k-th interval after `start` (or a later one, past `floor`), and its index.
 
     Counted from `start` each time, never step by step, so month ends do not drift.
     """
-    floor = date.min
-    if spec.transition and subject.legacy:
-        floor = subject.law.transition_deadline
-    if spec.systemic_floor and subject.model is not None:
-        floor = max(floor, systemic_since(subject.model))
     due = shift(start, k * every.value, every.unit, business)
     while due < floor:
         k += 1

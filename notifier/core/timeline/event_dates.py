@@ -15,14 +15,7 @@ from notifier.core.events import (
 )
 from notifier.core.law.model import INCIDENT_INITIAL_REPORT, Period, Rule, SettingName
 from notifier.core.periods import BusinessCalendar
-from notifier.core.register.classification import classify
 from notifier.core.timeline.due_dates import Derived, Subject, move
-
-NOT_SYSTEMIC_NOTE = (
-    "The register does not mark this model as presenting systemic risk: Art 55(1)(c) and Code "
-    "Measure 9.3 bind providers of systemic-risk models, so these dates are shown for your own "
-    "follow-up."
-)
 
 
 def derive_event(
@@ -53,14 +46,7 @@ def derive_event(
         due = start  # recurring: the builder adds the intervals
     else:
         due = move(start, offset, business)
-    note = None
-    if (
-        isinstance(event, Incident)
-        and subject.model is not None
-        and not classify(subject.model).systemic
-    ):
-        note = NOT_SYSTEMIC_NOTE
-    return Derived(due, start, note=note)
+    return Derived(due, start)
 
 
 def _start(anchor: str, event: Event, earlier: Mapping[str, Derived]) -> date | None:

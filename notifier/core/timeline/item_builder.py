@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 from notifier.core.events import DoneMark, Incident
 from notifier.core.items import Item, Status, item_id
 from notifier.core.law.model import Rule
-from notifier.core.timeline.due_dates import Derived, Subject, derive, occurrence
+from notifier.core.timeline.due_dates import (
+    Derived,
+    Subject,
+    derive,
+    occurrence,
+    occurrence_floor,
+)
 from notifier.core.timeline.event_dates import derive_event
 from notifier.core.timeline.options import TimelineOptions
 
@@ -38,6 +45,9 @@ class ItemBuilder:
             item = self._item(live, derived)
             if item.done_on is not None:  # a period that runs from this item counts from the fact
                 earlier[rule.id] = Derived(item.done_on, derived.trigger)
+            elif item.verification == "inference" and not derived.inferred:
+                # a date computed from an inferred date is itself inferred
+                earlier[rule.id] = replace(derived, inferred=True)
             return [item]
         # A recurring rule: each done mark closes the current occurrence; the open one follows.
         # Review tasks (with a cadence setting) restart from the day they were done; Code
@@ -46,7 +56,8 @@ class ItemBuilder:
         if derived.due is None:
             return [self._item(live, derived, recurring=True)]
         start = derived.due
-        due, k = occurrence(rule.due, start, 1, every, subject, self.business)
+        floor = occurrence_floor(rule, subject)
+        due, k = occurrence(start, 1, every, floor, self.business)
         extra = derived.citation_extra
         law = subject.law
         if subject.legacy and rule.due.transition and due >= law.transition_deadline > start:
@@ -59,10 +70,10 @@ class ItemBuilder:
                 start, k = max(mark.on, start), 1
             else:
                 k += 1
-            due, k = occurrence(rule.due, start, k, every, subject, self.business)
+            due, k = occurrence(start, k, every, floor, self.business)
             if due <= closed_due:  # an early-dated mark never moves the rhythm backwards
                 start = closed_due
-                due, k = occurrence(rule.due, start, 1, every, subject, self.business)
+                due, k = occurrence(start, 1, every, floor, self.business)
         note, changed = derived.note, self.options.signatory_list_changed_on
         if rule.due.also_when and changed is not None and start < changed < due:
             due = changed
@@ -135,6 +146,8 @@ class ItemBuilder:
             return "done"
         if due is None:
             return "standing"
+        if rule.right and due <= self.as_of:
+            return "open"  # a right is exercised, never met by its date passing
         if due < self.as_of:
             return "done" if rule.kind == "milestone" else "overdue"
         if due <= self.as_of + timedelta(days=self.options.due_soon_days):

@@ -12,8 +12,9 @@ _HEADER = f"  {'DUE':<10}  {'STATUS':<8}  {'KIND':<9}  {'BASIS':<8}  ITEM"
 
 def _row(item: Item) -> str:
     due = item.due.isoformat() if item.due else "-"
+    late = f" (done {item.done_late_days} days late)" if item.done_late_days else ""
     return (
-        f"  {due:<10}  {item.status:<8}  {item.kind:<9}  {item.basis:<8}  {item.title}\n"
+        f"  {due:<10}  {item.status:<8}  {item.kind:<9}  {item.basis:<8}  {item.title}{late}\n"
         f"  {'':<10}  {'':<8}  {'':<9}  {'':<8}  {item.citation} [{item.id}]"
     )
 
@@ -31,13 +32,16 @@ def timeline_table(timeline: Timeline, model_id: str | None = None) -> str:
         "",
     ]
     if model_id is None:
+        warnings = [f"! {warning}" for warning in timeline.findings]
+        lines += [*warnings, *([""] if warnings else [])]
         lines += ["Organisation", *_rows(timeline.organisation_items), ""]
     for model in timeline.models:
         if model_id is not None and model.id != model_id:
             continue
         deadline = f", deadline {model.regime_deadline}" if model.regime_deadline else ""
         risk = ", systemic risk" if model.systemic_risk else ""
-        lines.append(f"{model.id} ({model.name}): {model.regime}{deadline}{risk}")
+        gone = f", withdrawn {model.withdrawn_on}" if model.withdrawn_on else ""
+        lines.append(f"{model.id} ({model.name}): {model.regime}{deadline}{risk}{gone}")
         lines += [f"  ! {finding}" for finding in model.findings]
         lines += [*_rows(model.items), ""]
     return "\n".join(lines).rstrip() + "\n"

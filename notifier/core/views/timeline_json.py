@@ -1,4 +1,4 @@
-"""The JSON form of a timeline: the contract in DESIGN.md that other tools rely on."""
+"""The JSON form of a timeline: the contract in docs/contracts.md that other tools rely on."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def item_json(item: Item) -> dict[str, Any]:
         "description": item.description,
         "url": item.url,
         "done_on": item.done_on.isoformat() if item.done_on else None,
+        "done_late_days": item.done_late_days,
     }
 
 
@@ -29,6 +30,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
     return {
         "as_of": timeline.as_of.isoformat(),
         "law": timeline.law,
+        "warnings": list(timeline.findings),
         "models": [
             {
                 "id": model.id,
@@ -38,6 +40,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
                     model.regime_deadline.isoformat() if model.regime_deadline else None
                 ),
                 "systemic_risk": model.systemic_risk,
+                "withdrawn_on": model.withdrawn_on.isoformat() if model.withdrawn_on else None,
                 "findings": list(model.findings),
                 "items": [item_json(item) for item in model.items],
             }

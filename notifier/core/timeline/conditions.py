@@ -1,0 +1,85 @@
+"""Whether a rule applies to a subject: the meaning of each condition of the rule data. Pure.
+
+Model rules ask about the model's whole life (a model systemic at some time gets its systemic
+items, which the lifecycle then bounds); event rules ask about the day the event happened (an
+incident starts clocks only if the model was systemic that day, K4, K6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from notifier.core.chapters import evidence_gap
+from notifier.core.law.model import Condition
+from notifier.core.register import CHAPTERS, Model, Organisation, Upstream
+from notifier.core.register.classification import Classification
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the conditions are judged against."""
+
+    organisation: Organisation
+    model: Model | None = None
+    cls: Classification | None = None
+    upstream: Upstream | None = None
+    on: date | None = None  # for an event: the day it happened
+    any_legacy_model: bool = False
+
+    @cached_property
+    def truths(self) -> dict[str, bool]:
+        """Every condition's value for these facts, computed once."""
+        cop = self.organisation.code_of_practice
+        truths: dict[str, bool] = {"any_legacy_model": self.any_legacy_model}
+        for chapter in CHAPTERS:
+            truths[f"signed:{chapter}"] = cop.signed(chapter)
+            truths[f"not_signed:{chapter}"] = not cop.signed(chapter)
+        upstream = self.upstream
+        truths["upstream_evidence_gap"] = upstream is not None and bool(evidence_gap(upstream))
+        truths.update(self._model_truths())
+        return truths
+
+    def _model_truths(self) -> dict[str, bool]:
+        model, cls = self.model, self.cls
+        names = (
+            "provider",
+            "not_downstream",
+            "downstream",
+            "not_open_source_exempt",
+            "open_source_exempt",
+            "authorised_representative",
+            "systemic_risk",
+            "not_systemic_risk",
+            "presumed_systemic_risk",
+            "designated",
+            "arguments_accepted",
+            "withdrawn",
+        )
+        if model is None or cls is None:  # an organisation subject: no model condition holds
+            return dict.fromkeys(names, False)
+        if self.on is None:
+            systemic, exempt = cls.systemic, cls.open_source_exempt
+        else:
+            systemic, exempt = cls.systemic_on(self.on), cls.exempt_on(self.on)
+        return {
+            "provider": cls.provider,
+            "not_downstream": model.role != "downstream",
+            "downstream": not cls.provider,
+            "not_open_source_exempt": not exempt,
+            "open_source_exempt": exempt,
+            "authorised_representative": self.organisation.third_country and not exempt,
+            "systemic_risk": systemic,
+            "not_systemic_risk": not systemic,
+            "presumed_systemic_risk": cls.systemic_risk == "presumed",
+            "designated": cls.systemic_risk == "designated",
+            "arguments_accepted": cls.systemic_until is not None,
+            "withdrawn": model.withdrawn_on is not None,
+        }
+
+
+def applies(conditions: Sequence[Condition], facts: Facts) -> bool:
+    truths = facts.truths
+    return all(truths[condition] for condition in conditions)
