@@ -98,10 +98,12 @@ def load_context(
 def refreshed(context: Context) -> Context:
     """The same context with what the store holds now: done marks, events, watcher findings."""
     store = context.store
+    loaded = load_events(store)
     options = replace(
         context.options,
         done=load_marks(store),
-        events=(*load_events(store), *code_revisions(store)),
+        events=(*loaded.events, *code_revisions(store)),
+        unusable=loaded.unusable,
         signatory_list_changed_on=signatory_list_changed_on(store),
     )
     return replace(context, options=options)

@@ -51,10 +51,17 @@ def test_a_commission_request_takes_its_due_date_from_the_period() -> None:
     event = build_event("commission-request", fields, "commission-request-1", TODAY)
     assert isinstance(event, CommissionRequest)
     assert event.due == date(2026, 11, 16)
-    with pytest.raises(InputError, match="before --received-on"):
+    with pytest.raises(InputError, match="no period a request sets"):
         build_event(
             "commission-request",
             EventFields(received_on=date(2026, 11, 2), period_days=-3),
+            "commission-request-1",
+            TODAY,
+        )
+    with pytest.raises(InputError, match="before --received-on"):
+        build_event(
+            "commission-request",
+            EventFields(received_on=date(2026, 11, 2), due=date(2026, 11, 1)),
             "commission-request-1",
             TODAY,
         )

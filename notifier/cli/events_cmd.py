@@ -27,7 +27,13 @@ from notifier.errors import InputError
 from notifier.mail.dispatch import DispatchReport, send_now
 from notifier.mail.transport import transport_for
 from notifier.store.audit import local_actor
-from notifier.store.events import load_events, next_event_id, record_event
+from notifier.store.events import (
+    load_events,
+    next_event_id,
+    record_event,
+    recorded_kinds,
+    void_event,
+)
 
 KINDS = recording.EVENT_KINDS
 
@@ -58,6 +64,13 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     resolve.add_argument("--as-of", type=as_of_value, help="the instant of recording")
     resolve.set_defaults(handler=run_resolve)
 
+    void = actions.add_parser(
+        "void", parents=[common], help="set aside an event recorded by mistake (audited)"
+    )
+    void.add_argument("event_id", metavar="EVENT_ID")
+    void.add_argument("--reason", required=True, help="why, for the audit log")
+    void.set_defaults(handler=run_void)
+
     listing = actions.add_parser("list", parents=[common], help="recorded events")
     listing.add_argument("--format", choices=("table", "json"), default="table")
     listing.set_defaults(handler=run_list)
@@ -78,10 +91,12 @@ def event_fields(args: argparse.Namespace) -> EventFields:
     )
 
 
-def build_event(args: argparse.Namespace, event_id: str, today: date) -> Event:
+def build_event(
+    args: argparse.Namespace, event_id: str, today: date, recorded: list[Event]
+) -> Event:
     """The event the options describe, checked by notifier.core.recording (as the web is)."""
     try:
-        return recording.build_event(args.kind, event_fields(args), event_id, today)
+        return recording.build_event(args.kind, event_fields(args), event_id, today, recorded)
     except InputError as error:
         raise as_options(error.problems) from None
 
@@ -90,7 +105,8 @@ def run_add(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args)
     now = instant(context, args.as_of, args.now)
     require_model(context.register, args.model)
-    event = build_event(args, next_event_id(context.store, args.kind), context.day(now))
+    recorded = load_events(context.store).events
+    event = build_event(args, next_event_id(context.store, args.kind), context.day(now), recorded)
     record_event(context.store, event, actor=local_actor(), at=now)
     out.write(f"Recorded {event.id}.\n")
     return _follow_up(refreshed(context), event, now, out)
@@ -99,7 +115,7 @@ def run_add(args: argparse.Namespace, out: TextIO) -> int:
 def run_resolve(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args)
     now = instant(context, args.as_of, args.now)
-    events = load_events(context.store)
+    events = load_events(context.store).events
     incident = next((e for e in events if e.id == args.event_id), None)
     if not isinstance(incident, Incident):
         raise as_options([recording.unknown_incident(args.event_id, events)])
@@ -173,9 +189,36 @@ async def _send(
         await transport.close()
 
 
+def run_void(args: argparse.Namespace, out: TextIO) -> int:
+    """Set aside an event recorded by mistake, or one an older version wrote that this one
+    cannot read: audited with its reason; nothing is deleted."""
+    context = context_of(args)
+    kinds = recorded_kinds(context.store)
+    problems = recording.void_problems(args.event_id, args.reason, kinds)
+    if problems:
+        raise as_options(problems)
+    now = instant(context, None, args.now)
+    void_event(
+        context.store,
+        args.event_id,
+        kinds[args.event_id],
+        args.reason,
+        actor=local_actor(),
+        at=now,
+    )
+    out.write(
+        f"Voided {args.event_id}: its items are gone from the timeline, the feeds and the "
+        "reminders; the audit log keeps the event and the reason.\n"
+    )
+    return 0
+
+
 def run_list(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args, read_only=True)
-    events = load_events(context.store)
+    loaded = load_events(context.store)
+    events = loaded.events
+    for unusable in loaded.unusable:
+        out.write(f"{unusable.id:<22} UNREADABLE: {unusable.detail}\n")
     if args.format == "json":
         rows = [
             {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(e).items()}

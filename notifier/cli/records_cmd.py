@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from notifier.cli.arguments import as_options, context_of, date_value
 from notifier.core.days import local_instant, zone
-from notifier.core.recording import done_problems, unknown_item
+from notifier.core.recording import done_problems, occurrence_problems, unknown_item
 from notifier.core.timeline import timeline
 from notifier.store.audit import entries, local_actor
 from notifier.store.marks import record_done
@@ -27,6 +27,11 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="where the evidence is kept (a web address)",
     )
+    done.add_argument(
+        "--next",
+        action="store_true",
+        help="a recurring item: also close its open occurrence when it is not yet due",
+    )
     done.set_defaults(handler=run_done)
 
     audit = commands.add_parser("audit", parents=[common], help="the append-only audit log")
@@ -40,7 +45,7 @@ def run_done(args: argparse.Namespace, out: TextIO) -> int:
     now = args.now
     today = context.day(now)
     on = args.on or today
-    problems = done_problems(on, today, args.evidence_url)
+    problems = done_problems(on, today, args.evidence_url, args.note)
     if problems:
         raise as_options(problems)
     items = {
@@ -50,6 +55,11 @@ def run_done(args: argparse.Namespace, out: TextIO) -> int:
     if args.item_id not in items:
         raise as_options([unknown_item(args.item_id, items)])
     item = items[args.item_id]
+    recurring = context.rules.rule(item.rule).due.every is not None
+    closed_before = bool(context.options.done.get(item.id))
+    problems = occurrence_problems(item, recurring, closed_before, args.next)
+    if problems:
+        raise as_options(problems)
     record_done(
         context.store,
         item.id,
@@ -60,7 +70,8 @@ def run_done(args: argparse.Namespace, out: TextIO) -> int:
         evidence_url=args.evidence_url,
     )
     again = " (again: this later mark corrects the earlier one)" if item.status == "done" else ""
-    out.write(f"Recorded: {item.id} met on {on}{again}. {item.title}\n")
+    closed = f", closing the occurrence due {item.due}" if recurring and item.due else ""
+    out.write(f"Recorded: {item.id} met on {on}{closed}{again}. {item.title}\n")
     return 0
 
 

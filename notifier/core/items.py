@@ -99,6 +99,19 @@ class ModelTimeline:
 
 
 @dataclass(frozen=True)
+class Unusable:
+    """A model, an event or the organisation whose items could not be computed: reported
+    (check, status, /healthz) while everything else goes on."""
+
+    kind: Literal["model", "event", "organisation"]
+    id: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}: its items could not be computed ({self.detail})"
+
+
+@dataclass(frozen=True)
 class Timeline:
     as_of: date
     law: str
@@ -108,6 +121,7 @@ class Timeline:
     fine_ceiling_eur: int | None
     fine_citation: str
     findings: tuple[str, ...] = field(default=())
+    unusable: tuple[Unusable, ...] = field(default=())
 
     def all_items(self) -> list[Item]:
         items = list(self.organisation_items)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import cast
 
+from notifier.core.days import date_problem
 from notifier.core.events import (
     INCIDENT_TYPES,
     CommissionRequest,
@@ -26,6 +27,7 @@ from notifier.core.events import (
     IncidentType,
     NotificationSent,
 )
+from notifier.core.items import Item
 from notifier.errors import InputError, Problem
 
 EVENT_KINDS = (
@@ -63,28 +65,58 @@ class EventFields:
     reference: str = ""
 
 
+MAX_TEXT = 2000  # a note, a requester, a reference, a reason: one paragraph at most
+MAX_PERIOD_DAYS = 3650  # a Commission request's period: ten years is already implausible
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def not_a_date(text: str) -> str:
     return f"'{text}' is not a date like 2026-11-24"
 
 
 def read_date(field: str, text: str) -> date:
-    """An ISO date typed by a person; InputError naming the field otherwise."""
+    """An ISO date typed by a person, within the accepted window; InputError naming the field
+    otherwise."""
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError([Problem(field, not_a_date(text))]) from None
+    problem = date_problem(value)
+    if problem is not None:
+        raise InputError([Problem(field, f"{problem}; check the year")])
+    return value
 
 
 def not_in_future(field: str, value: date, today: date, what: str) -> list[Problem]:
+    if date_problem(value) is not None:
+        return [Problem(field, f"{date_problem(value)}; check the year")]
     if value > today:
         return [Problem(field, f"{value} is later than today ({today}); {what}")]
     return []
 
 
+def text_problems(field: str, value: str, limit: int = MAX_TEXT) -> list[Problem]:
+    """Free text: one line (it reaches the audit log, mail headers, a terminal), bounded."""
+    if _CONTROL.search(value):
+        return [
+            Problem(
+                field,
+                "must be one line of text, without line breaks, tabs or control characters "
+                "(it is shown in the audit log and in mail)",
+            )
+        ]
+    if len(value) > limit:
+        return [Problem(field, f"is {len(value)} characters long; at most {limit}")]
+    return []
+
+
 # ------------------------------------------------------------------ done marks
-def done_problems(on: date, today: date, evidence_url: str = "") -> list[Problem]:
-    """A done mark: met on a day that has come; evidence, if given, is a web address."""
+def done_problems(on: date, today: date, evidence_url: str = "", note: str = "") -> list[Problem]:
+    """A done mark: met on a day that has come; evidence, if given, is a web address; the note
+    is one bounded line."""
     problems = not_in_future("on", on, today, "record what has been met, when it was met")
+    problems += text_problems("note", note)
+    problems += text_problems("evidence_url", evidence_url, 500)
     if evidence_url and not _WEB_ADDRESS.match(evidence_url):
         problems.append(
             Problem(
@@ -94,6 +126,23 @@ def done_problems(on: date, today: date, evidence_url: str = "") -> list[Problem
             )
         )
     return problems
+
+
+def occurrence_problems(
+    item: Item, recurring: bool, closed_before: bool, allow_next: bool
+) -> list[Problem]:
+    """Once an occurrence of a recurring item is closed, closing the next one before it is due
+    is refused unless asked for: run twice, `done` would otherwise close next year's review."""
+    if not (recurring and closed_before) or allow_next or item.status != "upcoming":
+        return []
+    return [
+        Problem(
+            "item",
+            f"the open occurrence of {item.id} is due {item.due} and is not yet due; the "
+            "occurrence before it is already closed. To record this future one as met too, "
+            "add --next",
+        )
+    ]
 
 
 def unknown_item(item_id: str, known: Iterable[str]) -> Problem:
@@ -129,14 +178,66 @@ def event_problems(kind: str, fields: EventFields, today: date) -> list[Problem]
                 "give the period the request sets, as --period-days N or --due DATE (one of them)",
             )
         )
+    if fields.period_days is not None and not 1 <= fields.period_days <= MAX_PERIOD_DAYS:
+        problems.append(
+            Problem(
+                "period_days",
+                f"{fields.period_days} days is no period a request sets; give 1 to "
+                f"{MAX_PERIOD_DAYS}, or the date it names with --due",
+            )
+        )
+    if fields.due is not None and date_problem(fields.due) is not None:
+        problems.append(Problem("due", f"{date_problem(fields.due)}; check the year"))
+    problems += text_problems("requester", fields.requester, 500)
+    problems += text_problems("reference", fields.reference, 500)
     return problems
 
 
-def build_event(kind: str, fields: EventFields, event_id: str, today: date) -> Event:
-    """The event, or InputError listing every problem with what was given."""
+def duplicate_problems(event: Event, recorded: Iterable[Event]) -> list[Problem]:
+    """The same decision, notification or request recorded twice would double its items."""
+    for other in recorded:
+        if other.kind == event.kind and replace(other, id=event.id) == event:
+            return [
+                Problem(
+                    "event",
+                    f"this {event.kind} is already recorded as {other.id}; "
+                    "`notifier event list` shows it",
+                )
+            ]
+    return []
+
+
+def void_problems(event_id: str, reason: str, recorded: Mapping[str, str]) -> list[Problem]:
+    """An event can be voided if it was recorded; the reason is for the audit log."""
+    problems = []
+    if event_id not in recorded:
+        known = ", ".join(recorded) or "none"
+        problems.append(Problem("event", f"no event '{event_id}' was recorded (known: {known})"))
+    if not reason.strip():
+        problems.append(Problem("reason", "say why the event is set aside, for the audit log"))
+    return problems + text_problems("reason", reason, 500)
+
+
+def build_event(
+    kind: str,
+    fields: EventFields,
+    event_id: str,
+    today: date,
+    recorded: Iterable[Event] = (),
+) -> Event:
+    """The event, or InputError listing every problem with what was given (`recorded`: the
+    events already recorded, so that the same one is not recorded twice)."""
     problems = event_problems(kind, fields, today)
     if problems:
         raise InputError(problems)
+    event = _event(kind, fields, event_id)
+    duplicate = duplicate_problems(event, recorded)
+    if duplicate:
+        raise InputError(duplicate)
+    return event
+
+
+def _event(kind: str, fields: EventFields, event_id: str) -> Event:
     f = fields
     if kind == "incident":
         assert f.model is not None

@@ -130,12 +130,15 @@ def routes(web: Web) -> list[BaseRoute]:
         if not snap.viewer.may_act(item):
             return forbidden(web, request, snap, "You are not an owner of this item.")
         values = {k: form.get(k, "").strip() for k in ("on", "note", "evidence_url", "mark")}
+        # A note typed over several lines in the text box is kept as one line: the audit log
+        # and the mails show one line per entry (other control characters are refused).
+        values["note"] = " ".join(values["note"].splitlines())
         problems: list[Problem] = []
         try:
             on = recording.read_date("on", values["on"]) if values["on"] else snap.today
         except InputError as error:
             on, problems = snap.today, list(error.problems)
-        problems += recording.done_problems(on, snap.today, values["evidence_url"])
+        problems += recording.done_problems(on, snap.today, values["evidence_url"], values["note"])
         correcting = form.get("action") == "correct"
         corrects = None
         if correcting:
@@ -233,9 +236,10 @@ async def record_event_page(web: Web, request: Request) -> Response:
         event = None
         if not problems:
             event_id = await asyncio.to_thread(next_event_id, snap.context.store, kind)
+            recorded = (await asyncio.to_thread(load_events, snap.context.store)).events
             fields_given = recording.EventFields(model=model_id, **parsed)  # type: ignore[arg-type]
             try:
-                event = recording.build_event(kind, fields_given, event_id, snap.today)
+                event = recording.build_event(kind, fields_given, event_id, snap.today, recorded)
             except InputError as error:
                 problems = error.problems
         if event is not None:
@@ -273,7 +277,7 @@ async def resolve_page(web: Web, request: Request) -> Response:
     snap = await web.snapshot(request)
     if isinstance(snap, Response):
         return snap
-    events = await asyncio.to_thread(load_events, snap.context.store)
+    events = (await asyncio.to_thread(load_events, snap.context.store)).events
     event_id = request.path_params["event_id"]
     incident = next((e for e in events if e.id == event_id), None)
     if not isinstance(incident, Incident):

@@ -171,7 +171,7 @@ async def item_view(
     marks = marks_shown(item, items, records)
     ids = {item.id, live_id(item)}
     reminders = await asyncio.to_thread(reminders_of, store, ids)
-    events = await asyncio.to_thread(load_events, store)
+    events = (await asyncio.to_thread(load_events, store)).events
     event = next((e for e in events if e.id == item.event), None)
     subjects = ids | ({item.event} if item.event else set())
     history = await asyncio.to_thread(audit_entries, store, subjects=subjects, limit=AUDIT_LIMIT)

@@ -144,11 +144,11 @@ def test_recording_an_incident_starts_its_deadlines(site: WebSite, ana: TestClie
     missing = post(ana, form, {"type": "cybersecurity"})
     assert missing.status_code == 400
     assert field_error(missing.text, "aware_on") == "required for 'event add incident'"
-    assert load_events(site.context.store) == []
+    assert load_events(site.context.store).events == []
     answer = post(ana, form, {"type": "cybersecurity", "aware_on": "2026-11-23"})
     assert answer.status_code == 303
     assert answer.headers["location"] == "/models/titan-1"
-    [event] = load_events(site.context.store)
+    [event] = load_events(site.context.store).events
     assert (event.id, event.kind) == ("incident-1", "incident")
     page = ana.get("/models/titan-1").text
     assert "Recorded incident-1." in page
@@ -175,7 +175,7 @@ def test_a_commission_request_needs_one_of_period_and_due(site: WebSite, ana: Te
     assert "one of them" in field_error(both.text, "period_days")
     ok = post(ana, form, {"received_on": "2026-11-20", "period_days": "30", "reference": "AIO/1"})
     assert ok.status_code == 303
-    [event] = load_events(site.context.store)
+    [event] = load_events(site.context.store).events
     assert event.kind == "commission-request"
 
 
@@ -186,7 +186,7 @@ def test_an_incident_is_resolved_within_its_dates(site: WebSite, ana: TestClient
     assert "must lie between the awareness date (2026-11-10)" in field_error(early.text, "on")
     ok = post(ana, "/events/incident-1/resolve", {"on": "2026-11-20"})
     assert ok.status_code == 303
-    [event] = load_events(site.context.store)
+    [event] = load_events(site.context.store).events
     assert getattr(event, "resolved_on", None) == date(2026, 11, 20)
     assert entries(site.context.store)[-1].action == "event-resolve"
 

@@ -6,10 +6,11 @@ the rule data and, through TimelineOptions, the settings and the done marks from
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
+from typing import Any, Literal, TypeVar
 
 from notifier.core.events import (
     CodeRevision,
@@ -19,7 +20,7 @@ from notifier.core.events import (
     NotificationSent,
     occurred_on,
 )
-from notifier.core.items import Item, ModelTimeline, Regime, Timeline, item_id
+from notifier.core.items import Item, ModelTimeline, Regime, Timeline, Unusable, item_id
 from notifier.core.law.model import CODE_REVISION_REVIEW, NOTIFICATION, Landmarks, RuleSet
 from notifier.core.register import Model, Register
 from notifier.core.register.classification import Classification, classify, first_placing
@@ -113,28 +114,75 @@ def timeline(
         {m.id: first_placing(m, models) for m in register.models},
     )
     org = register.organisation
-    org_items = _organisation_items(run)
+    unusable = [*options.unusable]
+    org_items = _isolated(unusable, "organisation", "organisation", _organisation_items, run) or []
     findings = [str(w) for w in register.warnings]
     for event in options.events:
         model_id = getattr(event, "model", None)
         if model_id is None:
             subject = Subject(org, run.law, event=event)
-            org_items += _event_items(run, subject, org.contacts)
+            found = _isolated(unusable, "event", event.id, _event_items, run, subject, org.contacts)
+            org_items += found or []
         elif model_id not in models:
             findings.append(
                 f"recorded event {event.id} concerns model '{model_id}', which is "
                 "no longer in the register"
             )
+    shown = []
+    for model in register.models:
+        computed = _isolated(unusable, "model", model.id, _model_timeline, run, model, unusable)
+        shown.append(computed or _without_items(run, model))
     return Timeline(
         as_of=day,
         law=rules.law,
         organisation=org.name,
-        models=tuple(_model_timeline(run, model) for model in register.models),
+        models=tuple(shown),
         organisation_items=tuple(sorted(org_items, key=lambda i: i.sort_key)),
         fine_ceiling_eur=fine_ceiling(org.annual_turnover_eur, run.law),
         fine_citation=run.law.fine_citation,
         findings=tuple(findings),
+        unusable=tuple(unusable),
     )
+
+
+_T = TypeVar("_T")
+
+
+def _isolated(
+    unusable: list[Unusable],
+    kind: Literal["model", "event", "organisation"],
+    identifier: str,
+    compute: Callable[..., _T],
+    *args: Any,
+) -> _T | None:
+    """One model's, event's or the organisation's items, or None when they cannot be computed:
+    whatever went wrong there (a defect, a value no check foresaw) is reported, and every other
+    model and event is still computed, reminded and published."""
+    try:
+        return compute(*args)
+    except Exception as error:
+        unusable.append(Unusable(kind, identifier, f"{type(error).__name__}: {error}"))
+        return None
+
+
+def _without_items(run: _Run, model: Model) -> ModelTimeline:
+    """A model whose items could not be computed: shown, with the problem, and no items."""
+    return ModelTimeline(
+        model.id,
+        model.name,
+        "planned" if model.placing is None else _safe_regime(run, model),
+        model.placing,
+        False,
+        (),
+        ("its items could not be computed; see the problems reported by notifier check",),
+    )
+
+
+def _safe_regime(run: _Run, model: Model) -> Regime:
+    try:
+        return regime_of(model, run.classes[model.id], run.day, run.law, run.lineage[model.id])
+    except Exception:
+        return "planned"
 
 
 def _organisation_items(run: _Run) -> list[Item]:
@@ -148,7 +196,7 @@ def _organisation_items(run: _Run) -> list[Item]:
     return items
 
 
-def _model_timeline(run: _Run, model: Model) -> ModelTimeline:
+def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelTimeline:
     org, cls = run.register.organisation, run.classes[model.id]
     subject = Subject(
         org,
@@ -174,7 +222,10 @@ def _model_timeline(run: _Run, model: Model) -> ModelTimeline:
     for event in run.options.events:
         if getattr(event, "model", None) == model.id and not _duplicate(event, model):
             event_subject = replace(subject, event=event)
-            items += _event_items(run, event_subject, model.owners)
+            started = _isolated(
+                unusable, "event", event.id, _event_items, run, event_subject, model.owners
+            )
+            items += started or []
     regime = regime_of(model, cls, run.day, run.law, run.lineage[model.id])
     deadline = {"art-111-3-transition": run.law.transition_deadline, "downstream": None}.get(
         regime, model.placing

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from notifier.core.events import DoneMark, Event
+from notifier.core.items import Unusable
 from notifier.core.law.model import Period, SettingName
 from notifier.core.periods import WEEKENDS_ONLY, BusinessCalendar
 
@@ -19,7 +20,7 @@ class TimelineOptions:
     done: Mapping[str, Sequence[DoneMark]] = field(default_factory=dict)
     notifications_sent: Mapping[str, date] = field(default_factory=dict)  # model id -> date
     events: Sequence[Event] = ()  # recorded events and watcher findings
-    offsets: Mapping[SettingName, int] = field(
-        default_factory=dict
-    )  # settings overriding periods (days)
+    # settings overriding periods (days)
+    offsets: Mapping[SettingName, int] = field(default_factory=dict)
     signatory_list_changed_on: date | None = None  # the watcher's latest signatory-list change
+    unusable: Sequence[Unusable] = ()  # recorded events the store could not read

@@ -32,7 +32,9 @@ def timeline_table(timeline: Timeline, model_id: str | None = None) -> str:
         "",
     ]
     if model_id is None:
-        warnings = [f"! {warning}" for warning in timeline.findings]
+        warnings = [
+            f"! {warning}" for warning in (*timeline.findings, *map(str, timeline.unusable))
+        ]
         lines += [*warnings, *([""] if warnings else [])]
         lines += ["Organisation", *_rows(timeline.organisation_items), ""]
     for model in timeline.models:
@@ -89,6 +91,9 @@ def check_summary(register: Register, timeline: Timeline, next_count: int = 5) -
     for model in timeline.models:
         problems += [f"{model.id}: {finding}" for finding in model.findings]
     problems += list(timeline.findings)
+    problems += [
+        f"{unusable} (everything else is computed and reminded)" for unusable in timeline.unusable
+    ]
     lines += ["", "Problems:" if problems else "Problems: none"]
     lines += [f"  {p}" for p in problems]
     return "\n".join(lines) + "\n"

@@ -31,6 +31,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
         "as_of": timeline.as_of.isoformat(),
         "law": timeline.law,
         "warnings": list(timeline.findings),
+        "unusable": [{"kind": u.kind, "id": u.id, "detail": u.detail} for u in timeline.unusable],
         "models": [
             {
                 "id": model.id,
