@@ -157,8 +157,9 @@ def _urgent(context: Context, items: list[Item], now: datetime) -> bool:
 
 def _outcome(context: Context, report: DispatchReport) -> list[str]:
     within = context.settings.reminders.immediate_within_days
+    why = f"a date within {within} days, or a duty or notice that applies now"
     lines = [
-        f"Emailed {email} at once ({count} item(s)): the first date is within {within} days."
+        f"Emailed {email} at once ({count} item(s)): {why}."
         for email, count, _message_id in report.sent
     ]
     lines += [

@@ -31,7 +31,11 @@ VERIFICATION_LABELS = {
     "inference": "inference (computed from verified text)",
     "unverified": "unverified",
 }
-STATUS_MARKS: Mapping[Status, str] = {"done": "✓ Done · ", "overdue": "Overdue · "}
+STATUS_MARKS: Mapping[Status, str] = {
+    "done": "✓ Done · ",
+    "overdue": "Overdue · ",
+    "open": "Open · ",
+}
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,9 @@ def event_text(item: Item, names: Describer) -> EventText:
     elif item.status == "done":
         status = "done (the day has passed)"
         closing = "Nothing to record: this is a date in the law, not a task."
+    elif item.status == "open":
+        status = f"open (a right you may exercise from {item.due})"
+        closing = "Nothing to record: this is a right, not a task."
     else:
         status = item.status
         closing = f"When it is met, record it with: notifier done {item.id}"

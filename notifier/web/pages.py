@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from notifier.core.advice import advise
 from notifier.core.days import local_instant
 from notifier.core.items import Item, item_id
 from notifier.core.recording import read_date
@@ -142,12 +143,41 @@ def routes(web: Web) -> list[BaseRoute]:
             return snap
         return await audit_view(web, request, snap)
 
+    async def advice_page(request: Request) -> Response:
+        snap = await web.snapshot(request)
+        if isinstance(snap, Response):
+            return snap
+        context = snap.context
+        advice = advise(context.register, snap.timeline, context.rules.landmarks)
+        return web.page(
+            request,
+            "advice.html",
+            {"advice": advice, "titles": CHAPTER_TITLES, "recommendations": RECOMMENDATIONS},
+            viewer=snap.viewer,
+        )
+
     return [
         Route("/", home, methods=["GET"]),
         Route("/models/{model_id}", model_page, methods=["GET"]),
         Route("/items/{item_id:path}", item_page, methods=["GET"]),
         Route("/audit", audit_page, methods=["GET"]),
+        Route("/advice", advice_page, methods=["GET"]),
     ]
+
+
+CHAPTER_TITLES = {
+    "transparency": "Transparency",
+    "copyright": "Copyright",
+    "safety_and_security": "Safety and Security",
+}
+RECOMMENDATIONS = {
+    "operate-per-code": "Signed: operate per the Code.",
+    "sign-or-document-alternative": (
+        "Not signed: sign the chapter, or document the alternative adequate means of compliance."
+    ),
+    "keep-alternative-current": "Not signed: keep the documented alternative means current.",
+    "not-relevant": "Not relevant to your models.",
+}
 
 
 def not_found(web: Web, request: Request, snap: Snapshot, message: str) -> Response:

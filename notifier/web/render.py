@@ -18,6 +18,7 @@ STATUS_LABELS = {
     "upcoming": "Upcoming",
     "standing": "Standing duty",
     "done": "Done",
+    "open": "Open (a right you may exercise)",
 }
 REGIME_LABELS = {
     "chapter-v": "Chapter V applies",

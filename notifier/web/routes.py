@@ -1,6 +1,6 @@
-"""Everything the serving commands add to the app for people: the pages (site.Web), sign-in,
-the recording forms, the feed links and the static files (CSS). `/advice` (the result of
-`notifier advise`) has no route yet: it is added here when that command exists."""
+"""Everything the serving commands add to the app for people: the pages (site.Web, including
+/advice, the result of `notifier advise`), sign-in, the recording forms, the feed links and the
+static files (CSS)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The pages in a real browser (chromium), served by a real `notifier run`: sign-in through the
 mailed link, recording an overdue item met, refusals, accessibility (axe-core) on each page,
-keyboard use, a phone's width, print. Screenshots for docs/ with NOTIFIER_SCREENSHOTS_DIR."""
+keyboard use, a phone's width, print. Screenshots for docs/ with SCREENSHOTS_DIR."""
 
 from __future__ import annotations
 
@@ -162,6 +162,7 @@ PAGES = [
     "/models/titan-1",
     f"/items/{OVERDUE}",
     "/audit",
+    "/advice",
     "/feeds",
     "/models/titan-1/record/incident",
     "/organisation/record/commission-request",
@@ -206,9 +207,14 @@ def test_the_main_pages_fit_the_screen_and_are_captured(
     try:
         page = context.new_page()
         signed_in(page, daemon, "legal@example.com")
-        folder = Path(os.environ.get("NOTIFIER_SCREENSHOTS_DIR") or tmp_path)
+        folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
         folder.mkdir(parents=True, exist_ok=True)
-        shots = {"overview": "/", "model": "/models/titan-1", "item": f"/items/{OVERDUE}"}
+        shots = {
+            "overview": "/",
+            "model": "/models/titan-1",
+            "item": f"/items/{OVERDUE}",
+            "advice": "/advice",
+        }
         for shot, path in shots.items():
             page.goto(daemon.url(path))
             width = page.evaluate("document.documentElement.scrollWidth")
@@ -230,7 +236,7 @@ def test_a_model_page_prints_as_an_audit_sheet(page: Page, daemon: DaemonHarness
     expect(page.locator("table.items thead")).to_be_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
-    if os.environ.get("NOTIFIER_SCREENSHOTS_DIR"):
-        folder = Path(os.environ["NOTIFIER_SCREENSHOTS_DIR"])
+    if os.environ.get("SCREENSHOTS_DIR"):
+        folder = Path(os.environ["SCREENSHOTS_DIR"])
         page.set_viewport_size({"width": 800, "height": 1100})
         page.screenshot(path=str(folder / "model-print.png"), full_page=True)

@@ -131,3 +131,10 @@ def test_stamps_are_utc_whole_seconds(build: Build, example: Register) -> None:
     body = by_audience(build(example, now=paris))["model:atlas-7b"].body
     assert b"DTSTAMP:20261124T083015Z\r\n" in body
     assert b"TZID" not in body
+
+
+def test_a_right_that_has_opened_is_marked_open_not_done(build: Build, example: Register) -> None:
+    found = events(by_audience(build(example))["model:orion-xl"])
+    [right] = [e for item_id, e in found.items() if item_id.endswith("art-52-5-reassessment")]
+    assert str(right["SUMMARY"]).startswith("Open · ")
+    assert "a right you may exercise from" in str(right["DESCRIPTION"])

@@ -3,8 +3,8 @@
 The snapshot (golden/register.toml and golden/timeline.json: the example register and its
 timeline as of 2026-11-24) keeps these files about the feed format alone, so that edits to the
 rule data or the example register do not change them. To regenerate after a deliberate change
-to the format: `NOTIFIER_UPDATE_GOLDEN=1 .venv/bin/pytest tests/feeds/test_feed_golden.py`;
-to re-snapshot from the live example register too: `NOTIFIER_UPDATE_GOLDEN=all ...`. Review the
+to the format: `UPDATE_GOLDEN=1 .venv/bin/pytest tests/feeds/test_feed_golden.py`;
+to re-snapshot from the live example register too: `UPDATE_GOLDEN=all ...`. Review the
 diff like code: every changed line is a change that every subscriber will see.
 """
 
@@ -30,7 +30,7 @@ from notifier.store.engine import Store
 from .examples import AS_OF, GOLDEN, NOW, by_audience, example_text
 
 GOLDEN_FEEDS = ("organisation", "model:titan-1", "model:support-bot", "person:product")
-UPDATE = os.environ.get("NOTIFIER_UPDATE_GOLDEN", "")
+UPDATE = os.environ.get("UPDATE_GOLDEN", "")
 
 
 def _item(data: dict[str, Any]) -> Item:

@@ -153,3 +153,16 @@ def test_a_template_in_templates_dir_web_wins(site: WebSite, ana: TestClient) ->
     assert answer.status_code == 403
     assert answer.text == "custom This form could not be accepted"
     assert re.search(r"<h1>", ana.get("/").text)
+
+
+def test_the_advice_page_gives_the_decision_per_chapter_as_notifier_advise_does(
+    ana: TestClient,
+) -> None:
+    page = ana.get("/advice").text
+    for title in ("Transparency", "Copyright", "Safety and Security"):
+        assert f">{title}</h2>" in page
+    assert page.count("Signed: operate per the Code.") == 3
+    assert "AI Act Art 53(4)" in page
+    assert "harmonised standards" in page
+    assert 'href="/models/titan-1"' in page
+    assert "Open-2" in page  # an upstream provider that signed only one chapter
