@@ -9,20 +9,17 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import uvicorn
 from sqlalchemy.engine import make_url
-from starlette.applications import Starlette
 
 from notifier import __version__
 from notifier.cli.arguments import as_of_value, context_of
-from notifier.cli.serving import http_app, page_routes, server_config
 from notifier.clock import Clock, StartedClock, SystemClock
-from notifier.daemon import Daemon
 from notifier.errors import InputError, Problem
-from notifier.feeds.publish import CalendarPublisher
-from notifier.web.timeline_api import timeline_route
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +38,14 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
+    # The daemon's parts (scheduler, HTTP server, every channel) load for `notifier run` only.
+    import uvicorn
+
+    from notifier.cli.serving import http_app, page_routes, server_config
+    from notifier.daemon import Daemon
+    from notifier.feeds.publish import CalendarPublisher
+    from notifier.web.timeline_api import timeline_route
+
     context = context_of(args)  # bad input exits 2 before binding
     logging.getLogger().setLevel(logging.DEBUG if args.debug else logging.INFO)
     # APScheduler logs every run of every job at INFO: keep its warnings, not its chatter.

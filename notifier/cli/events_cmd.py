@@ -7,7 +7,7 @@ import asyncio
 import json
 from dataclasses import asdict, replace
 from datetime import date, datetime, timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from notifier.cli.arguments import (
     as_of_value,
@@ -24,8 +24,6 @@ from notifier.core.items import Item
 from notifier.core.recording import EventFields
 from notifier.core.timeline import timeline
 from notifier.errors import InputError
-from notifier.mail.dispatch import DispatchReport, send_now
-from notifier.mail.transport import transport_for
 from notifier.store.audit import local_actor
 from notifier.store.events import (
     load_events,
@@ -34,6 +32,9 @@ from notifier.store.events import (
     recorded_kinds,
     void_event,
 )
+
+if TYPE_CHECKING:
+    from notifier.mail.dispatch import DispatchReport
 
 KINDS = recording.EVENT_KINDS
 
@@ -183,6 +184,10 @@ async def mail_at_once(context: Context, event: Event, now: datetime) -> list[st
 async def _send(
     context: Context, items: list[Item], occasion: str, now: datetime
 ) -> DispatchReport:
+    # The mail channel (templates, SMTP) is loaded only when an event is mailed at once.
+    from notifier.mail.dispatch import send_now
+    from notifier.mail.transport import transport_for
+
     transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
     try:
         return await send_now(context, items, occasion, now, transport)

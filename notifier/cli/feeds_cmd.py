@@ -7,22 +7,20 @@ import json
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
-
-import uvicorn
+from typing import TYPE_CHECKING, Any, TextIO
 
 from notifier.cli.arguments import as_of_value, context_of
-from notifier.cli.serving import http_app, page_routes, server_config
-from notifier.clock import SystemClock
-from notifier.context import Context
 from notifier.errors import InputError, Problem
-from notifier.feeds.files import Published, feed_url_path
-from notifier.feeds.publish import CalendarPublisher
-from notifier.feeds.render import audience_filename, audiences
-from notifier.settings import Settings
+from notifier.feeds.names import audience_filename, audiences, feed_url_path
 from notifier.store.audit import local_actor
-from notifier.store.feeds import feed_records, rotate_token
-from notifier.web.timeline_api import TIMELINE_AUDIENCE
+from notifier.store.feeds import TIMELINE_AUDIENCE, feed_records, rotate_token
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from notifier.context import Context
+    from notifier.feeds.files import Published
+    from notifier.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +59,8 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_calendars(args: argparse.Namespace, out: TextIO) -> int:
+    from notifier.feeds.publish import CalendarPublisher  # the renderer (icalendar)
+
     context = context_of(args)
     now = args.now
     published = CalendarPublisher()(context, now, as_of=args.as_of, out=args.out)
@@ -138,6 +138,8 @@ def run_rotate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_serve(args: argparse.Namespace, out: TextIO) -> int:
+    import uvicorn  # the HTTP server: only the serving commands load it
+
     context = context_of(args)
     host = args.host or context.settings.http.host
     port = context.settings.http.port if args.port is None else args.port
@@ -149,6 +151,9 @@ def run_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def serve_config(context: Context, host: str, port: int) -> uvicorn.Config:
+    from notifier.cli.serving import http_app, page_routes, server_config
+    from notifier.clock import SystemClock
+
     settings = context.settings
     # Links in sign-in mails name the address served (unless web.public_url says otherwise).
     http = settings.http.model_copy(update={"host": host, "port": port})

@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from notifier.cli.arguments import as_of_value, context_of, instant
 from notifier.context import Context
-from notifier.mail.dispatch import DispatchReport, dispatch
-from notifier.mail.transport import transport_for
 from notifier.store import ledger
-from notifier.store.feeds import feed_records
-from notifier.web.timeline_api import TIMELINE_AUDIENCE
+from notifier.store.feeds import TIMELINE_AUDIENCE, feed_records
+
+if TYPE_CHECKING:
+    from notifier.mail.dispatch import DispatchReport
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -43,6 +43,9 @@ def run_remind(args: argparse.Namespace, out: TextIO) -> int:
 
 
 async def _remind(context: Context, now: datetime, dry_run: bool, out: TextIO) -> DispatchReport:
+    from notifier.mail.dispatch import dispatch  # the mail channel: only `remind` loads it
+    from notifier.mail.transport import transport_for
+
     if not dry_run:
         released = ledger.release_abandoned(context.store, now, ledger.process_identity())
         if released:

@@ -19,10 +19,9 @@ from starlette.routing import BaseRoute
 from notifier.cli.events_cmd import mail_at_once
 from notifier.clock import Clock
 from notifier.context import Context
-from notifier.feeds.files import feed_url_path
 from notifier.feeds.http import FeedRoute
 from notifier.feeds.index import FeedIndex
-from notifier.feeds.render import audience_filename
+from notifier.feeds.names import audience_filename, feed_url_path
 from notifier.mail.signin import LinkMailer
 from notifier.settings import HttpSettings
 from notifier.store.engine import Store

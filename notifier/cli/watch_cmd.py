@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import datetime, timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from notifier.cli.arguments import as_of_value, context_of, instant
 from notifier.context import Context
-from notifier.mail.announce import Announcement, announce
-from notifier.mail.transport import transport_for
-from notifier.watch.run import SourceOutcome, WatchReport, watch_once
+
+if TYPE_CHECKING:
+    from notifier.mail.announce import Announcement
+    from notifier.watch.run import SourceOutcome, WatchReport
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -48,6 +49,11 @@ def run_watch(args: argparse.Namespace, out: TextIO) -> int:
 
 
 async def _watch(context: Context, now: datetime) -> tuple[WatchReport, list[Announcement]]:
+    # The watcher (httpx) and the mail channel are loaded by this command only.
+    from notifier.mail.announce import announce
+    from notifier.mail.transport import transport_for
+    from notifier.watch.run import watch_once
+
     transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
     try:
         report = await watch_once(context, now)

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from notifier.errors import RuntimeFailure
+from notifier.feeds.names import feed_url_path
 from notifier.feeds.render import Feed, feed_stamp
 from notifier.store.engine import Store
 from notifier.store.feeds import ensure_tokens, record_versions
@@ -40,10 +41,6 @@ class Published:
     @property
     def url_path(self) -> str:
         return feed_url_path(self.token, self.feed.audience.filename)
-
-
-def feed_url_path(token: str, filename: str) -> str:
-    return f"/feeds/{token}/{filename}"
 
 
 # What this process last wrote or checked: path -> (inode, size, mtime_ns, sha256 of the bytes).

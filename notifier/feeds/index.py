@@ -21,7 +21,7 @@ from pathlib import Path
 import anyio
 import anyio.to_thread
 
-from notifier.feeds.render import audience_filename
+from notifier.feeds.names import audience_filename
 from notifier.store.engine import Store
 from notifier.store.feeds import FeedRecord, feed_records
 

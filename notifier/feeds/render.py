@@ -22,6 +22,7 @@ from notifier.core.items import UID_NAMESPACE, Item, Timeline
 from notifier.core.register import Register
 from notifier.feeds.events import Describer, EventRenderer, EventText, EventTexts
 from notifier.feeds.fold import serialize
+from notifier.feeds.names import Audience, audiences
 from notifier.settings import FeedSettings
 from notifier.store.feeds import EventKeys, EventState
 
@@ -29,37 +30,6 @@ logger = logging.getLogger(__name__)
 
 PRODID = "-//gpai-notifier//EU AI Act obligation feeds//EN"
 CALENDAR_END = b"END:VCALENDAR\r\n"
-
-
-@dataclass(frozen=True)
-class Audience:
-    """Who a feed is for: `organisation`, `model:<id>` or `person:<id>`."""
-
-    key: str
-    title: str  # the calendar's display name
-
-    @property
-    def filename(self) -> str:
-        return audience_filename(self.key)
-
-
-def audience_filename(key: str) -> str:
-    """`organisation` -> organisation.ics, `model:<id>` -> model-<id>.ics, and so on."""
-    kind, _, ident = key.partition(":")
-    return f"{kind}-{ident}.ics" if ident else f"{kind}.ics"
-
-
-def audiences(register: Register) -> list[Audience]:
-    """The organisation's feed, then one per model and one per person, in register order."""
-    org = register.organisation.name
-    found = [Audience("organisation", f"{org}: AI Act obligations")]
-    found += [
-        Audience(f"model:{m.id}", f"{m.name}: AI Act obligations ({org})") for m in register.models
-    ]
-    found += [
-        Audience(f"person:{p.id}", f"{p.name}: AI Act obligations ({org})") for p in register.people
-    ]
-    return found
 
 
 def audience_items(items: Iterable[Item]) -> dict[str, list[Item]]:

@@ -21,6 +21,8 @@ from notifier.store.engine import Store
 from notifier.store.schema import feed_audiences, feed_events
 
 TOKEN_BYTES = 32  # 256 random bits; the issue asks for at least 128
+# The audience whose token opens GET /timeline.json (kept with the feeds' tokens).
+TIMELINE_AUDIENCE = "api:timeline"
 
 
 @dataclass(frozen=True)

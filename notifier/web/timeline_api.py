@@ -20,9 +20,8 @@ from notifier.clock import Clock
 from notifier.context import Context, refreshed
 from notifier.core.timeline import timeline
 from notifier.core.views.timeline_json import timeline_json
+from notifier.store.feeds import TIMELINE_AUDIENCE as TIMELINE_AUDIENCE  # its home: the tokens
 from notifier.store.feeds import feed_records
-
-TIMELINE_AUDIENCE = "api:timeline"
 
 
 def presented_token(request: Request) -> str:

@@ -1,0 +1,75 @@
+"""The commands at the prompt load only what they use: no HTTP server, scheduler, web framework,
+templates, SMTP client, iCalendar library or HTTP client (issue 13).
+
+Each command runs for real, in a fresh interpreter, against a working folder with the example
+register; afterwards the probe lists which of the heavy modules are in sys.modules. A module
+imported by another test cannot hide a leak, and neither can one imported by a library.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.workspace import Workspace
+
+pytestmark = pytest.mark.process
+
+HEAVY = ("uvicorn", "apscheduler", "starlette", "jinja2", "aiosmtplib", "icalendar", "httpx")
+AS_OF = "2026-11-24"
+COMMANDS = {
+    "check": ["check", "--as-of", AS_OF],
+    "timeline": ["timeline", "--as-of", AS_OF, "--format", "json"],
+    "done": ["done", "organisation/review-code-revision", "--on", AS_OF, "--note", "checked"],
+    "audit": ["audit"],
+    "advise": ["advise", "--as-of", AS_OF],
+}
+
+
+def loaded_after(workspace: Workspace, argv: list[str]) -> tuple[int, list[str]]:
+    """The command's exit code, and which of HEAVY it left in sys.modules."""
+    probe = (
+        "import json, sys\n"
+        "from notifier.cli import main\n"
+        f"code = main({[*argv, '--config', str(workspace.config)]!r})\n"
+        f"print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=workspace.root,
+    )
+    code, found = json.loads(result.stdout.strip().splitlines()[-1])
+    return code, found
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace.create(tmp_path)
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_command_at_the_prompt_loads_no_server_scheduler_template_or_mail_module(
+    workspace: Workspace, command: str
+) -> None:
+    code, found = loaded_after(workspace, COMMANDS[command])
+
+    assert code == 0
+    assert found == []
+
+
+def test_the_probe_sees_the_heavy_modules_of_a_command_that_uses_them(
+    workspace: Workspace,
+) -> None:
+    # `calendars` renders iCalendar: the probe must see icalendar there, or it proves nothing.
+    code, found = loaded_after(workspace, ["calendars", "--as-of", AS_OF])
+
+    assert code == 0
+    assert "icalendar" in found
