@@ -22,12 +22,14 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from notifier.core.reminders import IMMEDIATE, Reminder
 from notifier.store.schema import reminder_ledger
 
 if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql
+
     from notifier.store.engine import Store
 
 CLAIM_LEASE = timedelta(minutes=15)  # a claim older than this is presumed abandoned
@@ -38,7 +40,12 @@ def process_identity() -> str:
 
 
 def _insert(connection: Connection) -> type[sqlite.Insert] | type[postgresql.Insert]:
-    return postgresql.Insert if connection.dialect.name == "postgresql" else sqlite.Insert
+    if connection.dialect.name == "postgresql":
+        # Imported here: SQLite users (and every command's start-up) skip the PostgreSQL dialect.
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.Insert
+    return sqlite.Insert
 
 
 def claim(store: Store, reminders: list[Reminder], now: datetime, me: str) -> list[Reminder]:

@@ -20,7 +20,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError
 
 from notifier.core.events import CodeRevision
@@ -28,6 +28,8 @@ from notifier.store.audit import append
 from notifier.store.schema import watch_findings, watched_sources
 
 if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql
+
     from notifier.store.engine import Store
 
 SourceKind = Literal["code", "signatories"]
@@ -187,7 +189,11 @@ def _locked_state(connection: Connection, name: str, kind: str, location: str) -
     """The source's row, created if missing and locked for this transaction. The insert comes
     first so that SQLite takes its write lock before reading (no stale read, no upgrade race);
     PostgreSQL locks the row with FOR UPDATE."""
-    dialect_insert = postgresql.Insert if connection.dialect.name == "postgresql" else sqlite.Insert
+    dialect_insert: type[sqlite.Insert] | type[postgresql.Insert] = sqlite.Insert
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql  # loaded only where it is used
+
+        dialect_insert = postgresql.Insert
     connection.execute(
         dialect_insert(watched_sources)
         .values(name=name, kind=kind, location=location, failures=0)
