@@ -5,7 +5,6 @@ The clock is read once per run, by the caller, and passed in as `now`.
 
 from __future__ import annotations
 
-import tomllib
 import zoneinfo
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -59,17 +58,13 @@ def read_register(path: Path, now: datetime) -> Register:
             [Problem(source, f"cannot read the register: {error.strerror}")]
         ) from None
     zones = zoneinfo.available_timezones()
-    today = organisation_day(now, _declared_zone(data, zones))
+
+    def today(written_zone: object) -> date:
+        """'Today' in the register's own time zone, before full validation (UTC if unusable)."""
+        zone = written_zone if isinstance(written_zone, str) else "UTC"
+        return organisation_day(now, zone if zone in zones else "UTC")
+
     return parse_register(data, source, today, zones)
-
-
-def _declared_zone(data: bytes, zones: set[str]) -> str:
-    """The register's own time zone for 'today', before full validation (UTC if unusable)."""
-    try:
-        zone = tomllib.loads(data.decode("utf-8")).get("organisation", {}).get("timezone")
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError, RecursionError):
-        return "UTC"
-    return zone if isinstance(zone, str) and zone in zones else "UTC"
 
 
 def load_context(
@@ -88,10 +83,12 @@ def load_context(
     options = TimelineOptions(
         due_soon_days=settings.due_soon_days,
         cadences=settings.cadences.periods(),
-        business_calendar=settings.business_days.calendar(),
+        business_calendar=settings.business_days.calendar(settings.cache_dir),
         offsets={"code_revision_review": settings.watch.review_due_days},
     )
     store = Store.open(settings.database_url, now, read_only=read_only)
+    if not read_only or settings.cache_dir.is_dir():  # read-only commands create no folder
+        settings.business_days.keep(options.business_calendar, settings.cache_dir)
     return refreshed(Context(settings, loaded, load_ruleset(), options, store))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any, TypeVar
 
@@ -30,10 +30,14 @@ _T = TypeVar("_T", bound=BaseModel)
 def parse_register(
     text: str | bytes,
     source: str,
-    today: date,
+    today: date | Callable[[object], date],
     known_timezones: Collection[str] | None = None,
 ) -> Register:
-    """Parse and validate a register; raise RegisterError listing every problem found."""
+    """Parse and validate a register; raise RegisterError listing every problem found.
+
+    `today` may depend on the register itself: given a function, it is called with the
+    `organisation.timezone` value as written (anything, or None), so the text is parsed once.
+    """
     if isinstance(text, bytes):
         data = text
         try:
@@ -59,6 +63,9 @@ def parse_register(
 
     if not raw:
         raise RegisterError([Problem(source, EMPTY)])
+    if callable(today):
+        organisation = raw.get("organisation")
+        today = today(organisation.get("timezone") if isinstance(organisation, dict) else None)
     lines = TomlLines(text)
     sections, problems = _validate_sections(raw, source, lines)
     problems += cross_check(sections, lines, today, known_timezones)
