@@ -64,3 +64,36 @@ def test_the_password_never_shows_in_the_settings_repr(monkeypatch: pytest.Monke
     assert "s3cret" not in repr(settings)
     assert settings.smtp.password is not None
     assert settings.smtp.password.get_secret_value() == "s3cret"
+
+
+def test_business_days_from_the_cache_are_the_days_the_holidays_package_gives(
+    tmp_path: Path,
+) -> None:
+    section = load_settings().business_days
+    computed = section.calendar()
+    section.keep(computed, tmp_path / "cache")
+
+    assert section.calendar(tmp_path / "cache") == computed
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["holidays-BE.json"]
+
+
+def test_a_kept_holiday_file_for_another_key_or_torn_is_not_used(tmp_path: Path) -> None:
+    section = load_settings().business_days
+    computed = section.calendar()
+    path = tmp_path / "holidays-BE.json"
+    path.write_text('{"key": {"country": "BE", "holidays": "0.1"}, "days": ["2030-01-02"]}')
+    assert section.calendar(tmp_path) == computed
+    path.write_text('{"key": {"country"')  # a torn write
+    assert section.calendar(tmp_path) == computed
+    section.keep(computed, tmp_path)
+    assert section.calendar(tmp_path) == computed
+    assert "2030-01-02" not in path.read_text()  # rewritten whole
+
+
+def test_an_unknown_country_is_refused_even_with_a_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NOTIFIER_BUSINESS_DAYS__COUNTRY", "XX")
+
+    with pytest.raises(SettingsError, match="'XX' is not a country"):
+        load_settings().business_days.calendar(tmp_path)

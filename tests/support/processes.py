@@ -114,6 +114,7 @@ def write_config(workdir: Path, http_port: int, smtp_port: int | None) -> Path:
         "database_url": f"sqlite:///{workdir / 'var' / 'notifier.db'}",
         "calendars_dir": str(workdir / "calendars"),
         "outbox_dir": str(workdir / "var" / "outbox"),
+        "cache_dir": str(workdir / "var" / "cache"),
     }
     config = workdir / "notifier.toml"
     config.write_text(settings_text(top, sections), encoding="utf-8")

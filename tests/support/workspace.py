@@ -68,6 +68,7 @@ class Workspace:
             "database_url": f"sqlite:///{database}",
             "outbox_dir": str(outbox),
             "calendars_dir": str(root / "calendars"),
+            "cache_dir": str(root / "cache"),
         }
         sections = dict(settings or {})
         sections["reminders"] = {
