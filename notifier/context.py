@@ -87,8 +87,9 @@ def load_context(
         offsets={"code_revision_review": settings.watch.review_due_days},
     )
     store = Store.open(settings.database_url, now, read_only=read_only)
-    if not read_only or settings.cache_dir.is_dir():  # read-only commands create no folder
-        settings.business_days.keep(options.business_calendar, settings.cache_dir)
+    # After the store opened: a command refused for bad input leaves nothing behind, and a
+    # read-only one creates no folder.
+    settings.business_days.keep(options.business_calendar, settings.cache_dir, create=not read_only)
     return refreshed(Context(settings, loaded, load_ruleset(), options, store))
 
 

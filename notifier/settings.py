@@ -118,12 +118,18 @@ class BusinessDaySettings(_Section):
         days = _cached_days(*self._cached_at(cache_dir)) if cache_dir is not None else None
         return BusinessCalendar(name, self._holidays() if days is None else days)
 
-    def keep(self, calendar: BusinessCalendar, cache_dir: Path) -> None:
-        """Keep the calendar's days in `cache_dir` (created if missing), under a key of
-        country, subdivision, years and the holidays package's version."""
+    def keep(self, calendar: BusinessCalendar, cache_dir: Path, *, create: bool = True) -> None:
+        """Keep the calendar's days in `cache_dir` under a key of country, subdivision, years
+        and the holidays package's version; the folder is created only if `create`."""
         path, key = self._cached_at(cache_dir)
-        if _cached_days(path, key) != calendar.holidays:
-            _keep_days(path, key, calendar.holidays)
+        if _cached_days(path, key) == calendar.holidays:
+            return
+        try:
+            if not create and not cache_dir.is_dir():
+                return
+        except OSError:  # a name the system refuses: nothing is kept
+            return
+        _keep_days(path, key, calendar.holidays)
 
     def _cached_at(self, cache_dir: Path) -> tuple[Path, dict[str, Any]]:
         where = self.country + (f"-{self.subdivision}" if self.subdivision else "")

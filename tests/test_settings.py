@@ -9,6 +9,8 @@ import pytest
 
 from notifier.errors import SettingsError
 from notifier.settings import load_settings
+from tests.support.cli import RunCli
+from tests.support.registers import EXAMPLE_REGISTER
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -97,3 +99,24 @@ def test_an_unknown_country_is_refused_even_with_a_cache(
 
     with pytest.raises(SettingsError, match="'XX' is not a country"):
         load_settings().business_days.calendar(tmp_path)
+
+
+def test_a_cache_folder_that_cannot_exist_only_means_no_cache(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for unusable in ("x" * 5000, str(tmp_path / "notifier.toml" / "cache")):  # too long; a file
+        monkeypatch.setenv("NOTIFIER_CACHE_DIR", unusable)
+        for command in (["check"], ["remind", "--dry-run"]):
+            code, _out, err = run_cli(*command, "--register", str(EXAMPLE_REGISTER))
+            assert code == 0, err
+
+
+def test_a_read_only_command_keeps_holidays_only_in_a_cache_folder_that_exists(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    assert run_cli("check", "--register", str(EXAMPLE_REGISTER))[0] == 0
+    assert not (tmp_path / "var").exists()
+    (tmp_path / "var" / "cache").mkdir(parents=True)
+    assert run_cli("check", "--register", str(EXAMPLE_REGISTER))[0] == 0
+    assert [p.name for p in (tmp_path / "var").iterdir()] == ["cache"]  # no store
+    assert (tmp_path / "var" / "cache" / "holidays-BE.json").exists()

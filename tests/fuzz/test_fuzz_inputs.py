@@ -95,12 +95,13 @@ def _change(parent: Any, last: Any, value: Any, how: str) -> None:
 
 @contextlib.contextmanager
 def folder() -> Iterator[Path]:
-    """A fresh working folder with no NOTIFIER_* variable but the ones a test sets."""
-    with tempfile.TemporaryDirectory() as name:
+    """A fresh working folder, also the working directory (a fuzzed relative path lands
+    there), with no NOTIFIER_* variable but the ones a test sets."""
+    with tempfile.TemporaryDirectory() as name, contextlib.chdir(name):
         root = Path(name)
         (root / "notifier.toml").write_text(
             f'database_url = "sqlite:///{root / "n.db"}"\noutbox_dir = "{root / "outbox"}"\n'
-            f'calendars_dir = "{root / "calendars"}"\n',
+            f'calendars_dir = "{root / "calendars"}"\ncache_dir = "{root / "cache"}"\n',
             encoding="utf-8",
         )
         yield root
