@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import tempfile
-import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import date, time
@@ -15,6 +14,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import tomli
 from pydantic import (
     AfterValidator,
     AliasChoices,
@@ -361,8 +361,8 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
         raise SettingsError(unknown)
     if path.exists():
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            data = tomli.loads(path.read_text(encoding="utf-8"))
+        except (tomli.TOMLDecodeError, UnicodeDecodeError) as error:
             raise SettingsError([Problem(str(path), f"not valid TOML: {error}")]) from None
         except RecursionError:
             raise SettingsError([Problem(str(path), "not valid TOML: nested too deeply")]) from None

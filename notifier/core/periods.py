@@ -66,12 +66,14 @@ def add_business_days(start: date, days: int, business: BusinessCalendar) -> dat
 
 def shift(start: date, value: int, unit: Unit, business: BusinessCalendar = WEEKENDS_ONLY) -> date:
     """Move `start` by a signed period in one of the units the rule data uses."""
-    movers: dict[str, Callable[[date, int], date]] = {
-        "days": add_days,
-        "weeks": add_weeks,
-        "months": add_months,
-        "years": add_years,
-    }
     if unit == "business_days":
         return add_business_days(start, value, business)
-    return movers[unit](start, value)
+    return _MOVERS[unit](start, value)
+
+
+_MOVERS: dict[str, Callable[[date, int], date]] = {
+    "days": add_days,
+    "weeks": add_weeks,
+    "months": add_months,
+    "years": add_years,
+}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 import string
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, get_args
 
+import tomli
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from notifier.core.events import EventKind
@@ -188,6 +188,18 @@ class Rule(BaseModel):
         text = self.notes.get(key)
         return None if text is None else text.format_map(fields)
 
+    # Facts about the rule that the timeline asks for every item; computed once per rule.
+    @cached_property
+    def carries_exemption(self) -> bool:
+        """It applies through a condition carrying the Art 53(2) / 54(6) exemption."""
+        return bool(set(self.applies_to) & EXEMPTION_CONDITIONS)
+
+    @cached_property
+    def counts_business_days(self) -> bool:
+        """Its offset or interval is counted in business days."""
+        periods = (self.due.offset, self.due.every)
+        return any(p is not None and p.unit == "business_days" for p in periods)
+
 
 class Fines(BaseModel):
     """AI Act Art 101(1): the higher of a fixed amount and a share of worldwide turnover."""
@@ -228,11 +240,11 @@ class RuleSet(BaseModel):
 def parse_rules(text: str, source: str) -> RuleSet:
     """Parse rule data; a defect here is a packaging bug, reported like any bad input."""
     try:
-        raw = tomllib.loads(text)
+        raw = tomli.loads(text)
         ruleset = RuleSet.model_validate(
             {"law": raw.get("law"), "fines": raw.get("fines"), "rules": raw.get("rule", [])}
         )
-    except (tomllib.TOMLDecodeError, ValidationError) as error:
+    except (tomli.TOMLDecodeError, ValidationError) as error:
         raise InputError([Problem(source, f"rule data is invalid: {error}")]) from None
     ids = [r.id for r in ruleset.rules]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

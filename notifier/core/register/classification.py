@@ -111,8 +111,10 @@ def systemic_trigger(model: Model) -> date | None:
     """K4: when systemic risk arose: the threshold met or known to be met, or the designation,
     whichever came first (a model designated for failing to notify owes its duties from the
     day it met the threshold, GL s.2.3.4)."""
-    found = [day for day in (model.threshold_known_on, model.designated_on) if day is not None]
-    return min(found, default=None)
+    threshold, designated = model.threshold_known_on, model.designated_on
+    if threshold is None or designated is None:
+        return threshold if designated is None else designated
+    return min(threshold, designated)
 
 
 def systemic_since(model: Model) -> date:

@@ -7,11 +7,11 @@ Pure: the caller reads the file and passes its text, a source name for messages,
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any, TypeVar
 
+import tomli  # tomllib's parser compiled (mypyc): the same grammar and messages, 3x faster
 from pydantic import BaseModel, ValidationError
 
 from notifier.core.register.checks import Sections, cross_check
@@ -50,8 +50,8 @@ def parse_register(
     if not text.strip():
         raise RegisterError([Problem(source, EMPTY)])
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        raw = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         raise RegisterError(
             [Problem(source, f"not valid TOML: {error}", int(match.group(1)) if match else None)]

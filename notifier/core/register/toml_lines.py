@@ -1,8 +1,9 @@
 """Find the line of a key in TOML text, so register errors can say where to look.
 
-tomllib returns values without positions; this scanner recovers them for the shapes a register
-uses: tables, arrays of tables and arrays of inline tables. It is a best effort: when a place
-cannot be found the error is still reported, only without a line number.
+The TOML parser returns values without positions; this scanner recovers them for the shapes a
+register uses: tables, arrays of tables and arrays of inline tables. It is a best effort: when a
+place cannot be found the error is still reported, only without a line number. The index is built
+at the first question: a valid register without warnings never needs it.
 """
 
 from __future__ import annotations
@@ -20,10 +21,16 @@ class TomlLines:
     """Index of `key =` lines per table, built once per register text."""
 
     def __init__(self, text: str) -> None:
-        self._lines = text.splitlines()
+        self._text = text
+        self._lines: list[str] = []
         # (table path, array index or None) -> {key: line number}
         self._keys: dict[tuple[str, int | None], dict[str, int]] = {}
         self._tables: dict[tuple[str, int | None], int] = {}
+        self._indexed = False
+
+    def _index(self) -> None:
+        self._indexed = True
+        self._lines = self._text.splitlines()
         counts: dict[str, int] = {}
         current: tuple[str, int | None] = ("", None)
         for number, line in enumerate(self._lines, start=1):
@@ -43,6 +50,8 @@ class TomlLines:
 
     def line_of(self, loc: Loc) -> int | None:
         """Line of the innermost key named by a pydantic-style location, or of its table."""
+        if not self._indexed:
+            self._index()
         parts = list(loc)
         if not parts:
             return None

@@ -7,7 +7,7 @@ the rule data and, through TimelineOptions, the settings and the done marks from
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any, Literal, TypeVar
@@ -24,7 +24,7 @@ from notifier.core.items import Item, ModelTimeline, Regime, Timeline, Unusable,
 from notifier.core.law.model import CODE_REVISION_REVIEW, NOTIFICATION, Landmarks, RuleSet
 from notifier.core.register import Model, Register
 from notifier.core.register.classification import Classification, classify, first_placing
-from notifier.core.timeline.conditions import Facts, applies
+from notifier.core.timeline.conditions import Applicable, Facts, applies
 from notifier.core.timeline.due_dates import Derived, Subject
 from notifier.core.timeline.item_builder import ItemBuilder
 from notifier.core.timeline.lifecycle import within_life
@@ -75,6 +75,13 @@ class _Run:
     builder: ItemBuilder
     classes: Mapping[str, Classification]
     lineage: Mapping[str, date | None]  # model id -> the first placing of its versions
+    model_rules: Applicable = field(init=False)
+    upstream_rules: Applicable = field(init=False)
+
+    def __post_init__(self) -> None:
+        for scope in ("model", "upstream"):
+            rules = [rule for rule in self.rules.rules if rule.scope == scope]
+            object.__setattr__(self, f"{scope}_rules", Applicable(rules))
 
     @property
     def law(self) -> Landmarks:
@@ -209,16 +216,16 @@ def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelT
     facts = run.facts(model)
     earlier: dict[str, Derived] = {}
     items: list[Item] = []
-    for rule in run.rules.rules:
-        if rule.scope == "model" and applies(rule.applies_to, facts):
-            found = run.builder.items(rule, subject, model.owners, earlier)
+    # Model rules in rule order (a period may run from an earlier rule's date), then each
+    # upstream entry's rules; the items are sorted below, so the order of the two is free.
+    for rule in run.model_rules(facts):
+        found = run.builder.items(rule, subject, model.owners, earlier)
+        items += within_life(found, rule, model, cls, run.day)
+    for upstream in model.upstream if run.upstream_rules.rules else ():
+        up = Subject(org, run.law, model, upstream, classification=cls)
+        for rule in run.upstream_rules(replace(facts, upstream=upstream)):
+            found = run.builder.items(rule, up, model.owners, {})
             items += within_life(found, rule, model, cls, run.day)
-        elif rule.scope == "upstream":
-            for upstream in model.upstream:
-                if applies(rule.applies_to, replace(facts, upstream=upstream)):
-                    up = Subject(org, run.law, model, upstream, classification=cls)
-                    found = run.builder.items(rule, up, model.owners, {})
-                    items += within_life(found, rule, model, cls, run.day)
     for event in run.options.events:
         if getattr(event, "model", None) == model.id and not _duplicate(event, model):
             event_subject = replace(subject, event=event)
@@ -246,8 +253,9 @@ def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelT
 def _unrecorded_notification(model: Model, items: Sequence[Item]) -> list[str]:
     """Art 52(2): arguments go with the notification, so a model with arguments was notified;
     say so while the notification is not recorded, rather than leave it silently overdue."""
-    notified = any(i.rule == NOTIFICATION and i.status == "done" for i in items)
-    if model.arguments_decision is None or notified:
+    if model.arguments_decision is None:
+        return []
+    if any(i.rule == NOTIFICATION and i.status == "done" for i in items):
         return []
     return [
         f"arguments_decision is {model.arguments_decision!r}, and arguments go with the Art 52(1) "

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 
 from notifier.core.chapters import evidence_gap
-from notifier.core.law.model import Condition
+from notifier.core.law.model import Condition, Rule
 from notifier.core.register import CHAPTERS, Model, Organisation, Upstream
 from notifier.core.register.classification import Classification
 
@@ -83,3 +83,22 @@ class Facts:
 def applies(conditions: Sequence[Condition], facts: Facts) -> bool:
     truths = facts.truths
     return all(truths[condition] for condition in conditions)
+
+
+class Applicable:
+    """The rules of a list that apply to given facts, in the list's order. Facts with the same
+    truths get the same rules, so each distinct set of truths is judged once (a register of
+    thousands of models has a handful)."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._known: dict[tuple[tuple[str, bool], ...], tuple[Rule, ...]] = {}
+
+    def __call__(self, facts: Facts) -> tuple[Rule, ...]:
+        truths = facts.truths
+        key = tuple(truths.items())
+        found = self._known.get(key)
+        if found is None:
+            found = tuple(rule for rule in self.rules if applies(rule.applies_to, facts))
+            self._known[key] = found
+        return found

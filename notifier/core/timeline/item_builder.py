@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, timedelta
 
 from notifier.core.events import DoneMark, Incident
@@ -27,6 +26,7 @@ class ItemBuilder:
         self.as_of = as_of
         self.options = options
         self.business = options.business_calendar
+        self.soon_until = as_of + timedelta(days=options.due_soon_days)  # due-soon up to here
 
     def items(
         self, rule: Rule, subject: Subject, owners: Sequence[str], earlier: dict[str, Derived]
@@ -47,7 +47,7 @@ class ItemBuilder:
                 earlier[rule.id] = Derived(item.done_on, derived.trigger)
             elif item.verification == "inference" and not derived.inferred:
                 # a date computed from an inferred date is itself inferred
-                earlier[rule.id] = replace(derived, inferred=True)
+                earlier[rule.id] = derived._replace(inferred=True)
             return [item]
         # A recurring rule: each done mark closes the current occurrence; the open one follows.
         # Review tasks (with a cadence setting) restart from the day they were done; Code
@@ -107,38 +107,37 @@ class ItemBuilder:
         if mark is None and not recurring:
             marks = self.options.done.get(live.id, ())
             mark = max(marks, key=lambda m: m.on) if marks else None
-        citation = "; ".join((rule.citation, *derived.citation_extra))
+        extra = derived.citation_extra
+        citation = "; ".join((rule.citation, *extra)) if extra else rule.citation
         verification = rule.verification
         description = rule.description
-        if rule.basis == "code" and live.subject.law.transition_citation in derived.citation_extra:
+        if extra and rule.basis == "code" and live.subject.law.transition_citation in extra:
             verification = "inference"  # the Code states no transition; Art 111(3) by analogy
         if derived.inferred:
             verification = "inference"
         if derived.note:
             description = f"{description} {derived.note}"
-        if any(
-            p is not None and p.unit == "business_days" for p in (rule.due.offset, rule.due.every)
-        ):
+        if rule.counts_business_days:
             description = f"{description} Business days: {self.business.name}."
-        return Item(
-            id=live.id if occurrence_of is None else f"{live.id}@{occurrence_of.isoformat()}",
-            rule=rule.id,
-            title=rule.title,
-            due=derived.due,
-            status=self._status(rule, derived.due, mark),
-            basis=rule.basis,
-            citation=citation,
-            kind=rule.kind,
-            verification=verification,
-            description=description,
-            owners=live.owners,
-            model=live.model,
-            trigger=derived.trigger,
-            url=rule.url,
-            done_on=mark.on if mark else None,
-            event=live.event,
-            upstream=live.upstream,
-            occurrence=occurrence_of,
+        return Item.of(
+            live.id if occurrence_of is None else f"{live.id}@{occurrence_of.isoformat()}",
+            rule.id,
+            rule.title,
+            derived.due,
+            self._status(rule, derived.due, mark),
+            rule.basis,
+            citation,
+            rule.kind,
+            verification,
+            description,
+            live.owners,
+            live.model,
+            derived.trigger,
+            rule.url,
+            mark.on if mark else None,
+            live.event,
+            live.upstream,
+            occurrence_of,
         )
 
     def _status(self, rule: Rule, due: date | None, mark: DoneMark | None) -> Status:
@@ -150,7 +149,7 @@ class ItemBuilder:
             return "open"  # a right is exercised, never met by its date passing
         if due < self.as_of:
             return "done" if rule.kind == "milestone" else "overdue"
-        if due <= self.as_of + timedelta(days=self.options.due_soon_days):
+        if due <= self.soon_until:
             return "due-soon"
         return "upcoming"
 
@@ -158,9 +157,9 @@ class ItemBuilder:
 class _Live:
     """What every item of one rule for one subject shares: its live id, owners and subject."""
 
+    __slots__ = ("event", "id", "model", "owners", "rule", "subject", "upstream")
+
     def __init__(self, rule: Rule, subject: Subject, owners: tuple[str, ...]) -> None:
         self.rule, self.subject, self.owners = rule, subject, owners
-        self.model = subject.model.id if subject.model is not None else None
-        self.event = subject.event.id if subject.event is not None else None
-        self.upstream = subject.upstream.slug if subject.upstream is not None else None
+        self.model, self.event, self.upstream = subject.ids
         self.id = item_id(rule.id, self.model, event=self.event, upstream=self.upstream)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from notifier.core.items import Item
-from notifier.core.law.model import EXEMPTION_CONDITIONS, Rule
+from notifier.core.law.model import Rule
 from notifier.core.register import Model
 from notifier.core.register.classification import Classification
 
@@ -17,11 +17,10 @@ from notifier.core.register.classification import Classification
 def systemic_only(rule: Rule, cls: Classification) -> bool:
     """The rule binds this model only because it presents systemic risk: the Art 55 and Safety
     and Security duties, and for an open-source model those of Art 53(1)(a),(b) and 54 (K4)."""
-    conditions = set(rule.applies_to)
     return (
-        "systemic_risk" in conditions
+        "systemic_risk" in rule.applies_to
         or rule.due.systemic_floor
-        or (cls.open_source and bool(conditions & EXEMPTION_CONDITIONS))
+        or (cls.open_source and rule.carries_exemption)
     )
 
 
@@ -29,6 +28,8 @@ def within_life(
     items: Sequence[Item], rule: Rule, model: Model, cls: Classification, as_of: date
 ) -> list[Item]:
     """The items of one model rule that its lifecycle leaves standing."""
+    if model.withdrawn_on is None and cls.systemic_until is None:
+        return list(items)  # nothing bounds this model's life
     until = cls.systemic_until if systemic_only(rule, cls) else None
     limits = [day for day in (model.withdrawn_on, until) if day is not None]
     if not limits:
