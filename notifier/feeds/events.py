@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from icalendar import Event, vCalAddress
 
 from notifier.core.items import Item, Status, Timeline, calendar_uid
 from notifier.core.register import Register
+from notifier.feeds.cache import Key, event_key
 from notifier.feeds.fold import serialize
 from notifier.store.feeds import EventKeys, EventState
 
@@ -157,9 +158,6 @@ def event_text(item: Item, names: Describer) -> EventText:
     )
 
 
-_CacheKey = tuple[str, int, datetime, datetime]
-
-
 class EventTexts:
     """Each item's event text and keys, kept while the item and the names it shows are equal."""
 
@@ -181,28 +179,53 @@ class EventTexts:
 
 
 class EventRenderer:
-    """VEVENT bytes per event, cached by content and state; keeps only the last build's events."""
+    """VEVENT bytes per event, cached under a key of everything they depend on (see
+    notifier.feeds.cache), starting from `kept` (a previous process's renders); keeps only the
+    last build's events."""
 
-    def __init__(self, organizer: vCalAddress | None = None) -> None:
+    def __init__(
+        self, organizer: vCalAddress | None = None, kept: Mapping[Key, bytes] | None = None
+    ) -> None:
         self.organizer = organizer
-        self._cache: dict[_CacheKey, bytes] = {}
-        self._used: dict[_CacheKey, bytes] = {}
+        self.organizer_key = organizer_key(organizer)
+        self._cache: dict[Key, bytes] = dict(kept or {})
+        self._used: dict[Key, bytes] = {}
         self._rendering = 0
         self.rendered = 0  # events the last build rendered (the rest came from the cache)
 
-    def render(self, text: EventText, state: EventState, content_key: str) -> bytes:
-        key = (content_key, state.sequence, state.created, state.last_modified)
+    def render(self, text: EventText, state: EventState, content_key: str) -> tuple[Key, bytes]:
+        """The event's key and bytes."""
+        key = event_key(
+            text.item_id,
+            content_key,
+            state.sequence,
+            state.created,
+            state.last_modified,
+            self.organizer_key,
+        )
         found = self._cache.get(key)
         if found is None:
             found = self._cache[key] = vevent(text, state, self.organizer)
             self._rendering += 1
         self._used[key] = found
-        return found
+        return key, found
 
     def prune(self) -> None:
         """Forget events the last build did not use, so the cache tracks the register's size."""
         self._cache, self._used = self._used, {}
         self.rendered, self._rendering = self._rendering, 0
+
+    @property
+    def kept(self) -> Mapping[Key, bytes]:
+        """The last build's events (after `prune`)."""
+        return self._cache
+
+
+def organizer_key(organizer: vCalAddress | None) -> str | None:
+    """The ORGANIZER as it reaches the bytes: its address and its parameters (CN)."""
+    if organizer is None:
+        return None
+    return f"{organizer}\x1f{sorted(organizer.params.items())!r}"
 
 
 def vevent(text: EventText, state: EventState, organizer: vCalAddress | None = None) -> bytes:

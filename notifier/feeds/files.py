@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from notifier.errors import RuntimeFailure
+from notifier.feeds.cache import FileStat
 from notifier.feeds.names import feed_url_path
 from notifier.feeds.render import Feed, feed_stamp
 from notifier.store.engine import Store
@@ -43,8 +44,9 @@ class Published:
         return feed_url_path(self.token, self.feed.audience.filename)
 
 
-# What this process last wrote or checked: path -> (inode, size, mtime_ns, sha256 of the bytes).
-FileMemo = dict[Path, tuple[int, int, int, str]]
+# What was last written or checked: path -> ((inode, size, mtime_ns, ctime_ns), sha256 of the
+# bytes). Kept in memory by a daemon, and on disk by the render cache (notifier.feeds.cache).
+FileMemo = dict[str, tuple[FileStat, str]]
 
 
 def publish(
@@ -56,8 +58,8 @@ def publish(
 ) -> list[Published]:
     """Record each feed's version and token in the store, then write the files that changed.
 
-    With a memo kept across calls (as a daemon does), a file whose inode, size and mtime are as
-    this process left them is known without being read again.
+    With a memo kept across calls (as a daemon does, or the render cache across processes), a
+    file whose inode, size, mtime and ctime are as last seen is known without being read again.
     """
     stamp = feed_stamp(now)
     ensure_tokens(store, [feed.audience.key for feed in feeds], stamp)
@@ -84,16 +86,20 @@ def publish(
 def _write(path: Path, feed: Feed, memo: FileMemo | None) -> bool:
     if memo is None:
         return write_if_changed(path, feed.body)
+    name = str(path)
     try:
-        stat = path.stat()
-        if memo.get(path) == (stat.st_ino, stat.st_size, stat.st_mtime_ns, feed.digest):
+        if memo.get(name) == (_stat(path), feed.digest):
             return False
     except FileNotFoundError:
         pass
     written = write_if_changed(path, feed.body)
-    stat = path.stat()
-    memo[path] = (stat.st_ino, stat.st_size, stat.st_mtime_ns, feed.digest)
+    memo[name] = (_stat(path), feed.digest)
     return written
+
+
+def _stat(path: Path) -> FileStat:
+    stat = path.stat()
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

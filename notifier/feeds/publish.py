@@ -11,6 +11,7 @@ from notifier.context import Context
 from notifier.core.items import Timeline
 from notifier.core.register import Register
 from notifier.core.timeline import timeline
+from notifier.feeds.cache import RenderCache
 from notifier.feeds.files import FileMemo, Published, publish
 from notifier.feeds.render import Feed, FeedBuilder, feed_stamp
 from notifier.settings import FeedSettings
@@ -20,12 +21,14 @@ from notifier.store.feeds import advance_events
 
 class CalendarPublisher:
     """Builds and writes every feed from a context; keep one across builds (as a daemon does)
-    so that unchanged events are not rendered again."""
+    so that unchanged events are not rendered again. What a build rendered is also kept in
+    the settings' cache_dir (notifier.feeds.cache), so a new process renders only what changed."""
 
     def __init__(self) -> None:
         self._builder: FeedBuilder | None = None
         self._made_for: tuple[FeedSettings, str | None, str] | None = None
-        self._files: FileMemo = {}
+        self._cache: RenderCache | None = None
+        self._cache_dir: Path | None = None
 
     def __call__(
         self,
@@ -36,15 +39,23 @@ class CalendarPublisher:
         out: Path | None = None,
     ) -> list[Published]:
         settings = context.settings
+        if self._cache is None or self._cache_dir != settings.cache_dir:
+            self._cache, self._cache_dir = RenderCache.open(settings.cache_dir), settings.cache_dir
+            self._builder = None
         organizer = settings.smtp.sender if settings.feeds.publish_method else None
         made_for = (settings.feeds, organizer, context.register.organisation.name)
         if self._builder is None or self._made_for != made_for:
-            self._builder = FeedBuilder(settings.feeds, _organizer(organizer, context))
+            organized = _organizer(organizer, context)
+            self._builder = FeedBuilder(settings.feeds, organized, self._cache)
             self._made_for = made_for
         day = as_of if as_of is not None else context.day(now)
         result = timeline(context.register, context.rules, day, context.options)
         feeds = build(self._builder, result, context.register, context.store, now)
-        return publish(feeds, out or settings.calendars_dir, context.store, now, self._files)
+        files: FileMemo = dict(self._cache.files)
+        published = publish(feeds, out or settings.calendars_dir, context.store, now, files)
+        self._cache.keep_files({str(p.path): files[str(p.path)] for p in published})
+        self._cache.save()
+        return published
 
 
 def build(

@@ -15,11 +15,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 
 from icalendar import Calendar, vCalAddress, vDuration, vText
 
 from notifier.core.items import UID_NAMESPACE, Item, Timeline
 from notifier.core.register import Register
+from notifier.feeds.cache import Key, RenderCache, key_of
 from notifier.feeds.events import Describer, EventRenderer, EventText, EventTexts
 from notifier.feeds.fold import serialize
 from notifier.feeds.names import Audience, audiences
@@ -61,23 +63,41 @@ class FeedPlan:
 @dataclass(frozen=True)
 class Feed:
     audience: Audience
-    body: bytes
+    parts: tuple[bytes, ...]  # the calendar's head, its events and its end, in order
     digest: str  # sha256 of body
     events: int
     dropped: int  # done items left out to keep the feed small (see FeedBuilder)
     over_limit: bool  # still larger than max_bytes with every done item left out
+    size: int  # len(body)
+
+    @cached_property
+    def body(self) -> bytes:
+        """The feed's bytes, joined when asked for (an unchanged file never asks)."""
+        return b"".join(self.parts)
 
 
 class FeedBuilder:
-    """Builds every audience's feed; keep one across builds to reuse unchanged events' text."""
+    """Builds every audience's feed; keep one across builds to reuse unchanged events' text.
 
-    def __init__(self, settings: FeedSettings, organizer: vCalAddress | None = None) -> None:
+    With a RenderCache (a previous process's renders), a new process renders only what changed;
+    `cache.keep` receives what each build used, for the caller to save."""
+
+    def __init__(
+        self,
+        settings: FeedSettings,
+        organizer: vCalAddress | None = None,
+        cache: RenderCache | None = None,
+    ) -> None:
         self.settings = settings
-        self.renderer = EventRenderer(organizer)
+        self.cache = cache
+        self.renderer = EventRenderer(organizer, cache.events if cache is not None else None)
         self.texts = EventTexts()
-        self._heads: dict[tuple[str, str], bytes] = {}
-        # Per audience: the head and events last joined, and the resulting body and digest.
-        self._joined: dict[str, tuple[bytes, tuple[bytes, ...], bytes, str]] = {}
+        self._heads: dict[Key, bytes] = dict(cache.heads) if cache is not None else {}
+        # Each feed's sha256 and length by the keys of its head and events: an unchanged feed
+        # is neither joined nor hashed again.
+        self._digests: dict[Key, tuple[str, int]] = dict(cache.feeds) if cache else {}
+        self._used_heads: dict[Key, bytes] = {}
+        self._used_digests: dict[Key, tuple[str, int]] = {}
 
     def plan(self, timeline: Timeline, register: Register) -> FeedPlan:
         """What every event shows and the keys that say whether it changed: the caller advances
@@ -88,24 +108,33 @@ class FeedBuilder:
 
     def render(self, plan: FeedPlan, states: Mapping[str, EventState]) -> list[Feed]:
         """Every audience's feed as bytes, from the plan and each event's stored state."""
-        bodies = {
+        rendered = {
             item_id: self.renderer.render(text, states[item_id], keys.content)
             for item_id, (text, keys) in plan.texts.items()
         }
         self.renderer.prune()
+        bodies = {item_id: body for item_id, (_, body) in rendered.items()}
         cutoff = plan.as_of - timedelta(days=self.settings.done_window_days)
         groups = audience_items(plan.dated)
         feeds = [
-            self._feed(audience, groups.get(audience.key, []), bodies, cutoff)
+            self._feed(audience, groups.get(audience.key, []), rendered, bodies, cutoff)
             for audience in plan.audiences
         ]
-        self._joined = {key: self._joined[key] for key in (f.audience.key for f in feeds)}
+        self._heads, self._used_heads = self._used_heads, {}
+        self._digests, self._used_digests = self._used_digests, {}
+        if self.cache is not None:
+            self.cache.keep(self.renderer.kept, self._heads, self._digests)
         return feeds
 
     def _feed(
-        self, audience: Audience, items: Sequence[Item], bodies: dict[str, bytes], cutoff: date
+        self,
+        audience: Audience,
+        items: Sequence[Item],
+        rendered: Mapping[str, tuple[Key, bytes]],
+        bodies: Mapping[str, bytes],
+        cutoff: date,
     ) -> Feed:
-        head = self._head(audience)
+        head_key, head = self._head(audience)
         kept = [item for item in items if not (item.status == "done" and _done_day(item) < cutoff)]
         size = len(head) + len(CALENDAR_END) + sum(len(bodies[item.id]) for item in kept)
         if size > self.settings.max_bytes:
@@ -129,27 +158,31 @@ class FeedBuilder:
                 size,
                 self.settings.max_bytes,
             )
-        body, digest = self._join(audience.key, head, tuple(bodies[item.id] for item in kept))
-        return Feed(audience, body, digest, len(kept), len(items) - len(kept), over)
+        parts = (head, *(bodies[item.id] for item in kept), CALENDAR_END)
+        key = hashlib.sha256(b"".join([head_key, *(rendered[i.id][0] for i in kept)])).digest()
+        found = self._digests.get(key)
+        body = None
+        if found is None:
+            body = b"".join(parts)
+            found = (hashlib.sha256(body).hexdigest(), len(body))
+        self._used_digests[key] = found
+        digest, length = found
+        feed = Feed(audience, parts, digest, len(kept), len(items) - len(kept), over, length)
+        if body is not None:
+            feed.__dict__["body"] = body  # joined already: Feed.body need not join again
+        return feed
 
-    def _join(self, key: str, head: bytes, events: tuple[bytes, ...]) -> tuple[bytes, str]:
-        """The feed's bytes and sha256; unchanged events (the same cached objects) are not
-        joined and hashed again."""
-        last = self._joined.get(key)
-        if last is not None and last[0] is head and last[1] == events:
-            return last[2], last[3]
-        body = b"".join([head, *events, CALENDAR_END])
-        digest = hashlib.sha256(body).hexdigest()
-        self._joined[key] = (head, events, body, digest)
-        return body, digest
-
-    def _head(self, audience: Audience) -> bytes:
-        cache_key = (audience.key, audience.title)
-        head = self._heads.get(cache_key)
+    def _head(self, audience: Audience) -> tuple[Key, bytes]:
+        publish = self.renderer.organizer is not None
+        settings = self.settings
+        key = key_of(
+            "head", audience.key, audience.title, settings.refresh_hours, settings.color, publish
+        )
+        head = self._heads.get(key)
         if head is None:
-            text = calendar_head(audience, self.settings, self.renderer.organizer is not None)
-            head = self._heads[cache_key] = text
-        return head
+            head = calendar_head(audience, settings, publish)
+        self._used_heads[key] = head
+        return key, head
 
 
 def feed_stamp(now: datetime) -> datetime:

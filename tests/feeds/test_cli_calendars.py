@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ def config(tmp_path: Path) -> Path:
     path.write_text(
         f'database_url = "sqlite:///{tmp_path / "var" / "notifier.db"}"\n'
         f'calendars_dir = "{tmp_path / "calendars"}"\n'
+        f'cache_dir = "{tmp_path / "cache"}"\n'
         "[http]\nport = 8181\n",
         encoding="utf-8",
     )
@@ -135,3 +137,22 @@ def test_rotating_an_unknown_audience_is_bad_input(
     )  # fmt: skip
     assert code == 2
     assert "no feed 'model:nope'" in capsys.readouterr().err
+
+
+def test_a_new_process_renders_nothing_unchanged_and_rewrites_a_file_edited_on_disk(
+    config: Path, tmp_path: Path
+) -> None:
+    first = calendars(config)
+    assert all(entry["written"] for entry in first)
+    assert (tmp_path / "cache" / "feed-renders.bin").exists()
+    path = tmp_path / "calendars" / "model-atlas-7b.ics"
+    original = path.read_bytes()
+    stat = path.stat()
+    # Same size, same mtime: only the inode's change time tells the edit.
+    path.write_bytes(original.replace(b"SUMMARY:", b"SUMMARX:", 1))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    again = calendars(config)
+
+    assert [e["file"] for e in again if e["written"]] == [str(path)]
+    assert path.read_bytes() == original

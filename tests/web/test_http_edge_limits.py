@@ -21,6 +21,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedProcess]:
     config.write_text(
         f'database_url = "sqlite:///{root / "notifier.db"}"\n'
         f'calendars_dir = "{root / "calendars"}"\n'
+        f'cache_dir = "{root / "cache"}"\n'
         '[http]\nhost = "127.0.0.1"\nport = 0\n'
         "head_timeout_seconds = 1\nmax_head_bytes = 4096\nmax_connections = 8\n",
         encoding="utf-8",

@@ -47,6 +47,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     config.write_text(
         f'database_url = "sqlite:///{tmp_path / "notifier.db"}"\n'
         f'calendars_dir = "{tmp_path / "calendars"}"\n'
+        f'cache_dir = "{tmp_path / "cache"}"\n'
         '[http]\nhost = "127.0.0.1"\nport = 0\n'
         "[feeds]\ntoken_cache_seconds = 0\n",
         encoding="utf-8",
