@@ -83,12 +83,17 @@ class Describer:
             for model in register.models
             for upstream in model.upstream
         }
+        self._facts: dict[tuple[str | None, tuple[str, ...], str | None], tuple[object, ...]] = {}
 
     def facts(self, item: Item) -> tuple[object, ...]:
         """Every name that the item's event text shows: equal facts, equal text."""
-        about = self.organisation if item.model is None else self.models[item.model]
-        owners = tuple(self.people.get(p) for p in item.owners)
-        return (about, owners, self.upstream(item))
+        where = (item.model, item.owners, item.upstream)
+        found = self._facts.get(where)  # the items of one model share their names
+        if found is None:
+            about = self.organisation if item.model is None else self.models[item.model]
+            owners = tuple(self.people.get(p) for p in item.owners)
+            found = self._facts[where] = (about, owners, self.upstream(item))
+        return found
 
     def subject(self, item: Item) -> str:
         if item.model is None:
