@@ -13,8 +13,8 @@ from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from notifier.cli.events_cmd import mail_at_once
 from notifier.clock import Clock
@@ -28,7 +28,7 @@ from notifier.store.engine import Store
 from notifier.web.app import build_app
 from notifier.web.guard import Limits, http_protocol
 from notifier.web.routes import web_routes
-from notifier.web.security import SecurityHeaders
+from notifier.web.security import HEADERS, SecurityHeaders
 from notifier.web.site import Health, Web
 
 Lifespan = Callable[[Starlette], AbstractAsyncContextManager[None]]
@@ -37,14 +37,16 @@ Lifespan = Callable[[Starlette], AbstractAsyncContextManager[None]]
 def server_config(
     app: Starlette, http: HttpSettings, *, host: str | None = None, port: int | None = None
 ) -> uvicorn.Config:
-    """uvicorn with httptools (the fastest pairing measured, benchmarks/feeds.py) and the
-    edge limits of notifier.web.guard: head time-out and size, open connections."""
+    """uvicorn with httptools (the fastest pairing measured, benchmarks/run.py) and the edge
+    limits of notifier.web.guard: head time-out and size, open connections; the feeds' known
+    answers are written by the protocol itself."""
     limits = Limits(http.head_timeout_seconds, http.max_head_bytes, http.max_connections)
+    feeds: FeedRoute | None = getattr(app.state, "feed_route", None)
     return uvicorn.Config(
         app,
         host=http.host if host is None else host,
         port=http.port if port is None else port,
-        http=http_protocol(limits),
+        http=http_protocol(limits, feeds.known if feeds is not None else None),
         lifespan="on",
         log_config=None,  # the handler configured by notifier.cli.logs, with repeats held back
         access_log=False,  # one line per request halves throughput; feeds are polled
@@ -64,7 +66,9 @@ def http_app(
     lifespan: Lifespan | None = None,
     monotonic: Callable[[], float] = time.monotonic,
 ) -> Starlette:
-    index = FeedIndex(store, calendars_dir, token_cache_seconds, monotonic)
+    # Feeds are answered first, outside the web app, with every header precomputed: the
+    # security headers go into each reply once per file version, not once per request.
+    index = FeedIndex(store, calendars_dir, token_cache_seconds, monotonic, extra=HEADERS)
 
     async def fields() -> Mapping[str, Any]:
         found: dict[str, Any] = {"feeds": await index.count()}
@@ -72,14 +76,17 @@ def http_app(
             found.update(health())
         return found
 
-    app = build_app(
-        routes=routes,
-        middleware=[Middleware(FeedRoute, index=index)],
-        health=fields,
-        lifespan=lifespan,
-        outermost=SecurityHeaders,
-    )
+    # The feeds' route is made here, so that the server can write its known answers directly
+    # (server_config); it wraps the app once Starlette builds it.
+    route = FeedRoute(_not_built, index, extra=HEADERS)
+
+    def outermost(inner: ASGIApp) -> ASGIApp:
+        route.app = SecurityHeaders(inner)
+        return route
+
+    app = build_app(routes=routes, health=fields, lifespan=lifespan, outermost=outermost)
     app.state.feed_index = index
+    app.state.feed_route = route
     return app
 
 
@@ -99,3 +106,7 @@ def page_routes(
     return web_routes(
         web, feed_path=lambda audience, token: feed_url_path(token, audience_filename(audience))
     )
+
+
+async def _not_built(scope: Scope, receive: Receive, send: Send) -> None:
+    raise RuntimeError("the HTTP app is used before Starlette built it")

@@ -12,10 +12,11 @@ import gzip
 import hashlib
 import hmac
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from functools import cached_property
 from pathlib import Path
 
 import anyio
@@ -27,7 +28,7 @@ from notifier.store.feeds import FeedRecord, feed_records
 
 _NO_TOKEN = b"\x00" * 43  # compared against when the file is unknown, so timing stays the same
 _StatKey = tuple[int, int, int]
-Headers = list[tuple[bytes, bytes]]
+Headers = Sequence[tuple[bytes, bytes]]
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,26 @@ class FeedVersion:
     not_modified: Headers
     gzip_not_modified: Headers
 
+    @cached_property
+    def lines(self) -> dict[tuple[int, bool], tuple[bytes, bytes]]:
+        """Each reply's status line and header lines as sent (HTTP/1.1), by (status, gzip), for
+        a server that writes a known reply without the ASGI round trip."""
+        replies = {
+            (200, False): self.headers,
+            (200, True): self.gzip_headers,
+            (304, False): self.not_modified,
+            (304, True): self.gzip_not_modified,
+        }
+        status = {200: b"HTTP/1.1 200 OK\r\n", 304: b"HTTP/1.1 304 Not Modified\r\n"}
+        return {
+            key: (status[key[0]], b"".join(b"%s: %s\r\n" % pair for pair in headers))
+            for key, headers in replies.items()
+        }
+
     @classmethod
-    def of(cls, body: bytes, last_modified: datetime) -> FeedVersion:
+    def of(cls, body: bytes, last_modified: datetime, extra: Headers = ()) -> FeedVersion:
+        """The version's replies, each with `extra` headers added (those every response of the
+        server carries: composed once here, not per request)."""
         digest = hashlib.sha256(body).hexdigest()
         etag = f'"{digest}"'.encode()
         gzip_etag = f'"{digest}-gz"'.encode()
@@ -68,6 +87,7 @@ class FeedVersion:
                 (b"etag", etag),
                 *validators,
                 (b"content-length", str(len(body)).encode()),
+                *extra,
             ],
             gzip_headers=[
                 calendar,
@@ -75,9 +95,10 @@ class FeedVersion:
                 *validators,
                 (b"content-encoding", b"gzip"),
                 (b"content-length", str(len(gzipped)).encode()),
+                *extra,
             ],
-            not_modified=[(b"etag", etag), *validators],
-            gzip_not_modified=[(b"etag", gzip_etag), *validators],
+            not_modified=[(b"etag", etag), *validators, *extra],
+            gzip_not_modified=[(b"etag", gzip_etag), *validators, *extra],
         )
 
 
@@ -88,9 +109,12 @@ class FeedIndex:
         directory: Path,
         max_age: float,
         monotonic: Callable[[], float],
+        extra: Headers = (),
     ) -> None:
         self.store = store
+        self.extra = tuple(extra)  # headers every reply carries (see FeedVersion.of)
         self.directory = directory.resolve()
+        self._folder = str(self.directory)
         self.max_age = max_age
         self.monotonic = monotonic
         self._by_file: dict[str, FeedRecord] = {}
@@ -126,6 +150,23 @@ class FeedIndex:
         self._versions[filename] = loaded
         return loaded[1]
 
+    def known(self, token: str, filename: str) -> FeedVersion | None:
+        """The file's version if it is known now without reading the store or the file: the
+        token map is fresh, the token opens the file, and the file is as it was when read.
+        None means "ask `version`", never "not found"."""
+        if self._stale():
+            return None
+        if self._match(token, filename) is None:
+            return None
+        cached = self._versions.get(filename)
+        if cached is None:
+            return None
+        try:
+            stat = os.stat(os.path.join(self._folder, filename))
+        except OSError:
+            return None
+        return cached[1] if cached[0] == _key(stat) else None
+
     def _match(self, token: str, filename: str) -> FeedRecord | None:
         """The file's record if `token` is its token, compared in constant time."""
         record = self._by_file.get(filename)
@@ -160,7 +201,7 @@ class FeedIndex:
         if previous is not None and previous > modified:
             modified = previous
         self._last_modified[path.name] = modified
-        return _key(stat), FeedVersion.of(body, modified)
+        return _key(stat), FeedVersion.of(body, modified, self.extra)
 
 
 def _key(stat: os.stat_result) -> _StatKey:

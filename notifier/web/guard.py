@@ -5,15 +5,23 @@ uvicorn bounds none of these: a client that sends its headers a byte at a time h
 connection (and a file descriptor) for as long as it likes, and a 100 MB header is read in full.
 This protocol is uvicorn's own (httptools) with those three bounds added; `http_protocol` makes
 one for the configured limits, to pass as uvicorn.Config(http=...).
+
+It also writes answers known in advance (`Known`: the feeds' 200 and 304 replies, every header
+precomputed) straight to the connection, without the ASGI round trip (a scope, a task, two send
+messages, each header checked again): feeds are polled by every subscribed calendar, and this
+doubles what one process serves. Anything else, and any feed answer that needs the store or
+the file read, goes through the app as before.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 logger = logging.getLogger(__name__)
@@ -37,18 +45,35 @@ class Limits:
     max_connections: int = 512  # open at once; more are closed at once
 
 
-def http_protocol(limits: Limits) -> type[HttpToolsProtocol]:
-    """uvicorn's httptools protocol, bounded by `limits`."""
+# (method, raw path, request headers) -> (status line, header lines, body), or None.
+Known = Callable[[str, bytes, Sequence[tuple[bytes, bytes]]], tuple[bytes, bytes, bytes] | None]
+
+
+def http_protocol(limits: Limits, known: Known | None = None) -> type[HttpToolsProtocol]:
+    """uvicorn's httptools protocol, bounded by `limits`, writing `known` answers directly."""
 
     class Guarded(_GuardedProtocol):
         pass
 
     Guarded.limits = limits
+    Guarded.known = staticmethod(known) if known is not None else None
     return Guarded
+
+
+class _Answered:
+    """Stands for the cycle of a request answered directly: complete, so that the parser's
+    later callbacks for that request (its end) find nothing to do."""
+
+    response_complete = True
+
+
+_ANSWERED = _Answered()
+_SMALL = 65_536  # a body up to this size is joined to its head: one write
 
 
 class _GuardedProtocol(HttpToolsProtocol):
     limits: Limits = Limits()
+    known: Known | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,7 +102,45 @@ class _GuardedProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._in_head = False
         self._cancel_timer()
+        if self.known is not None and self._answer_known():
+            return
         super().on_headers_complete()
+
+    def _answer_known(self) -> bool:
+        """Write a known answer, as uvicorn would write it, and finish the request; False when
+        the app must answer (not known, an upgrade, or an earlier response still going)."""
+        assert self.known is not None
+        if self.cycle is not None and not self.cycle.response_complete:
+            return False  # a pipelined request: answers keep their order
+        if self.parser.should_upgrade():
+            return False
+        url = httptools.parse_url(self.url)
+        if url.query:
+            return False
+        method = self.parser.get_method().decode("ascii")
+        found = self.known(method, url.path, self.headers)
+        if found is None:
+            return False
+        status, lines, body = found
+        keep_alive = self.parser.get_http_version() != "1.0" and self.parser.should_keep_alive()
+        head = [status]
+        for name, value in self.server_state.default_headers:  # the date, as uvicorn sends it
+            head += [name, b": ", value, b"\r\n"]
+        head.append(lines)
+        if not keep_alive:
+            head.append(b"connection: close\r\n")
+        head.append(b"\r\n")
+        if len(body) <= _SMALL:
+            self.transport.write(b"".join([*head, body]))
+        else:
+            self.transport.write(b"".join(head))
+            self.transport.write(body)
+        self.cycle = _ANSWERED  # type: ignore[assignment]
+        if keep_alive:
+            self.on_response_complete()
+        else:
+            self.transport.close()
+        return True
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
