@@ -43,8 +43,21 @@ def run_timeline(args: argparse.Namespace, out: TextIO) -> int:
         data = timeline_json(result)
         if args.model is not None:
             data["models"] = [m for m in data["models"] if m["id"] == args.model]
-        json.dump(data, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json(data, out)
     else:
         out.write(timeline_table(result, args.model))
     return 0
+
+
+def write_json(data: object, out: TextIO, chunk: int = 4096) -> None:
+    """`json.dump(data, out, indent=2, ensure_ascii=False)` and a newline, the same text written
+    in pieces of `chunk` tokens: json.dump writes each token to the stream, which was a third
+    of `timeline --format json` at 10,000 models; the whole text at once would hold it all."""
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(data):
+        pieces.append(piece)
+        if len(pieces) >= chunk:
+            out.write("".join(pieces))
+            pieces.clear()
+    pieces.append("\n")
+    out.write("".join(pieces))
