@@ -131,6 +131,42 @@ def latest_step(
     return best
 
 
+def next_step(
+    timeline: Timeline, policy: ReminderPolicy, now: datetime, timezone: str
+) -> datetime | None:
+    """The first instant after `now` at which a new reminder step of an open item comes: the
+    daemon need not dispatch before it. Exact while the timeline is (as of the organisation's
+    day at `now`, with the recorded facts): a caller recomputes at midnight and on a change."""
+    today = organisation_day(now, timezone)
+    every = policy.overdue_every_days
+    soonest: date | None = None  # the earliest day, from today on, on which a step comes
+    on_today = False  # a step comes today: whether its time has passed is decided below
+    for item in _open_items(timeline):
+        assert item.due is not None
+        days = [item.due - timedelta(days=d) for d in policy.offsets_days.get(item.kind, ())]
+        if item.kind != "milestone" and every > 0:
+            late = (today - item.due).days
+            week = max(1, late // every)  # the week of today's step, or the first one
+            days += [item.due + timedelta(days=w * every) for w in (week, week + 1)]
+        for day in days:
+            if day == today:
+                on_today = True
+            elif day > today and (soonest is None or day < soonest):
+                soonest = day
+    if on_today:
+        instant = local_instant(today, policy.send_at, timezone)
+        if instant > now:
+            return instant
+    return None if soonest is None else local_instant(soonest, policy.send_at, timezone)
+
+
+def _open_items(timeline: Timeline) -> list[Item]:
+    items = [i for i in timeline.organisation_items if i.due is not None and i.status != "done"]
+    for model in timeline.models:
+        items += [i for i in model.items if i.due is not None and i.status != "done"]
+    return items
+
+
 def recipients_of(
     item: Item, register: Register, compliance_list: Sequence[str] = ()
 ) -> list[Recipient]:

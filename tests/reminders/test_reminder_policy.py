@@ -9,11 +9,12 @@ Brussels is UTC+1 in winter and UTC+2 in summer (2027: summer time from 28 March
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from notifier.core.days import local_instant
@@ -27,6 +28,7 @@ from notifier.core.reminders import (
     digests,
     due_reminders,
     latest_step,
+    next_step,
 )
 from notifier.core.timeline import DoneMark, TimelineOptions, timeline
 from tests.support.registers import small_register
@@ -335,3 +337,50 @@ def test_reminder_keys_name_the_item_the_due_date_the_step_and_the_recipient(
     later = now + timedelta(hours=5)
     again = due_reminders(full_timeline(rules, REGISTER, later), REGISTER, POLICY, later)
     assert {r.key for r in again} == keys  # the same instant's plan, the same keys
+
+
+@given(
+    due_offset=st.integers(min_value=-200, max_value=200),
+    minutes=st.integers(min_value=0, max_value=24 * 60 - 1),
+    kind=st.sampled_from(["deadline", "review", "milestone"]),
+    every=st.sampled_from([0, 1, 7, 10]),
+)
+@example(due_offset=7, minutes=9 * 60, kind="deadline", every=7)  # now is a step's instant
+def test_the_next_step_is_the_first_instant_after_now_at_which_a_step_comes(
+    due_offset: int, minutes: int, kind: Kind, every: int
+) -> None:
+    policy = ReminderPolicy(overdue_every_days=every)
+    now = datetime.combine(date(2027, 3, 20), time(0, 0), tzinfo=BRUSSELS) + timedelta(
+        minutes=minutes
+    )
+    due = date(2027, 3, 20) + timedelta(days=due_offset)
+    days = [due - timedelta(days=d) for d in policy.offsets_days[kind]]
+    if kind != "milestone" and every:
+        days += [due + timedelta(days=every * w) for w in range(1, 400)]
+    later = [local_instant(day, policy.send_at, ZONE) for day in days]
+    expected = min((i for i in later if i > now), default=None)
+
+    assert next_step(timeline_of(item(due, kind)), policy, now, ZONE) == expected
+
+
+def test_at_the_next_step_a_reminder_is_due_that_was_not_due_a_second_before() -> None:
+    due = date(2027, 8, 2)
+    now = datetime(2027, 7, 20, 15, 0, tzinfo=BRUSSELS)  # after d-14's nine o'clock
+    step = next_step(timeline_of(item(due)), POLICY, now, ZONE)
+
+    assert step == at_nine(date(2027, 7, 26))  # d-7
+    before = due_reminders(timeline_of(item(due)), REGISTER, POLICY, step - timedelta(seconds=1))
+    at = due_reminders(timeline_of(item(due)), REGISTER, POLICY, step)
+    assert [r.step for r in before] == ["d-14"]
+    assert [r.step for r in at] == ["d-7"]
+
+
+def test_done_items_and_items_without_a_date_have_no_next_step() -> None:
+    done = replace(item(date(2027, 8, 2)), status="done")
+    standing = item(None)
+    now = at_nine(date(2027, 7, 1))
+
+    assert next_step(timeline_of(done, standing), POLICY, now, ZONE) is None
+    assert next_step(timeline_of(done, standing, item(date(2027, 8, 2))), POLICY, now, ZONE) == (
+        at_nine(date(2027, 7, 3))  # d-30 of the open one
+    )
