@@ -182,6 +182,14 @@ class WatchSettings(_Section):
         return sources
 
 
+class InstanceSettings(_Section):
+    """Several `notifier run` on one PostgreSQL store: one leads (runs the scheduled jobs), all
+    serve HTTP. An instance whose lease is not renewed for this long is taken over; keep it
+    well under two dispatch intervals, and above the longest pause a live instance may see."""
+
+    lease_seconds: float = Field(default=20, ge=1, le=3600)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="NOTIFIER_",
@@ -206,6 +214,7 @@ class Settings(BaseSettings):
     feeds: FeedSettings = FeedSettings()
     reminders: ReminderSettings = ReminderSettings()
     watch: WatchSettings = WatchSettings()
+    instances: InstanceSettings = InstanceSettings()
 
     @classmethod
     def settings_customise_sources(
