@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from notifier.cli import main
+from tests.support.postgres import Databases
+from tests.support.stores import ENGINES
 
 from .conftest import REPO
 
@@ -47,14 +49,21 @@ def _lines(stream: io.TextIOBase, into: queue.Queue[str]) -> None:
         into.put(line)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One server for the module (starting one takes a second); only rotation changes state,
-    and only for person:legal."""
+@pytest.fixture(scope="module", params=ENGINES)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """One server per engine for the module (starting one takes a second); only rotation
+    changes state, and only for person:legal."""
     tmp_path = tmp_path_factory.mktemp("serve")
+    if request.param == "sqlite":
+        database_url = f"sqlite:///{tmp_path / 'notifier.db'}"
+    else:
+        databases: Databases = request.getfixturevalue("postgres_databases")
+        database_url = databases.create()
     config = tmp_path / "notifier.toml"
     config.write_text(
-        f'database_url = "sqlite:///{tmp_path / "notifier.db"}"\n'
+        f'database_url = "{database_url}"\n'
         f'calendars_dir = "{tmp_path / "calendars"}"\n'
         '[http]\nhost = "127.0.0.1"\nport = 0\n'
         "[feeds]\ntoken_cache_seconds = 0\n",
@@ -87,6 +96,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         code = process.wait(timeout=STARTUP_SECONDS)
         reader.join(timeout=STARTUP_SECONDS)
         process.stderr.close()
+        if request.param != "sqlite":
+            databases.drop(database_url)
         # uvicorn shuts down gracefully on SIGTERM, then lets the signal end the process.
         assert code in (0, -signal.SIGTERM)
 
