@@ -32,7 +32,13 @@ def test_the_daemon_schedules_its_jobs_and_a_dispatch_job_mails_each_owner_once(
                     "feeds-midnight",
                     "register-reload",
                     "watch",
+                    "leadership",
                 }
+                assert daemon.leadership.leading  # alone on its store, it leads at once
+                leadership = jobs["leadership"].trigger
+                assert isinstance(leadership, IntervalTrigger)
+                lease = context.settings.instances.lease_seconds
+                assert leadership.interval == timedelta(seconds=lease / 3)
                 dispatch = jobs["dispatch"].trigger
                 assert isinstance(dispatch, IntervalTrigger)
                 interval = context.settings.reminders.dispatch_every_seconds
