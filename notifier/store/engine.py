@@ -4,7 +4,6 @@ psycopg 3 (`postgresql+psycopg://...`, the `postgresql` extra)."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -136,7 +135,9 @@ def parse_url(url: str) -> URL:
                     )
                 ]
             )
-        if importlib.util.find_spec("psycopg") is None:
+        try:
+            import psycopg  # noqa: F401 - only whether it is installed
+        except ImportError:
             raise SettingsError(
                 [
                     Problem(
@@ -145,7 +146,7 @@ def parse_url(url: str) -> URL:
                         "pip install 'notifier[postgresql]'",
                     )
                 ]
-            )
+            ) from None
         return parsed
     raise SettingsError(
         [
