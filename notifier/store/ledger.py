@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 process_identity = leases.process_identity  # who claims: host, pid and a random part
+CLAIM_CHUNK = 500  # rows per statement: well under SQLite's limit of bound parameters
 
 
 def _insert(connection: Connection) -> type[sqlite.Insert] | type[postgresql.Insert]:
@@ -52,46 +53,55 @@ def holding(store: Store, me: str, seconds: float = leases.DEFAULT_SECONDS) -> I
 
 
 def claim(store: Store, reminders: list[Reminder], now: datetime, me: str) -> list[Reminder]:
-    """Claim what nobody else holds or has sent; returns the reminders this process now owns."""
-    owned = []
+    """Claim what nobody else holds or has sent; returns the reminders this process now owns.
+
+    A few statements per digest, whatever its size: which keys the ledger has already; one
+    multi-row insert of the new ones (a key another process inserted meanwhile is skipped by
+    the unique constraint); one update that takes back failed ones whose retry time has come.
+    The insert and the update return the keys they got."""
+    t = reminder_ledger
+    unique = list({r.key: r for r in reminders}.values())
+    owned: set[str] = set()
     with store.engine.begin() as connection:
         insert = _insert(connection)
-        for reminder in reminders:
-            statement = (
-                insert(reminder_ledger)
-                .values(
-                    key=reminder.key,
-                    item_id=reminder.item.id,
-                    recipient=reminder.recipient.email,
-                    step=_step(reminder),
-                    due=reminder.item.due or reminder.scheduled_for.date(),
-                    scheduled_for=reminder.scheduled_for,
-                    status="claimed",
-                    claimed_by=me,
-                    claimed_at=now,
-                    attempts=0,
-                )
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(reminder_ledger.c.id)  # rowcount is not reliable here on psycopg
+        for start in range(0, len(unique), CLAIM_CHUNK):
+            chunk = unique[start : start + CLAIM_CHUNK]
+            known = set(
+                connection.scalars(select(t.c.key).where(t.c.key.in_([r.key for r in chunk])))
             )
-            if connection.execute(statement).first() is not None:
-                owned.append(reminder)
+            rows = [
+                {
+                    "key": r.key,
+                    "item_id": r.item.id,
+                    "recipient": r.recipient.email,
+                    "step": _step(r),
+                    "due": r.item.due or r.scheduled_for.date(),
+                    "scheduled_for": r.scheduled_for,
+                    "status": "claimed",
+                    "claimed_by": me,
+                    "claimed_at": now,
+                    "attempts": 0,
+                }
+                for r in chunk
+                if r.key not in known
+            ]
+            if rows:
+                new = insert(t).values(rows).on_conflict_do_nothing(index_elements=["key"])
+                owned.update(connection.execute(new.returning(t.c.key)).scalars())
+            if not known:
                 continue
             retry = (
-                update(reminder_ledger)
+                update(t)
                 .where(
-                    reminder_ledger.c.key == reminder.key,
-                    reminder_ledger.c.status == "failed",
-                    or_(
-                        reminder_ledger.c.next_attempt_at.is_(None),
-                        reminder_ledger.c.next_attempt_at <= now,
-                    ),
+                    t.c.key.in_(sorted(known)),
+                    t.c.status == "failed",
+                    or_(t.c.next_attempt_at.is_(None), t.c.next_attempt_at <= now),
                 )
                 .values(status="claimed", claimed_by=me, claimed_at=now)
+                .returning(t.c.key)
             )
-            if connection.execute(retry).rowcount == 1:
-                owned.append(reminder)
-    return owned
+            owned.update(connection.execute(retry).scalars())
+    return [r for r in unique if r.key in owned]
 
 
 def mark_sent(

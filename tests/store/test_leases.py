@@ -8,16 +8,14 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 
-from notifier.core.items import Item
-from notifier.core.reminders import Recipient, Reminder
 from notifier.store import leases, ledger
 from notifier.store.engine import Store
 from notifier.store.leadership import Leadership
-from tests.support.stores import lapse_leases, lease_holders
+from tests.support.stores import lapse_leases, lease_holders, reminders
 
 NOW = datetime(2027, 7, 3, 7, 0, tzinfo=UTC)
 LONG = 3600.0  # a lease that only lapse_leases ends
@@ -66,27 +64,6 @@ def test_the_process_identity_names_host_and_pid_and_a_random_part() -> None:
     assert (host, pid) == (socket.gethostname(), str(os.getpid()))
     assert len(nonce) == 6
     assert leases.process_identity() == me
-
-
-def reminders(count: int) -> list[Reminder]:
-    person = Recipient("legal", "Ana", "legal@example.com")
-    found = []
-    for n in range(count):
-        item = Item(
-            id=f"m/rule-{n}",
-            rule=f"rule-{n}",
-            title="t",
-            due=date(2027, 8, 2),
-            status="upcoming",
-            basis="law",
-            citation="c",
-            kind="deadline",
-            verification="primary",
-            owners=("legal",),
-            description="d",
-        )
-        found.append(Reminder(f"key-{n}", item, person, "d-30", NOW, 30))
-    return found
 
 
 def test_claims_of_a_holder_whose_lease_lapsed_are_released_on_any_host(store: Store) -> None:

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, inspect, select, text, update
 from sqlalchemy.pool import NullPool
 
+from notifier.core.items import Item
+from notifier.core.reminders import Recipient, Reminder
 from notifier.store.engine import Store
 from notifier.store.schema import leases, reminder_ledger
 
@@ -128,3 +130,26 @@ def ledger_rows(url: str) -> list[dict[str, Any]]:
             return [dict(row._mapping) for row in rows]
     finally:
         engine.dispose()
+
+
+def reminders(count: int, at: datetime = MIGRATED_AT) -> list[Reminder]:
+    """`count` reminders (keys key-0, key-1, ...) of made-up items, for one person: what the
+    ledger is given to claim, without a register."""
+    person = Recipient("legal", "Ana", "legal@example.com")
+    found = []
+    for n in range(count):
+        item = Item(
+            id=f"m/rule-{n}",
+            rule=f"rule-{n}",
+            title="t",
+            due=date(2027, 8, 2),
+            status="upcoming",
+            basis="law",
+            citation="c",
+            kind="deadline",
+            verification="primary",
+            owners=("legal",),
+            description="d",
+        )
+        found.append(Reminder(f"key-{n}", item, person, "d-30", at, 30))
+    return found
