@@ -256,6 +256,11 @@ class Daemon:
     async def rebuild_feeds(self) -> None:
         if self.publish_feeds is None:
             return
+        # Reminders first: a build holds the interpreter for seconds (a new leader, or a daemon
+        # restarted after a crash, starts both at once), so it waits for a dispatch under way.
+        dispatching = self._dispatching
+        if dispatching is not None and not dispatching.done():
+            await asyncio.shield(dispatching)
         context = await asyncio.to_thread(refreshed, self.context)
         try:
             await asyncio.to_thread(self.publish_feeds, context, self.clock.now())
