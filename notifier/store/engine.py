@@ -45,7 +45,7 @@ class Store:
         if read_only and _missing_sqlite_file(parsed):
             return cls._empty()
         if _sqlite_file(parsed):
-            Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(Path(parsed.database or ""))
         engine = _engine(parsed)
         try:
             if read_only:
@@ -80,7 +80,7 @@ def upgrade(url: str, now: datetime) -> tuple[migrate.SchemaState, migrate.Schem
     """`notifier db upgrade`: the store's schema state before and after bringing it to head."""
     parsed = parse_url(url)
     if _sqlite_file(parsed):
-        Path(parsed.database or "").parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(Path(parsed.database or ""))
     engine = _engine(parsed)
     try:
         return migrate.upgrade(engine, now, SETTING)
@@ -169,6 +169,22 @@ def reason(error: SQLAlchemyError) -> str:
     """The driver's own message, without SQLAlchemy's SQL echo and help link."""
     original = getattr(error, "orig", None)
     return " ".join(str(original if original is not None else error).split())
+
+
+def _make_folder(database: Path) -> None:
+    """The SQLite file's folder, created if missing; a clear error where it cannot be."""
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(
+            [
+                Problem(
+                    "database_url",
+                    f"cannot create the folder {database.parent} for the SQLite store "
+                    f"({error.strerror}); give a path in a folder that can exist",
+                )
+            ]
+        ) from None
 
 
 def _sqlite_file(parsed: URL) -> bool:

@@ -2,7 +2,7 @@
 revision under a lock, so that several processes starting at once migrate it once.
 
 The migration scripts are package data (notifier/store/migrations/); there is no alembic.ini.
-Revisions 0001-0005 are the hand-written runner's versions 1-5: a store it made (a
+Revisions 0001-0006 are the hand-written runner's versions 1-6: a store it made (a
 `schema_version` table and no `alembic_version`) is adopted by stamping its version, then
 upgraded like any other. A store at a revision this notifier does not know was written by a
 newer one: it is refused (StoreVersionError) and nothing is changed.
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The hand-written runner's versions, and the revisions that create the same schema.
-LEGACY_REVISIONS = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005"}
+LEGACY_REVISIONS = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005", 6: "0006"}
 # Taken for the length of an upgrade transaction on PostgreSQL (SQLite: BEGIN IMMEDIATE).
 LOCK_KEY = int.from_bytes(
     hashlib.sha256(b"notifier.store.migrate").digest()[:8], "big", signed=True

@@ -43,7 +43,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         return None if value is None else datetime.fromisoformat(value)
 
 
-# The hand-written runner's record of versions 1-5; Alembic revisions still add a row each, so a
+# The hand-written runner's record of versions 1-6; Alembic revisions still add a row each, so a
 # notifier from before Alembic refuses a store newer than it (alembic_version is the truth).
 schema_version = Table(
     "schema_version",
@@ -53,7 +53,8 @@ schema_version = Table(
     Column("applied_at", UtcDateTime, nullable=False),
 )
 
-# Append-only: a correction is a later mark, never an edit.
+# Append-only: a correction is a later mark, never an edit. A mark that names an earlier one in
+# `corrects` replaces it (version 6); the earlier row stays, for the audit.
 done_marks = Table(
     "done_marks",
     metadata,
@@ -63,6 +64,8 @@ done_marks = Table(
     Column("note", Text, nullable=False, default=""),
     Column("recorded_at", UtcDateTime, nullable=False),
     Column("recorded_by", String(200), nullable=False),
+    Column("evidence_url", Text, nullable=False, default="", server_default=""),  # version 6
+    Column("corrects", Integer, nullable=True),  # version 6: the id of the mark it replaces
 )
 
 # Append-only audit trail: who did what, when.
@@ -161,6 +164,38 @@ watch_findings = Table(
     Column("detected_on", Date, nullable=False),  # in the organisation's time zone
     Column("old_hash", String(64), nullable=False),
     Column("new_hash", String(64), nullable=False),
+)
+
+
+# The web's passwordless sign-in (version 6). Only sha256 digests of the secrets are kept: a
+# copy of the store signs nobody in.
+sign_in_links = Table(
+    "sign_in_links",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("person", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),  # single use: set once, never cleared
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("person", String(100), nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime, nullable=True),  # signed out
+)
+
+# The key that signs the web's cookies when the setting web.secret_key is not given.
+web_keys = Table(
+    "web_keys",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
 )
 
 # Each feed's bytes as last built, so that every instance serves the same bytes and ETag.

@@ -15,7 +15,7 @@ from sqlalchemy.pool import NullPool
 from tests.support import legacy_store
 from tests.support.cli import RunCli
 from tests.support.registers import EXAMPLE_REGISTER
-from tests.support.stores import snapshot
+from tests.support.stores import kept, snapshot
 
 REGISTER = str(EXAMPLE_REGISTER)
 
@@ -31,7 +31,7 @@ def test_db_upgrade_adopts_a_store_of_the_hand_written_runner_and_keeps_all_it_r
 ) -> None:
     legacy_store.build(empty_store_url)
     before = snapshot(empty_store_url)
-    assert "version 5 of the hand-written runner" in cli("db", "current").out
+    assert "version 6 of the hand-written runner" in cli("db", "current").out
     read_only = cli("timeline", "--register", REGISTER)
     assert read_only.code == 2
     assert "notifier db upgrade" in read_only.err
@@ -39,13 +39,10 @@ def test_db_upgrade_adopts_a_store_of_the_hand_written_runner_and_keeps_all_it_r
     upgraded = cli("db", "upgrade")
 
     assert upgraded.code == 0, upgraded.err
-    assert "from schema version 5 of the hand-written runner" in upgraded.out
-    assert "to   schema revision 0006 (current)" in upgraded.out
-    after = snapshot(empty_store_url)
-    for table, (_columns, rows) in before.items():
-        if table != "schema_version":
-            assert after[table][1] == rows, table
-    assert cli("db", "current").out.endswith("schema revision 0006 (current)\n")
+    assert "from schema version 6 of the hand-written runner" in upgraded.out
+    assert "to   schema revision 0007 (current)" in upgraded.out
+    assert kept(before, snapshot(empty_store_url)) == {}
+    assert cli("db", "current").out.endswith("schema revision 0007 (current)\n")
     assert "up to date" in cli("db", "upgrade").out
     # What was recorded is what the commands show: done mark, event, audit, ledger.
     timeline = json.loads(cli("timeline", "--format", "json", "--register", REGISTER).out)
@@ -109,7 +106,7 @@ def test_db_backup_copies_an_sqlite_store_in_use_into_one_file_and_never_overwri
         reader.close()
 
     assert copied.code == 0, copied.err
-    assert "schema revision 0006 (current)" in copied.out
+    assert "schema revision 0007 (current)" in copied.out
     copy = sqlite3.connect(tmp_path / "copy.db")
     try:
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)
@@ -135,7 +132,7 @@ def test_db_backup_of_a_store_not_yet_upgraded_leaves_it_as_it_was(
     before = snapshot(url)
     copied = run_cli("db", "backup", str(tmp_path / "before-upgrade.db"))
     assert copied.code == 0, copied.err
-    assert "version 5 of the hand-written runner" in copied.out
+    assert "version 6 of the hand-written runner" in copied.out
     assert snapshot(url) == before == snapshot(f"sqlite:///{tmp_path / 'before-upgrade.db'}")
 
 

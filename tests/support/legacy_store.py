@@ -1,6 +1,9 @@
 """Stores as the hand-written migration runner (before Alembic) left them: a frozen copy of its
-tables and of its versions 1-5, to build a store at any of those versions on either engine, with
+tables and of its versions 1-6, to build a store at any of those versions on either engine, with
 a row in every table. The upgrade tests start from these; they must never change.
+
+Its version 1 created done_marks from the schema of the day: before version 6 existed without
+`evidence_url` and `corrects` (version 6 then added them), after it with them (`columns_early`).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Connection,
     Date,
     Dialect,
     Engine,
@@ -20,6 +24,8 @@ from sqlalchemy import (
     Text,
     create_engine,
     insert,
+    inspect,
+    text,
 )
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
@@ -156,6 +162,49 @@ watch_findings = Table(
     Column("new_hash", String(64), nullable=False),
 )
 
+sign_in_links = Table(
+    "sign_in_links",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("person", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("person", String(100), nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime, nullable=True),
+)
+
+web_keys = Table(
+    "web_keys",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(100), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+# done_marks as version 1 created it once version 6 existed.
+_later_metadata = MetaData()
+done_marks_with_evidence = Table(
+    "done_marks",
+    _later_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", String(300), nullable=False, index=True),
+    Column("done_on", Date, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("evidence_url", Text, nullable=False, default="", server_default=""),
+    Column("corrects", Integer, nullable=True),
+)
+
 # The runner's versions: what each created, as it described it.
 VERSIONS: dict[int, tuple[str, tuple[Table, ...]]] = {
     1: ("done marks and audit log", (done_marks, audit_log)),
@@ -163,8 +212,12 @@ VERSIONS: dict[int, tuple[str, tuple[Table, ...]]] = {
     3: ("reminder ledger", (reminder_ledger,)),
     4: ("event log", (event_log,)),
     5: ("watched sources and watcher findings", (watched_sources, watch_findings)),
+    6: (
+        "web sign-in and sessions; evidence and corrections of done marks",
+        (sign_in_links, web_sessions, web_keys),
+    ),
 }
-LATEST = 5
+LATEST = 6
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
 # A row for each table, as the notifier of that time wrote them.
@@ -240,10 +293,25 @@ ROWS: dict[str, dict[str, Any]] = {
         "old_hash": "0" * 64,
         "new_hash": "a" * 64,
     },
+    "sign_in_links": {
+        "token_hash": "s" * 64,
+        "person": "legal",
+        "created_at": NOW,
+        "expires_at": NOW,
+    },
+    "web_sessions": {
+        "token_hash": "w" * 64,
+        "person": "legal",
+        "created_at": NOW,
+        "expires_at": NOW,
+    },
+    "web_keys": {"name": "cookies", "value": "k" * 43, "created_at": NOW},
 }
 
 
-def build(url: str, version: int = LATEST, *, rows: bool = True) -> None:
+def build(
+    url: str, version: int = LATEST, *, rows: bool = True, columns_early: bool = False
+) -> None:
     """A store at that version, made as the runner made it (schema_version, then each step's
     tables and its row), with a row in every table."""
     engine: Engine = create_engine(url, poolclass=NullPool)
@@ -252,7 +320,12 @@ def build(url: str, version: int = LATEST, *, rows: bool = True) -> None:
             schema_version.create(connection)
             for step in range(1, version + 1):
                 description, tables = VERSIONS[step]
-                metadata.create_all(connection, tables=list(tables))
+                if step == 1 and columns_early:
+                    tables = (done_marks_with_evidence, audit_log)
+                for table in tables:
+                    table.create(connection)
+                if step == 6:
+                    _add_evidence_columns(connection)
                 connection.execute(
                     insert(schema_version).values(
                         version=step, description=description, applied_at=NOW
@@ -263,3 +336,13 @@ def build(url: str, version: int = LATEST, *, rows: bool = True) -> None:
                         connection.execute(insert(table).values(**ROWS[table.name]))
     finally:
         engine.dispose()
+
+
+def _add_evidence_columns(connection: Connection) -> None:
+    present = {c["name"] for c in inspect(connection).get_columns("done_marks")}
+    if "evidence_url" not in present:
+        connection.execute(
+            text("ALTER TABLE done_marks ADD COLUMN evidence_url TEXT NOT NULL DEFAULT ''")
+        )
+    if "corrects" not in present:
+        connection.execute(text("ALTER TABLE done_marks ADD COLUMN corrects INTEGER"))

@@ -104,6 +104,24 @@ def snapshot(url: str) -> dict[str, Any]:
         engine.dispose()
 
 
+def kept(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[str]]:
+    """The tables whose rows `after` lost or changed, comparing only the columns `before` had
+    (an upgrade may add columns and tables, and notes itself in schema_version)."""
+    changed: dict[str, list[str]] = {}
+    for table, (columns, rows) in before.items():
+        if table == "schema_version":
+            continue
+        now_columns, now_rows = after.get(table, ([], []))
+        if not set(columns) <= set(now_columns):
+            changed[table] = [f"lost columns {sorted(set(columns) - set(now_columns))}"]
+            continue
+        where = [now_columns.index(name) for name in columns]
+        projected = sorted(tuple(row[i] for i in where) for row in now_rows)
+        if projected != rows:
+            changed[table] = [repr(row) for row in set(rows) ^ set(projected)]
+    return changed
+
+
 def lapse_leases(store: Store, *holders: str) -> int:
     """Make these holders' leases (all, if none given) lapse now, as if the time had passed
     without a renewal: how tests stand in for a process that died long enough ago."""

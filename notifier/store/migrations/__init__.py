@@ -1,8 +1,8 @@
 """Alembic's migration environment for the store: env.py, script.py.mako and versions/, shipped
 as package data and run by notifier.store.migrate (never imported by the running service).
 
-Revisions 0001-0005 create exactly what the hand-written runner's versions 1-5 created, so a
-store it made is adopted by stamping its version. Each revision also notes itself in
+Revisions 0001-0006 create what the hand-written runner's versions 1-6 created, so a store it
+made is adopted by stamping its version. Each revision also notes itself in
 `schema_version`, as that runner did: a notifier from before Alembic reads that table and
 refuses a store with a version it does not know, instead of writing into a newer schema.
 """

@@ -6,7 +6,7 @@
 - an index on the ledger's status (claims are looked up by it at every dispatch).
 - on PostgreSQL, the append-only tables (audit log, done marks, event log, watcher findings)
   refuse UPDATE, DELETE and TRUNCATE with a trigger.
-- schema_version 6: a notifier from before Alembic refuses this store instead of writing to it.
+- schema_version 7: a notifier from before Alembic refuses this store instead of writing to it.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from alembic import op
 
 from notifier.store.migrations import forget_version, note_version
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -57,11 +57,11 @@ def upgrade() -> None:
                 f"BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
                 "FOR EACH STATEMENT EXECUTE FUNCTION notifier_append_only()"
             )
-    note_version(6, "several instances: leases, feed bodies; managed by Alembic from here on")
+    note_version(7, "several instances: leases, feed bodies; managed by Alembic from here on")
 
 
 def downgrade() -> None:
-    forget_version(6)
+    forget_version(7)
     if op.get_bind().dialect.name == "postgresql":
         for table in APPEND_ONLY:
             op.execute(f"DROP TRIGGER {table}_append_only ON {table}")
