@@ -180,7 +180,14 @@ class Daemon:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await asyncio.to_thread(self.leadership.leave)
-        asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        # A job the shutdown cancelled may still run in a worker thread (a feed build, a watch)
+        # with a connection of the store: let it finish (bounded) before the store closes.
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.wait_for(asyncio.shield(loop.shutdown_default_executor()), grace)
+        except TimeoutError:
+            logger.error("work in progress did not finish in %.0f s; stopping anyway", grace)
+        loop.remove_signal_handler(signal.SIGHUP)
         await self.transport.close()
         self.context.store.close()
         logger.info("stopped")
