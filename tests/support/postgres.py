@@ -34,6 +34,8 @@ class Unavailable(RuntimeError):
 def find_bindir() -> Path:
     """The newest /usr/lib/postgresql/<major>/bin (Debian), else `initdb` on the PATH."""
     if configured := os.environ.get("PG_BINDIR"):
+        if not (Path(configured) / "initdb").exists():
+            raise Unavailable(f"PG_BINDIR={configured} holds no initdb")
         return Path(configured)
     found = sorted(
         glob.glob("/usr/lib/postgresql/*/bin/initdb"),
