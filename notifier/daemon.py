@@ -2,7 +2,8 @@
 
 uvicorn owns SIGINT/SIGTERM and runs the app's lifespan, which starts and stops the Daemon;
 the Daemon owns SIGHUP (reload the register). Shutdown order: pause the scheduler, let the
-in-flight dispatch finish (bounded), shut the scheduler down, close the transport and store.
+in-flight dispatch finish (bounded), shut the scheduler down, give leadership up, let work in
+threads finish (bounded), close the transport and store.
 The reminder ledger, not the scheduler, is the source of truth: a missed run only delays.
 
 Several instances may share one store: each serves HTTP, and only the one that leads
@@ -200,7 +201,8 @@ class Daemon:
             if await asyncio.to_thread(self.leadership.confirm):
                 await job()
 
-        run.__name__ = getattr(job, "__name__", "job")
+        name = getattr(job, "__name__", "job")
+        run.__name__, run.__qualname__ = name, f"Daemon.{name} (if leading)"
         return run
 
     async def _campaign(self) -> None:
