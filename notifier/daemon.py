@@ -2,8 +2,12 @@
 
 uvicorn owns SIGINT/SIGTERM and runs the app's lifespan, which starts and stops the Daemon;
 the Daemon owns SIGHUP (reload the register). Shutdown order: pause the scheduler, let the
-in-flight dispatch finish (bounded), shut the scheduler down, close the transport and store.
+in-flight dispatch finish (bounded), shut the scheduler down, give leadership up, let work in
+threads finish (bounded), close the transport and store.
 The reminder ledger, not the scheduler, is the source of truth: a missed run only delays.
+
+Several instances may share one store: each serves HTTP, and only the one that leads
+(store/leadership.py) runs the dispatch, feeds, midnight and watch jobs at their ticks.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import asyncio
 import hashlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +27,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import text
 
+from notifier import __version__
 from notifier import clock as wallclock
 from notifier.clock import Clock
 from notifier.context import Context, read_register, refreshed
@@ -33,6 +38,7 @@ from notifier.mail.dispatch import DispatchReport, dispatch
 from notifier.mail.transport import Transport, transport_for
 from notifier.store import ledger
 from notifier.store.feeds import ensure_tokens
+from notifier.store.leadership import Leadership
 from notifier.watch.run import watch_once
 from notifier.web.timeline_api import TIMELINE_AUDIENCE
 
@@ -71,6 +77,13 @@ class Daemon:
         self._feeds_signature: tuple[object, ...] | None = None
         self._dispatching: asyncio.Task[None] | None = None
         self._dispatch_lock = asyncio.Lock()
+        http = context.settings.http
+        self.leadership = Leadership(
+            context.store,
+            ledger.process_identity(),
+            context.settings.instances.lease_seconds,
+            f"notifier {__version__}, http {http.host}:{http.port}",
+        )
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
@@ -85,6 +98,7 @@ class Daemon:
         if retried:
             logger.warning("retrying %d reminder(s) set aside by a defect", retried)
         await asyncio.to_thread(ensure_tokens, store, [TIMELINE_AUDIENCE], now)
+        await asyncio.to_thread(self.leadership.join)
         reminders = self.context.settings.reminders
         first = wallclock.system_now()
         # A trigger made outside the scheduler takes the machine's zone unless told otherwise.
@@ -92,19 +106,19 @@ class Daemon:
         jobs = (
             (
                 "dispatch",
-                self._start_dispatch,
+                self._if_leading(self._start_dispatch),
                 IntervalTrigger(seconds=reminders.dispatch_every_seconds),
                 first,
             ),
             (
                 "feeds",
-                self.rebuild_feeds_if_changed,
+                self._if_leading(self.rebuild_feeds_if_changed),
                 IntervalTrigger(seconds=FEED_CHECK_SECONDS),
                 first,
             ),
             (
                 "feeds-midnight",
-                self.rebuild_feeds,
+                self._if_leading(self.rebuild_feeds),
                 CronTrigger(hour=0, minute=0, second=5, timezone=context_zone),
                 None,
             ),
@@ -116,9 +130,15 @@ class Daemon:
             ),
             (
                 "watch",
-                self.watch_now,
+                self._if_leading(self.watch_now),
                 IntervalTrigger(hours=self.context.settings.watch.every_hours),
                 first,
+            ),
+            (
+                "leadership",
+                self._campaign,
+                IntervalTrigger(seconds=self.leadership.every),
+                None,
             ),
         )
         for job_id, function, trigger, next_run in jobs:
@@ -160,10 +180,36 @@ class Daemon:
                 task.cancel()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        await asyncio.to_thread(self.leadership.leave)
+        # A job the shutdown cancelled may still run in a worker thread (a feed build, a watch)
+        # with a connection of the store: let it finish (bounded) before the store closes.
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.wait_for(asyncio.shield(loop.shutdown_default_executor()), grace)
+        except TimeoutError:
+            logger.error("work in progress did not finish in %.0f s; stopping anyway", grace)
+        loop.remove_signal_handler(signal.SIGHUP)
         await self.transport.close()
         self.context.store.close()
         logger.info("stopped")
+
+    # ------------------------------------------------------------------ leadership
+    def _if_leading(self, job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+        """The job, run only if this instance leads at its tick (confirmed in the store)."""
+
+        async def run() -> None:
+            if await asyncio.to_thread(self.leadership.confirm):
+                await job()
+
+        name = getattr(job, "__name__", "job")
+        run.__name__, run.__qualname__ = name, f"Daemon.{name} (if leading)"
+        return run
+
+    async def _campaign(self) -> None:
+        """Renew or take the leader lease; a new leader dispatches and rebuilds at once."""
+        if await asyncio.to_thread(self.leadership.campaign):
+            for job_id in ("dispatch", "feeds"):
+                self.scheduler.modify_job(job_id, next_run_time=wallclock.system_now())
 
     # ------------------------------------------------------------------ jobs
     async def _start_dispatch(self) -> None:
@@ -177,6 +223,11 @@ class Daemon:
         async with self._dispatch_lock:
             now = self.clock.now()
             try:
+                released = await asyncio.to_thread(
+                    ledger.release_abandoned, self.context.store, now, self.leadership.me
+                )
+                if released:
+                    logger.warning("released %d claim(s) whose instance lease lapsed", released)
                 report: DispatchReport = await dispatch(self.context, now, self.transport)
             except Exception as error:  # the daemon keeps running; the next run retries
                 logger.exception("dispatch failed")
@@ -214,6 +265,11 @@ class Daemon:
     async def rebuild_feeds(self) -> None:
         if self.publish_feeds is None:
             return
+        # Reminders first: a build holds the interpreter for seconds (a new leader, or a daemon
+        # restarted after a crash, starts both at once), so it waits for a dispatch under way.
+        dispatching = self._dispatching
+        if dispatching is not None and not dispatching.done():
+            await asyncio.shield(dispatching)
         context = await asyncio.to_thread(refreshed, self.context)
         try:
             await asyncio.to_thread(self.publish_feeds, context, self.clock.now())
@@ -264,8 +320,10 @@ class Daemon:
             store_ok = False
         state = {0: "stopped", 1: "running", 2: "paused"}.get(self.scheduler.state, "unknown")
         last = self.last_dispatch
+        cluster = self.leadership.health()
+        ok = store_ok and state == "running" and cluster["leader"] is not None
         return {
-            "status": "ok" if store_ok and state == "running" else "degraded",
+            "status": "ok" if ok else "degraded",
             "scheduler": state,
             "jobs": [
                 {
@@ -288,6 +346,7 @@ class Daemon:
                 "models": len(self.context.register.models),
                 "reload_error": self.reload_error,
             },
+            **cluster,
         }
 
 

@@ -284,6 +284,14 @@ class WebSettings(_Section):
     sign_in_per_client: int = Field(default=20, ge=1)  # sign-in requests per client per 15 min
 
 
+class InstanceSettings(_Section):
+    """Several `notifier run` on one PostgreSQL store: one leads (runs the scheduled jobs), all
+    serve HTTP. An instance whose lease is not renewed for this long is taken over; keep it
+    well under two dispatch intervals, and above the longest pause a live instance may see."""
+
+    lease_seconds: float = Field(default=20, ge=1, le=3600)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="NOTIFIER_",
@@ -310,6 +318,7 @@ class Settings(BaseSettings):
     reminders: ReminderSettings = ReminderSettings()
     watch: WatchSettings = WatchSettings()
     web: WebSettings = WebSettings()
+    instances: InstanceSettings = InstanceSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -37,6 +37,9 @@ from .support.processes import DaemonHarness, free_port, write_config
 from .support.registers import TODAY, register_toml
 from .support.workspace import SmtpEnv, Workspace
 
+# The store on both engines (store_url, postgres_databases, ...): tests/support/stores.py.
+pytest_plugins = ["tests.support.stores"]
+
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
 
@@ -130,13 +133,13 @@ def start_mail_server(certificate: ServerCertificate) -> Iterator[StartServer]:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
-    """An empty working folder with a settings file pointing the store and outbox into it; no
-    NOTIFIER_* variable from the caller's environment leaks in."""
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_url: str) -> Workspace:
+    """An empty working folder with a settings file pointing the outbox into it and the store
+    at `store_url` (once per engine); no NOTIFIER_* variable from the environment leaks in."""
     for name in [n for n in os.environ if n.startswith("NOTIFIER_")]:
         monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
-    return Workspace.create(tmp_path)
+    return Workspace.create(tmp_path, database_url=store_url)
 
 
 @pytest.fixture
@@ -159,10 +162,12 @@ def smtp_server(start_mail_server: StartServer) -> MailServer:
 
 
 @pytest.fixture
-def harness(tmp_path: Path, smtp_server: MailServer) -> Iterator[DaemonHarness]:
-    """`notifier run` processes in tmp_path, mailing to `smtp_server`; killed at the end."""
+def harness(tmp_path: Path, smtp_server: MailServer, store_url: str) -> Iterator[DaemonHarness]:
+    """`notifier run` processes in tmp_path on `store_url` (once per engine), mailing to
+    `smtp_server`; killed at the end."""
     port = free_port()
-    result = DaemonHarness(tmp_path, write_config(tmp_path, port, smtp_server.port), port)
+    config = write_config(tmp_path, port, smtp_server.port, store_url)
+    result = DaemonHarness(tmp_path, config, port)
     try:
         yield result
     finally:

@@ -1,4 +1,5 @@
-"""Feeds on disk: calendars/ holds one .ics file per audience, each replaced atomically.
+"""Feeds on disk: calendars/ holds one .ics file per audience, each replaced atomically (for a
+static web server; `notifier serve` and `notifier run` serve the bytes kept in the store).
 
 A file is rewritten only when its bytes change (temp file in the same folder, then rename), so
 a calendar server or a static web server never sees half a file, and an unchanged feed keeps its
@@ -56,14 +57,20 @@ def publish(
     now: datetime,
     memo: FileMemo | None = None,
 ) -> list[Published]:
-    """Record each feed's version and token in the store, then write the files that changed.
+    """Record each feed's version, token and bytes in the store (whence every instance serves
+    it), then write the files that changed.
 
     With a memo kept across calls (as a daemon does, or the render cache across processes), a
     file whose inode, size, mtime and ctime are as last seen is known without being read again.
     """
     stamp = feed_stamp(now)
     ensure_tokens(store, [feed.audience.key for feed in feeds], stamp)
-    records = record_versions(store, {feed.audience.key: feed.digest for feed in feeds}, stamp)
+    records = record_versions(
+        store,
+        {feed.audience.key: feed.digest for feed in feeds},
+        stamp,
+        bodies={feed.audience.key: feed.body for feed in feeds},
+    )
     directory = directory.resolve()
     try:
         directory.mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,12 @@
-"""Which secret token opens which feed file, and each file version ready to send.
+"""Which secret token opens which feed, and each feed version ready to send.
 
-The store says which token belongs to which audience (and so to which file in calendars/); the
-index keeps that in memory and reloads it at most every `max_age` seconds, and whenever a feed
-file changes (so Last-Modified follows the store). The file name a URL asks for is only looked
-up in this map; no path from a request ever reaches the file system.
+The store says which token belongs to which audience, which version (content hash) of its feed
+is current and when it changed, and holds the feed's bytes: every instance serving one store
+answers with the same bytes, ETag and Last-Modified, whichever instance built them. The index
+keeps the records in memory and reloads them at most every `max_age` seconds. A store whose
+bytes were never kept (built before they were) falls back to the file in calendars/ when its
+hash is the recorded one. The file name a URL asks for is only looked up in this map; no path
+from a request ever reaches the file system.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import hmac
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,10 +26,10 @@ import anyio.to_thread
 
 from notifier.feeds.names import audience_filename
 from notifier.store.engine import Store
-from notifier.store.feeds import FeedRecord, feed_records
+from notifier.store.feeds import FeedRecord, feed_body, feed_records
 
 _NO_TOKEN = b"\x00" * 43  # compared against when the file is unknown, so timing stays the same
-_StatKey = tuple[int, int, int]
+_VersionKey = tuple[str, datetime | None]  # content hash, changed_at
 Headers = Sequence[tuple[bytes, bytes]]
 
 
@@ -114,12 +116,11 @@ class FeedIndex:
         self.store = store
         self.extra = tuple(extra)  # headers every reply carries (see FeedVersion.of)
         self.directory = directory.resolve()
-        self._folder = str(self.directory)
         self.max_age = max_age
         self.monotonic = monotonic
         self._by_file: dict[str, FeedRecord] = {}
         self._loaded_at: float | None = None
-        self._versions: dict[str, tuple[_StatKey, FeedVersion]] = {}
+        self._versions: dict[str, tuple[_VersionKey, FeedVersion]] = {}
         self._last_modified: dict[str, datetime] = {}  # per file; never moves backwards
 
     async def count(self) -> int:
@@ -127,45 +128,37 @@ class FeedIndex:
         return len(self._by_file)
 
     async def version(self, token: str, filename: str) -> FeedVersion | None:
-        """The feed file's current version if the token opens it; None for anything else."""
+        """The feed's current version if the token opens it; None for anything else."""
         await self._refresh()
-        record = self._match(token, filename)
-        if record is None:
-            return None
-        path = self.directory / filename
-        try:
-            stat = os.stat(path)
-        except FileNotFoundError:
-            return None
-        cached = self._versions.get(filename)
-        if cached is not None and cached[0] == _key(stat):
-            return cached[1]
-        await self._reload()  # the file changed: the store already holds its new changed_at
-        record = self._match(token, filename)  # and the token may have been rotated since
-        if record is None:
-            return None
-        loaded = await anyio.to_thread.run_sync(self._load, path, record)
-        if loaded is None:
-            return None
-        self._versions[filename] = loaded
-        return loaded[1]
+        for attempt in (1, 2):
+            record = self._match(token, filename)
+            if record is None or record.content_hash is None:
+                return None
+            key = (record.content_hash, record.changed_at)
+            cached = self._versions.get(filename)
+            if cached is not None and cached[0] == key:
+                return cached[1]
+            loaded = await anyio.to_thread.run_sync(self._load, filename, record)
+            if loaded is not None:
+                self._versions[filename] = (key, loaded)
+                return loaded
+            if attempt == 1:
+                await self._reload()  # a build replaced that version meanwhile
+        return None
 
     def known(self, token: str, filename: str) -> FeedVersion | None:
-        """The file's version if it is known now without reading the store or the file: the
-        token map is fresh, the token opens the file, and the file is as it was when read.
-        None means "ask `version`", never "not found"."""
+        """The feed's version if it is known now without reading the store: the records are
+        fresh, the token opens the feed, and its current version is the one loaded. None means
+        "ask `version`", never "not found"."""
         if self._stale():
             return None
-        if self._match(token, filename) is None:
+        record = self._match(token, filename)
+        if record is None or record.content_hash is None:
             return None
         cached = self._versions.get(filename)
-        if cached is None:
+        if cached is None or cached[0] != (record.content_hash, record.changed_at):
             return None
-        try:
-            stat = os.stat(os.path.join(self._folder, filename))
-        except OSError:
-            return None
-        return cached[1] if cached[0] == _key(stat) else None
+        return cached[1]
 
     def _match(self, token: str, filename: str) -> FeedRecord | None:
         """The file's record if `token` is its token, compared in constant time."""
@@ -187,22 +180,26 @@ class FeedIndex:
         self._by_file = {audience_filename(r.audience): r for r in records.values()}
         self._loaded_at = self.monotonic()
 
-    def _load(self, path: Path, record: FeedRecord) -> tuple[_StatKey, FeedVersion] | None:
-        try:
-            with path.open("rb") as handle:
-                # Files are replaced by rename, never edited: this inode's bytes are final.
-                stat = os.fstat(handle.fileno())
-                body = handle.read()
-        except FileNotFoundError:
+    def _load(self, filename: str, record: FeedRecord) -> FeedVersion | None:
+        assert record.content_hash is not None
+        body = feed_body(self.store, record.audience, record.content_hash)
+        if body is None:
+            body = self._file_with_hash(filename, record.content_hash)
+        if body is None:
             return None
-        modified = record.changed_at or datetime.fromtimestamp(stat.st_mtime, UTC)
-        modified = modified.astimezone(UTC).replace(microsecond=0)
-        previous = self._last_modified.get(path.name)
+        assert record.changed_at is not None  # set together with content_hash
+        modified = record.changed_at.astimezone(UTC).replace(microsecond=0)
+        previous = self._last_modified.get(filename)
         if previous is not None and previous > modified:
             modified = previous
-        self._last_modified[path.name] = modified
-        return _key(stat), FeedVersion.of(body, modified, self.extra)
+        self._last_modified[filename] = modified
+        return FeedVersion.of(body, modified, self.extra)
 
-
-def _key(stat: os.stat_result) -> _StatKey:
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    def _file_with_hash(self, filename: str, content_hash: str) -> bytes | None:
+        """The file in calendars/, if it is the recorded version (a store from before feed
+        bytes were kept, until the next build keeps them)."""
+        try:
+            body = (self.directory / filename).read_bytes()
+        except OSError:
+            return None
+        return body if hashlib.sha256(body).hexdigest() == content_hash else None

@@ -158,7 +158,21 @@ async def deliver(
 
     A delivery failure is recorded for retry (or as permanent). Any other exception is a defect
     in this program: it is logged once with its traceback, the digest's claims are set aside as
-    `error` (retried once when a process next starts, i.e. after a fix), and the rest go on."""
+    `error` (retried once when a process next starts, i.e. after a fix), and the rest go on.
+    Claims stay this process's while its instance lease lives (kept alive meanwhile)."""
+    with ledger.holding(context.store, me, context.settings.instances.lease_seconds):
+        return await _deliver(context, reminders, now, transport, renderer, me, report)
+
+
+async def _deliver(
+    context: Context,
+    reminders: list[Reminder],
+    now: datetime,
+    transport: Transport,
+    renderer: Renderer,
+    me: str,
+    report: DispatchReport,
+) -> DispatchReport:
     settings = context.settings
     queue = digests(reminders)
     for position, digest in enumerate(queue):
@@ -173,6 +187,14 @@ async def deliver(
             calendar = invitation([r.item for r in owned], sender, now)
             message = renderer.digest(mine, context.register, sender, now, calendar)
             message_id = str(message["Message-ID"])
+            if not await asyncio.to_thread(ledger.still_held, context.store, owned, me):
+                logger.warning(
+                    "not sending %d reminder(s) to %s: this process's lease lapsed and its "
+                    "claims may have been taken over",
+                    len(owned),
+                    digest.recipient.email,
+                )
+                continue
             await send_with_retries(transport, message, settings.reminders.retry_delays_seconds)
         except DeliveryError as error:
             # The server cannot be reached: retry next round. A reply about this message: later.

@@ -1,23 +1,28 @@
-"""Opening the state store (SQLAlchemy Core; SQLite by default, PostgreSQL through the URL)."""
+"""Opening the state store (SQLAlchemy Core): an SQLite file by default, or PostgreSQL through
+psycopg 3 (`postgresql+psycopg://...`, the `postgresql` extra)."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from notifier.errors import Problem, RuntimeFailure, SettingsError, StoreVersionError
-from notifier.store.migrations import LATEST, applied_versions, check_known, migrate
+from notifier.store import migrate
+from notifier.store.schema import metadata
 
 logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SETTING = "database_url"
+EXAMPLES = "sqlite:///var/notifier.db or postgresql+psycopg://user:password@host:5432/notifier"
 
 
 class Store:
@@ -26,73 +31,145 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.engine.dialect.name
+
     @classmethod
     def open(cls, url: str, now: datetime, *, read_only: bool = False) -> Store:
-        """Open the store and bring its schema up to date (creating an SQLite file and its
-        folder if needed). Read-only: create and migrate nothing; a store that does not exist
-        yet reads as an empty one."""
-        parsed = _parse(url)
+        """Open the store and bring its schema to the head revision (creating an SQLite file and
+        its folder if needed). Read-only: create and migrate nothing; a store at an older
+        revision is refused, and one that does not exist yet reads as an empty one."""
+        parsed = parse_url(url)
         if read_only and _missing_sqlite_file(parsed):
-            parsed = make_url("sqlite://")  # in memory: empty, and gone when the command ends
-            read_only = False
-        elif _sqlite_file(parsed):
+            return cls._empty()
+        if _sqlite_file(parsed):
             _make_folder(Path(parsed.database or ""))
         engine = _engine(parsed)
         try:
             if read_only:
-                _check_current(engine)
+                if migrate.require_current(engine, SETTING).empty:  # an empty database
+                    engine.dispose()
+                    return cls._empty()
             else:
-                migrate(engine, now)
+                migrate.upgrade(engine, now, SETTING)
         except SQLAlchemyError as error:
             engine.dispose()
-            raise RuntimeFailure(f"cannot open the store at {parsed!r}: {error}") from None
+            raise RuntimeFailure(
+                f"cannot open the store at {safe_url(parsed)}: {reason(error)}"
+            ) from None
         except StoreVersionError:
             engine.dispose()
             raise
+        return cls(engine)
+
+    @classmethod
+    def _empty(cls) -> Store:
+        """A store that does not exist yet, as read-only commands see it: empty, in memory,
+        gone when the command ends."""
+        engine = _engine(make_url("sqlite://"))
+        metadata.create_all(engine)
         return cls(engine)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def schema_state(url: str) -> str:
-    """The store's schema version in words, read without creating or changing anything."""
-    parsed = _parse(url)
+def upgrade(url: str, now: datetime) -> tuple[migrate.SchemaState, migrate.SchemaState]:
+    """`notifier db upgrade`: the store's schema state before and after bringing it to head."""
+    parsed = parse_url(url)
+    if _sqlite_file(parsed):
+        _make_folder(Path(parsed.database or ""))
+    engine = _engine(parsed)
+    try:
+        return migrate.upgrade(engine, now, SETTING)
+    except SQLAlchemyError as error:
+        raise RuntimeFailure(
+            f"cannot upgrade the store at {safe_url(parsed)}: {reason(error)}"
+        ) from None
+    finally:
+        engine.dispose()
+
+
+def schema_state(url: str) -> migrate.SchemaState | None:
+    """The store's schema state, read without creating or changing anything; None if an SQLite
+    store does not exist yet."""
+    parsed = parse_url(url)
     if _missing_sqlite_file(parsed):
-        return f"no store yet at {parsed.database}"
+        return None
     engine = _engine(parsed)
     try:
         with engine.connect() as connection:
-            applied = applied_versions(connection)
+            return migrate.state(connection)
     except SQLAlchemyError as error:
-        raise RuntimeFailure(f"cannot read the store at {parsed!r}: {error}") from None
+        raise RuntimeFailure(
+            f"cannot read the store at {safe_url(parsed)}: {reason(error)}"
+        ) from None
     finally:
         engine.dispose()
-    version = max(applied, default=0)
-    state = "current" if version == LATEST else "newer" if version > LATEST else "behind"
-    return f"schema version {version} ({state}; this notifier writes {LATEST})"
 
 
-def _parse(url: str) -> URL:
-    example = "e.g. sqlite:///var/notifier.db or postgresql+psycopg://user@host/notifier"
+def parse_url(url: str) -> URL:
+    """The database URL, checked: SQLite, or PostgreSQL through psycopg 3 (`postgresql://` means
+    psycopg too). Anything else, or PostgreSQL without psycopg installed, is a settings error."""
     try:
         parsed = make_url(url)
-        parsed.get_dialect().import_dbapi()  # an unknown kind or driver fails here, not later
-    except ArgumentError as error:
+    except ArgumentError:
         raise SettingsError(
-            [Problem("database_url", f"'{url}' is not a database URL ({error}); {example}")]
+            [Problem(SETTING, f"'{url}' is not a database URL, e.g. {EXAMPLES}")]
         ) from None
-    except ImportError as error:
-        raise SettingsError(
-            [
-                Problem(
-                    "database_url",
-                    f"'{parsed.render_as_string()}' needs a driver that is not installed "
-                    f"({error}); for PostgreSQL: pip install 'notifier[postgresql]'",
-                )
-            ]
-        ) from None
-    return parsed
+    # From the name alone: asking SQLAlchemy loads the dialect, which fails for an unknown one.
+    backend, _, driver = parsed.drivername.partition("+")
+    if backend == "sqlite":
+        return parsed
+    if backend in ("postgresql", "postgres"):
+        if "+" not in parsed.drivername:
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        elif driver != "psycopg":
+            raise SettingsError(
+                [
+                    Problem(
+                        SETTING,
+                        f"driver '{driver}' is not supported for PostgreSQL; this notifier uses "
+                        f"psycopg 3: postgresql+psycopg://... (found {safe_url(parsed)})",
+                    )
+                ]
+            )
+        try:
+            import psycopg  # noqa: F401 - only whether it is installed
+        except ImportError:
+            raise SettingsError(
+                [
+                    Problem(
+                        SETTING,
+                        "PostgreSQL needs the psycopg driver, which is not installed: "
+                        "pip install 'notifier[postgresql]'",
+                    )
+                ]
+            ) from None
+        return parsed
+    raise SettingsError(
+        [
+            Problem(
+                SETTING,
+                f"'{backend}' databases are not supported (found {safe_url(parsed)}); "
+                f"use {EXAMPLES}",
+            )
+        ]
+    )
+
+
+def safe_url(parsed: URL | str) -> str:
+    """The URL without its password, for messages and logs."""
+    url = make_url(parsed) if isinstance(parsed, str) else parsed
+    return url.render_as_string(hide_password=True)
+
+
+def reason(error: SQLAlchemyError) -> str:
+    """The driver's own message, without SQLAlchemy's SQL echo and help link."""
+    original = getattr(error, "orig", None)
+    return " ".join(str(original if original is not None else error).split())
 
 
 def _make_folder(database: Path) -> None:
@@ -119,9 +196,17 @@ def _missing_sqlite_file(parsed: URL) -> bool:
     return _sqlite_file(parsed) and not Path(parsed.database or "").exists()
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite store, or None for PostgreSQL (or an in-memory database)."""
+    parsed = parse_url(url)
+    return Path(parsed.database or "") if _sqlite_file(parsed) else None
+
+
 def _engine(parsed: URL) -> Engine:
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed)
+        # pre_ping: a connection the server closed (restart, failover, idle timeout) is
+        # replaced before use instead of failing the next job.
+        return create_engine(parsed, pool_pre_ping=True)
     if not _sqlite_file(parsed):  # in memory: one connection, or each would see its own database
         engine = create_engine(parsed, poolclass=StaticPool)
     else:
@@ -131,23 +216,16 @@ def _engine(parsed: URL) -> Engine:
     return engine
 
 
-def _check_current(engine: Engine) -> None:
-    """A read-only command uses a store only at the schema this notifier writes."""
-    with engine.connect() as connection:
-        applied = applied_versions(connection)
-    where = "database_url"
-    check_known(applied, where)
-    if max(applied, default=0) < LATEST:
-        raise StoreVersionError(
-            [
-                Problem(
-                    where,
-                    f"the store has schema version {max(applied, default=0)} and this notifier "
-                    f"writes version {LATEST}; run `notifier db upgrade` first (read-only "
-                    "commands change nothing)",
-                )
-            ]
+def serialise(connection: Connection, name: str) -> None:
+    """Let one transaction at a time past this point for `name` (feed builds, token issue).
+
+    SQLite already runs one writing transaction at a time (BEGIN IMMEDIATE); PostgreSQL takes a
+    transaction-scoped advisory lock, released at COMMIT or ROLLBACK."""
+    if connection.dialect.name == "postgresql":
+        key = int.from_bytes(
+            hashlib.sha256(f"notifier.{name}".encode()).digest()[:8], "big", signed=True
         )
+        connection.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

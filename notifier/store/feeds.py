@@ -3,7 +3,8 @@
 Calendar clients decide whether an event changed from SEQUENCE, DTSTAMP and LAST-MODIFIED, so
 these come from what changed and when, never from when a build ran. Each event's revision key
 (date, summary, status) and content key (everything shown) are kept; a new revision key raises
-SEQUENCE, and any new key moves last-modified to the build's `now`.
+SEQUENCE, and any new key moves last-modified to the build's `now`. Each feed's bytes are kept
+too (feed_bodies), so that every instance serves what the last build made.
 """
 
 from __future__ import annotations
@@ -14,11 +15,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, String, bindparam, insert, select, type_coerce, update
+from sqlalchemy import (
+    Connection,
+    String,
+    bindparam,
+    delete,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 
 from notifier.store.audit import append
-from notifier.store.engine import Store
-from notifier.store.schema import feed_audiences, feed_events
+from notifier.store.engine import Store, serialise
+from notifier.store.schema import feed_audiences, feed_bodies, feed_events
 
 TOKEN_BYTES = 32  # 256 random bits; the issue asks for at least 128
 # The audience whose token opens GET /timeline.json (kept with the feeds' tokens).
@@ -66,6 +77,7 @@ def advance_events(
         type_coerce(t.c.last_modified, String).label("last_modified"),
     )
     with store.engine.begin() as connection:
+        serialise(connection, "feeds")  # one build at a time: each reads, then writes
         known = {row.item_id: row for row in connection.execute(query)}
         for item_id, key in keys.items():
             row = known.get(item_id)
@@ -124,13 +136,18 @@ def _records(connection: Connection) -> dict[str, FeedRecord]:
 
 
 def ensure_tokens(store: Store, audiences: Iterable[str], now: datetime) -> dict[str, FeedRecord]:
-    """Every audience's record, issuing a token to each audience that has none yet."""
+    """Every audience's record, issuing a token to each audience that has none yet (once, even
+    when several instances start at the same moment)."""
     with store.engine.begin() as connection:
+        serialise(connection, "feed-tokens")
         records = _records(connection)
         missing = [a for a in audiences if a not in records]
         if missing:
+            dialect_insert = (
+                postgresql.Insert if connection.dialect.name == "postgresql" else sqlite.Insert
+            )
             connection.execute(
-                insert(feed_audiences),
+                dialect_insert(feed_audiences).on_conflict_do_nothing(index_elements=["audience"]),
                 [{"audience": a, "token": new_token(), "token_issued_at": now} for a in missing],
             )
             records = _records(connection)
@@ -138,11 +155,18 @@ def ensure_tokens(store: Store, audiences: Iterable[str], now: datetime) -> dict
 
 
 def record_versions(
-    store: Store, hashes: Mapping[str, str], now: datetime
+    store: Store,
+    hashes: Mapping[str, str],
+    now: datetime,
+    bodies: Mapping[str, bytes] | None = None,
 ) -> dict[str, FeedRecord]:
-    """Note each feed's content hash; a feed whose bytes changed gets a later changed_at."""
+    """Note each feed's content hash; a feed whose bytes changed gets a later changed_at.
+
+    With `bodies` (every feed of a build, by audience), keep those bytes for serving and drop
+    the bytes of audiences that are no longer built (a model removed from the register)."""
     t = feed_audiences
     with store.engine.begin() as connection:
+        serialise(connection, "feeds")
         records = _records(connection)
         updates = []
         for audience, digest in hashes.items():
@@ -154,7 +178,51 @@ def record_versions(
         if updates:
             connection.execute(update(t).where(t.c.audience == bindparam("b_audience")), updates)
             records = _records(connection)
+        if bodies is not None:
+            _keep_bodies(connection, hashes, bodies)
     return records
+
+
+def _keep_bodies(
+    connection: Connection, hashes: Mapping[str, str], bodies: Mapping[str, bytes]
+) -> None:
+    """Keep the new bytes; an audience no longer built loses its bytes and current version,
+    so that no instance serves it any more (its token stays, should it come back)."""
+    b, a = feed_bodies, feed_audiences
+    built = list(hashes)
+    connection.execute(delete(b).where(b.c.audience.not_in(built)))
+    connection.execute(
+        update(a)
+        .where(a.c.content_hash.is_not(None), a.c.audience.not_in(built))
+        .values(content_hash=None)
+    )
+    kept: dict[str, str] = {  # noqa: C416 - rows unpack as pairs, but are no mapping source
+        audience: digest
+        for audience, digest in connection.execute(select(b.c.audience, b.c.content_hash))
+    }
+    changed = [
+        audience for audience, digest in hashes.items() if kept.get(audience, digest) != digest
+    ]
+    new = [audience for audience in hashes if audience not in kept]
+    if changed:
+        connection.execute(
+            update(b).where(b.c.audience == bindparam("b_audience")),
+            [{"b_audience": x, "content_hash": hashes[x], "body": bodies[x]} for x in changed],
+        )
+    if new:
+        connection.execute(
+            insert(b), [{"audience": x, "content_hash": hashes[x], "body": bodies[x]} for x in new]
+        )
+
+
+def feed_body(store: Store, audience: str, content_hash: str) -> bytes | None:
+    """The bytes of that version of the audience's feed, if the store holds them."""
+    b = feed_bodies
+    with store.engine.connect() as connection:
+        body = connection.scalar(
+            select(b.c.body).where(b.c.audience == audience, b.c.content_hash == content_hash)
+        )
+    return None if body is None else bytes(body)
 
 
 def rotate_token(store: Store, audience: str, now: datetime, actor: str) -> FeedRecord:

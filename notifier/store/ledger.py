@@ -3,21 +3,25 @@ sent only after the mail server accepted it. Dedupe lives here, not in the sched
 
 Row states: claimed (a process is sending it) -> sent | failed (transient, retried later) |
 bounced (permanent, never retried); a failed mail-at-once whose item a regular reminder then
-covers becomes superseded. A claim whose process died is released at start-up.
+covers becomes superseded. A claim is its process's while that process's instance lease lives
+(leases.py, renewed from a thread while it delivers); once the lease has lapsed, on whatever
+machine the process ran, any process releases the claim for a retry.
 """
 
 from __future__ import annotations
 
-import os
-import socket
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Connection,
     and_,
     func,
+    literal,
     or_,
     select,
     update,
@@ -25,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import sqlite
 
 from notifier.core.reminders import IMMEDIATE, Reminder
+from notifier.store import leases
 from notifier.store.schema import reminder_ledger
 
 if TYPE_CHECKING:
@@ -32,11 +37,10 @@ if TYPE_CHECKING:
 
     from notifier.store.engine import Store
 
-CLAIM_LEASE = timedelta(minutes=15)  # a claim older than this is presumed abandoned
+logger = logging.getLogger(__name__)
 
-
-def process_identity() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+process_identity = leases.process_identity  # who claims: host, pid and a random part
+CLAIM_CHUNK = 500  # rows per statement: well under SQLite's limit of bound parameters
 
 
 def _insert(connection: Connection) -> type[sqlite.Insert] | type[postgresql.Insert]:
@@ -48,53 +52,70 @@ def _insert(connection: Connection) -> type[sqlite.Insert] | type[postgresql.Ins
     return sqlite.Insert
 
 
+@contextmanager
+def holding(store: Store, me: str, seconds: float = leases.DEFAULT_SECONDS) -> Iterator[None]:
+    """Keep `me`'s instance lease alive while it claims and sends (see leases.instance_alive)."""
+    with leases.instance_alive(store, me, seconds, "delivering reminders"):
+        yield
+
+
 def claim(store: Store, reminders: list[Reminder], now: datetime, me: str) -> list[Reminder]:
-    """Claim what nobody else holds or has sent; returns the reminders this process now owns."""
-    owned = []
+    """Claim what nobody else holds or has sent; returns the reminders this process now owns.
+
+    A few statements per digest, whatever its size: which keys the ledger has already; one
+    multi-row insert of the new ones (a key another process inserted meanwhile is skipped by
+    the unique constraint); one update that takes back failed ones whose retry time has come.
+    The insert and the update return the keys they got."""
+    t = reminder_ledger
+    unique = list({r.key: r for r in reminders}.values())
+    owned: set[str] = set()
     with store.engine.begin() as connection:
         insert = _insert(connection)
-        for reminder in reminders:
-            statement = (
-                insert(reminder_ledger)
-                .values(
-                    key=reminder.key,
-                    item_id=reminder.item.id,
-                    recipient=reminder.recipient.email,
-                    step=_step(reminder),
-                    due=reminder.item.due or reminder.scheduled_for.date(),
-                    scheduled_for=reminder.scheduled_for,
-                    status="claimed",
-                    claimed_by=me,
-                    claimed_at=now,
-                    attempts=0,
-                )
-                .on_conflict_do_nothing(index_elements=["key"])
+        for start in range(0, len(unique), CLAIM_CHUNK):
+            chunk = unique[start : start + CLAIM_CHUNK]
+            known = set(
+                connection.scalars(select(t.c.key).where(t.c.key.in_([r.key for r in chunk])))
             )
-            if connection.execute(statement).rowcount == 1:
-                owned.append(reminder)
+            rows = [
+                {
+                    "key": r.key,
+                    "item_id": r.item.id,
+                    "recipient": r.recipient.email,
+                    "step": _step(r),
+                    "due": r.item.due or r.scheduled_for.date(),
+                    "scheduled_for": r.scheduled_for,
+                    "status": "claimed",
+                    "claimed_by": me,
+                    "claimed_at": now,
+                    "attempts": 0,
+                }
+                for r in chunk
+                if r.key not in known
+            ]
+            if rows:
+                new = insert(t).values(rows).on_conflict_do_nothing(index_elements=["key"])
+                owned.update(connection.execute(new.returning(t.c.key)).scalars())
+            if not known:
                 continue
             retry = (
-                update(reminder_ledger)
+                update(t)
                 .where(
-                    reminder_ledger.c.key == reminder.key,
-                    reminder_ledger.c.status == "failed",
-                    or_(
-                        reminder_ledger.c.next_attempt_at.is_(None),
-                        reminder_ledger.c.next_attempt_at <= now,
-                    ),
+                    t.c.key.in_(sorted(known)),
+                    t.c.status == "failed",
+                    or_(t.c.next_attempt_at.is_(None), t.c.next_attempt_at <= now),
                 )
                 .values(status="claimed", claimed_by=me, claimed_at=now)
+                .returning(t.c.key)
             )
-            if connection.execute(retry).rowcount == 1:
-                owned.append(reminder)
-    return owned
+            owned.update(connection.execute(retry).scalars())
+    return [r for r in unique if r.key in owned]
 
 
 def mark_sent(
     store: Store, reminders: list[Reminder], message_id: str, now: datetime, me: str
 ) -> None:
     with store.engine.begin() as connection:
-        connection.execute(
+        marked = connection.execute(
             update(reminder_ledger)
             .where(
                 reminder_ledger.c.key.in_([r.key for r in reminders]),
@@ -107,7 +128,35 @@ def mark_sent(
                 attempts=reminder_ledger.c.attempts + 1,
                 last_error=None,
             )
+        ).rowcount
+    if marked != len(reminders):
+        logger.error(
+            "%s sent %s, but %d of its %d claims had been taken over after its lease lapsed: "
+            "those reminders may go out twice",
+            me,
+            message_id,
+            len(reminders) - marked,
+            len(reminders),
         )
+
+
+def still_held(store: Store, reminders: list[Reminder], me: str) -> bool:
+    """Whether `me` still holds every one of these claims and its lease has not lapsed: asked
+    just before sending, so that a process that lost its lease (hung, cut off from the
+    database) leaves the send to whoever took the claims over."""
+    keys = [r.key for r in reminders]
+    with store.engine.connect() as connection:
+        held = connection.scalar(
+            select(func.count())
+            .select_from(reminder_ledger)
+            .where(
+                reminder_ledger.c.key.in_(keys),
+                reminder_ledger.c.claimed_by == me,
+                reminder_ledger.c.status == "claimed",
+                leases.holder_alive(connection, literal(me)),
+            )
+        )
+    return held == len(set(keys))
 
 
 def mark_failed(
@@ -160,47 +209,25 @@ def release_errors(store: Store, now: datetime) -> int:
 
 
 def release_abandoned(store: Store, now: datetime, me: str) -> int:
-    """Claims left by a crashed process become retryable: those of dead processes on this host
-    at once, any other after the lease. Returns how many were released."""
-    host = socket.gethostname()
-    released = 0
+    """Claims whose process's instance lease has lapsed (it died, hung or lost the database,
+    on this machine or another) become retryable at once. Returns how many were released."""
+    t = reminder_ledger
     with store.engine.begin() as connection:
-        rows = connection.execute(
-            select(
-                reminder_ledger.c.key, reminder_ledger.c.claimed_by, reminder_ledger.c.claimed_at
-            ).where(reminder_ledger.c.status == "claimed")
-        ).all()
-        for key, claimed_by, claimed_at in rows:
-            if claimed_by == me:
-                continue
-            claimer_host, _, pid = claimed_by.rpartition(":")
-            dead = claimer_host == host and pid.isdigit() and not _alive(int(pid))
-            if not (dead or claimed_at < now - CLAIM_LEASE):
-                continue
-            released += connection.execute(
-                update(reminder_ledger)
-                .where(
-                    reminder_ledger.c.key == key,
-                    reminder_ledger.c.claimed_by == claimed_by,
-                    reminder_ledger.c.status == "claimed",
-                )
-                .values(
-                    status="failed",
-                    next_attempt_at=now,
-                    last_error=f"claim abandoned by {claimed_by}",
-                )
-            ).rowcount
-    return released
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        return connection.execute(
+            update(t)
+            .where(
+                t.c.status == "claimed",
+                t.c.claimed_by != me,
+                ~leases.holder_alive(connection, t.c.claimed_by),
+            )
+            .values(
+                status="failed",
+                next_attempt_at=now,
+                last_error=literal("claim abandoned by ")
+                + t.c.claimed_by
+                + literal(": its instance lease had lapsed"),
+            )
+        ).rowcount
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""Every table of the state store, on one MetaData: the one place the schema is written down.
+"""Every table of the state store, on one MetaData: the one place the current schema is written.
 
-Each migration step (notifier.store.migrations) creates the tables of its version.
+The Alembic revisions in notifier/store/migrations/versions/ create it step by step, each with
+its own frozen copy of what it creates; tests/store check that they end exactly here.
 """
 
 from __future__ import annotations
@@ -8,7 +9,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, Date, Dialect, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Column,
+    Date,
+    Dialect,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData()
@@ -31,6 +43,8 @@ class UtcDateTime(TypeDecorator[datetime]):
         return None if value is None else datetime.fromisoformat(value)
 
 
+# The hand-written runner's record of versions 1-6; Alembic revisions still add a row each, so a
+# notifier from before Alembic refuses a store newer than it (alembic_version is the truth).
 schema_version = Table(
     "schema_version",
     metadata,
@@ -88,6 +102,8 @@ feed_audiences = Table(
     Column("changed_at", UtcDateTime, nullable=True),  # HTTP Last-Modified: never moves back
 )
 
+# One row per reminder key; the key's uniqueness is a database constraint, so two processes can
+# never both claim one reminder.
 reminder_ledger = Table(
     "reminder_ledger",
     metadata,
@@ -98,8 +114,8 @@ reminder_ledger = Table(
     Column("step", String(40), nullable=False),
     Column("due", Date, nullable=False),
     Column("scheduled_for", UtcDateTime, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("claimed_by", String(200), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("claimed_by", String(200), nullable=False),  # an instance (leases.py), while claimed
     Column("claimed_at", UtcDateTime, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", UtcDateTime, nullable=True),
@@ -180,4 +196,25 @@ web_keys = Table(
     Column("name", String(40), primary_key=True),
     Column("value", String(100), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+)
+
+# Each feed's bytes as last built, so that every instance serves the same bytes and ETag.
+feed_bodies = Table(
+    "feed_bodies",
+    metadata,
+    Column("audience", String(300), primary_key=True),
+    Column("content_hash", String(64), nullable=False),  # sha256 of body
+    Column("body", LargeBinary, nullable=False),
+)
+
+# Who holds what until when: the leader lease and one lease per running instance. Times are
+# seconds since the epoch on the database's clock, which every instance shares.
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("holder", String(200), nullable=False),
+    Column("since", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("detail", Text, nullable=False),
 )

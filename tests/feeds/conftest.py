@@ -1,10 +1,10 @@
-"""Fixtures for the feed tests: the example register, a real SQLite store, a build function."""
+"""Fixtures for the feed tests: the example register, a real store (on each engine), a build
+function."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -30,8 +30,8 @@ def example() -> Register:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(f"sqlite:///{tmp_path / 'notifier.db'}", NOW)
+def store(store_url: str) -> Iterator[Store]:
+    opened = Store.open(store_url, NOW)
     yield opened
     opened.close()
 

@@ -22,10 +22,10 @@ AS_OF = "2026-11-24"
 
 
 @pytest.fixture
-def config(tmp_path: Path) -> Path:
+def config(tmp_path: Path, store_url: str) -> Path:
     path = tmp_path / "notifier.toml"
     path.write_text(
-        f'database_url = "sqlite:///{tmp_path / "var" / "notifier.db"}"\n'
+        f'database_url = "{store_url}"\n'
         f'calendars_dir = "{tmp_path / "calendars"}"\n'
         f'cache_dir = "{tmp_path / "cache"}"\n'
         "[http]\nport = 8181\n",
@@ -107,7 +107,7 @@ def test_text_output_gives_webcal_links(config: Path) -> None:
     assert "webcal://127.0.0.1:8181/feeds/" in text
 
 
-def test_rotate_gives_a_new_url_and_audits_without_the_secret(config: Path, tmp_path: Path) -> None:
+def test_rotate_gives_a_new_url_and_audits_without_the_secret(config: Path, store_url: str) -> None:
     old = {e["audience"]: e["url"] for e in calendars(config)}
     code, text = run(
         "feeds", "rotate", "model:atlas-7b", "--config", str(config),
@@ -120,7 +120,7 @@ def test_rotate_gives_a_new_url_and_audits_without_the_secret(config: Path, tmp_
     assert {k: v for k, v in new.items() if k != "model:atlas-7b"} == {
         k: v for k, v in old.items() if k != "model:atlas-7b"
     }
-    store = Store.open(f"sqlite:///{tmp_path / 'var' / 'notifier.db'}", NOW)
+    store = Store.open(store_url, NOW)
     logged = [e for e in entries(store) if e.action == "feeds-rotate"]
     store.close()
     assert [e.subject for e in logged] == ["model:atlas-7b"]

@@ -18,11 +18,12 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 
 
 @pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebSite]:
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_url: str) -> Iterator[WebSite]:
+    """The site on each engine: SQLite, and a database on the tests' PostgreSQL server."""
     for name in [n for n in os.environ if n.startswith("NOTIFIER_")]:
         monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
-    yield from make_site(tmp_path, NOW)
+    yield from make_site(tmp_path, NOW, database_url=store_url)
 
 
 @pytest.fixture

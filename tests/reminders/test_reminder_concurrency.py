@@ -7,6 +7,7 @@ import os
 import subprocess
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -61,14 +62,21 @@ def assert_each_reminder_sent_once(workspace: Workspace, server: MailServer) -> 
 
 @pytest.mark.parametrize("store", ["existing", "fresh"])
 def test_processes_started_together_send_every_reminder_exactly_once_in_total(
-    workspace: Workspace, start_mail_server: StartServer, smtp_env: SmtpEnv, store: str
+    tmp_path: Path,
+    workspace: Workspace,
+    empty_store_url: str,
+    start_mail_server: StartServer,
+    smtp_env: SmtpEnv,
+    store: str,
 ) -> None:
     """With a fresh store the processes also race to create the schema (this failed with
-    'table schema_version already exists' before transactions began IMMEDIATE)."""
+    'table schema_version already exists' on SQLite before transactions began IMMEDIATE, and
+    on PostgreSQL before upgrades took an advisory lock)."""
     server = start_mail_server("starttls", auth=True)
     smtp_env(server)
+    workspace = Workspace.create(tmp_path, database_url=empty_store_url)
     if store == "existing":
-        Store.open(f"sqlite:///{workspace.database}", datetime(2026, 11, 24, tzinfo=UTC)).close()
+        Store.open(empty_store_url, datetime(2026, 11, 24, tzinfo=UTC)).close()
 
     results = run_together(workspace, PROCESSES)
 

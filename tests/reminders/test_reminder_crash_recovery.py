@@ -1,17 +1,17 @@
-"""A claim whose process died is retried at start-up and sent once; a claim that a live process
-still holds is left alone until its lease runs out. Claims are made by the real ledger functions,
-under the identity a real process would use (host:pid)."""
+"""A claim whose process died is retried and sent once; a claim that a live process still holds
+is left alone. Whether the claimer lives is its instance lease's to say, never a process id, so
+it works for processes on other machines. Claims are made by the real ledger functions; a lease
+lapsing is stood in for by `lapse_leases` (as if its time had passed), never by waiting."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import subprocess
-import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
@@ -19,8 +19,9 @@ from notifier.context import Context
 from notifier.core.reminders import Reminder
 from notifier.mail.dispatch import dispatch, plan
 from notifier.mail.transport import SmtpTransport
-from notifier.store import ledger
+from notifier.store import leases, ledger
 from tests.support.mailserver import MailServer, StartServer
+from tests.support.stores import lapse_leases, lease_holders
 from tests.support.workspace import SmtpEnv, Workspace
 
 pytestmark = pytest.mark.process  # real processes: `pytest -m "not process"` skips them
@@ -29,23 +30,12 @@ NOW = datetime.fromisoformat("2027-07-03T09:00:00+02:00")
 LEGAL = "legal@example.com"
 
 
-def finished_process_id() -> int:
-    """The pid of a process that has run and exited (and been reaped): a dead claimer."""
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
-    return process.pid
+HOUR = 3600.0
 
 
-@pytest.fixture
-def live_process() -> Iterator[subprocess.Popen[bytes]]:
-    """A process that stays alive (reading its stdin) until the test ends."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
-    )
-    yield process
-    assert process.stdin is not None
-    process.stdin.close()
-    process.wait(timeout=30)
+def hold_lease(context: Context, holder: str) -> None:
+    """`holder` is a live process (on this machine or another): its instance lease lives."""
+    leases.acquire(context.store, leases.instance_lease(holder), holder, HOUR)
 
 
 def send_due(context: Context, now: datetime) -> None:
@@ -69,21 +59,24 @@ def deliveries(server: MailServer) -> Counter[str]:
     return Counter(address for r in server.handler.messages() for address in r.rcpt_tos)
 
 
-def test_a_claim_left_by_a_dead_process_is_released_and_then_sent_exactly_once(
+def test_a_claim_left_by_a_process_whose_lease_lapsed_is_released_and_sent_exactly_once(
     workspace: Workspace, start_mail_server: StartServer, smtp_env: SmtpEnv
 ) -> None:
     server = start_mail_server("starttls", auth=True)
     smtp_env(server)
     with workspace.context() as context:
         mine = legal_reminders(context)
-        dead = f"{socket.gethostname()}:{finished_process_id()}"
+        dead = "another-host:4242:dead00"
+        hold_lease(context, dead)
         assert ledger.claim(context.store, mine, NOW, dead) == mine
 
         send_due(context, NOW)  # the others go out; the claimed digest is someone else's
         assert LEGAL not in deliveries(server)
         assert len(deliveries(server)) == 3
-
         me = ledger.process_identity()
+        assert ledger.release_abandoned(context.store, NOW, me) == 0  # it may still live
+
+        lapse_leases(context.store, dead)  # it stopped renewing: it died
         assert ledger.release_abandoned(context.store, NOW, me) == len(mine)
         send_due(context, NOW)
         send_due(context, NOW)
@@ -100,20 +93,17 @@ def test_a_claim_left_by_a_dead_process_is_released_and_then_sent_exactly_once(
     assert {row["claimed_by"] for row in legal_rows} == {me}
 
 
-def test_a_claim_held_by_a_live_process_is_left_alone_until_its_lease_runs_out(
-    workspace: Workspace,
-    start_mail_server: StartServer,
-    smtp_env: SmtpEnv,
-    live_process: subprocess.Popen[bytes],
+def test_a_claim_held_by_a_live_process_is_left_alone_until_its_lease_lapses(
+    workspace: Workspace, start_mail_server: StartServer, smtp_env: SmtpEnv
 ) -> None:
+    """Even a process with this machine's name and a finished pid: only the lease counts."""
     server = start_mail_server("starttls", auth=True)
     smtp_env(server)
-    holder = f"{socket.gethostname()}:{live_process.pid}"
+    holder = f"{socket.gethostname()}:{os.getpid() + 100000}:live00"
     with workspace.context() as context:
         mine = legal_reminders(context)
+        hold_lease(context, holder)
         ledger.claim(context.store, mine, NOW, holder)
-        me = ledger.process_identity()
-        assert ledger.release_abandoned(context.store, NOW + timedelta(minutes=14), me) == 0
 
     during_lease = workspace.cli("remind", "--as-of", "2027-07-03T09:14:00+02:00")
     assert during_lease.code == 0
@@ -122,23 +112,21 @@ def test_a_claim_held_by_a_live_process_is_left_alone_until_its_lease_runs_out(
         holder
     }
 
+    with workspace.context() as context:
+        lapse_leases(context.store, holder)
     after_lease = workspace.cli("remind", "--as-of", "2027-07-03T09:16:00+02:00")
     assert after_lease.code == 0
     assert f"Retrying {len(mine)} reminder(s) left unfinished" in after_lease.out
     assert deliveries(server)[LEGAL] == 1
 
 
-def test_a_claim_from_another_host_is_kept_for_the_lease_then_released(
-    workspace: Workspace,
+def test_a_remind_run_holds_its_lease_only_while_it_delivers(
+    workspace: Workspace, start_mail_server: StartServer, smtp_env: SmtpEnv
 ) -> None:
+    smtp_env(start_mail_server())
+    assert workspace.cli("remind", "--as-of", NOW.isoformat()).code == 0
     with workspace.context() as context:
-        mine = legal_reminders(context)
-        ledger.claim(context.store, mine, NOW, "another-host:1")
-        me = ledger.process_identity()
-        assert ledger.release_abandoned(context.store, NOW + timedelta(minutes=14), me) == 0
-        assert ledger.settled_keys(context.store, [r.key for r in mine]) == {r.key for r in mine}
-        assert ledger.release_abandoned(context.store, NOW + timedelta(minutes=16), me) == len(mine)
-        assert ledger.settled_keys(context.store, [r.key for r in mine]) == set()
+        assert lease_holders(context.store) == {}
 
 
 def test_a_remind_process_killed_in_mid_send_is_finished_by_the_next_run_without_a_duplicate(
@@ -164,10 +152,16 @@ def test_a_remind_process_killed_in_mid_send_is_finished_by_the_next_run_without
 
     held = [row for row in workspace.ledger() if row["status"] == "claimed"]
     assert held
-    assert {row["claimed_by"] for row in held} == {f"{socket.gethostname()}:{crashing.pid}"}
+    (holder,) = {row["claimed_by"] for row in held}
+    assert holder.startswith(f"{socket.gethostname()}:{crashing.pid}:")
     assert server.handler.messages() == []
 
     server.handler.stall = False
+    too_soon = workspace.cli("remind", "--as-of", NOW.isoformat())  # its lease still lives
+    assert "Retrying" not in too_soon.out
+    assert not {row["recipient"] for row in held} & set(deliveries(server))
+    with workspace.context() as context:
+        assert lapse_leases(context.store, holder) == 1
     restarted = workspace.cli("remind", "--as-of", NOW.isoformat())
 
     assert restarted.code == 0, restarted.err

@@ -51,8 +51,17 @@ class DaemonHarness:
     http_port: int
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     logs: list[IO[bytes]] = field(default_factory=list)
+    ports: dict[int, int] = field(default_factory=dict)  # pid -> its HTTP port
 
-    def start(self, clock_start: str, register: Path = EXAMPLE_REGISTER) -> subprocess.Popen[bytes]:
+    def start(
+        self,
+        clock_start: str,
+        register: Path = EXAMPLE_REGISTER,
+        *,
+        config: Path | None = None,
+        http_port: int | None = None,
+    ) -> subprocess.Popen[bytes]:
+        """A daemon on the harness's settings, or on other ones (a second instance)."""
         log = open(self.workdir / f"daemon-{len(self.processes)}.log", "wb")  # noqa: SIM115
         self.logs.append(log)
         process = subprocess.Popen(
@@ -62,7 +71,7 @@ class DaemonHarness:
                 CLI_ENTRY,
                 "run",
                 "--config",
-                str(self.config),
+                str(config or self.config),
                 "--register",
                 str(register),
                 "--clock-start",
@@ -74,6 +83,7 @@ class DaemonHarness:
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         self.processes.append(process)
+        self.ports[process.pid] = http_port or self.http_port
         wait_for(lambda: self.health(process) is not None, "the daemon to answer /healthz")
         return process
 
@@ -81,14 +91,15 @@ class DaemonHarness:
         if process is not None and process.poll() is not None:
             raise AssertionError(f"daemon exited with {process.returncode}:\n{self.log()}")
         try:
-            with urllib.request.urlopen(self.url("/healthz"), timeout=5) as response:
+            with urllib.request.urlopen(self.url("/healthz", process), timeout=5) as response:
                 result: dict[str, Any] = json.load(response)
                 return result
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return None
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.http_port}{path}"
+    def url(self, path: str, process: subprocess.Popen[bytes] | None = None) -> str:
+        port = self.http_port if process is None else self.ports[process.pid]
+        return f"http://127.0.0.1:{port}{path}"
 
     def log(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in sorted(self.workdir.glob("*.log")))
@@ -102,21 +113,33 @@ class DaemonHarness:
             log.close()
 
 
-def write_config(workdir: Path, http_port: int, smtp_port: int | None) -> Path:
-    """Settings for a daemon under `workdir`: dispatch every second, retries without waiting."""
+def write_config(
+    workdir: Path,
+    http_port: int,
+    smtp_port: int | None,
+    database_url: str | None = None,
+    *,
+    name: str = "notifier.toml",
+    calendars_dir: Path | None = None,
+    lease_seconds: float = 2,
+) -> Path:
+    """Settings for a daemon under `workdir`: dispatch every second, retries without waiting,
+    short leases (an instance killed is taken over within seconds); the store under `workdir`
+    unless `database_url` names one."""
     sections: dict[str, dict[str, Any]] = {
         "http": {"port": http_port},
         "reminders": {"retry_delays_seconds": [0], "dispatch_every_seconds": 1},
+        "instances": {"lease_seconds": lease_seconds},
     }
     if smtp_port is not None:
         sections["smtp"] = {"host": "127.0.0.1", "port": smtp_port, "tls": "none"}
     top = {
-        "database_url": f"sqlite:///{workdir / 'var' / 'notifier.db'}",
-        "calendars_dir": str(workdir / "calendars"),
+        "database_url": database_url or f"sqlite:///{workdir / 'var' / 'notifier.db'}",
+        "calendars_dir": str(calendars_dir or workdir / "calendars"),
         "outbox_dir": str(workdir / "var" / "outbox"),
         "cache_dir": str(workdir / "var" / "cache"),
     }
-    config = workdir / "notifier.toml"
+    config = workdir / name
     config.write_text(settings_text(top, sections), encoding="utf-8")
     return config
 

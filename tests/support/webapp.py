@@ -106,9 +106,12 @@ def ask_link(client: TestClient, email: str) -> Any:
 
 
 def make_site(
-    root: Path, at: datetime, settings: Mapping[str, Mapping[str, Any]] | None = None
+    root: Path,
+    at: datetime,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+    database_url: str | None = None,
 ) -> Iterator[WebSite]:
-    workspace = Workspace.create(root, settings=settings)
+    workspace = Workspace.create(root, settings=settings, database_url=database_url)
     clock = SetClock(at)
     context = load_context(workspace.config, None, at)
     holder: list[WebSite] = []

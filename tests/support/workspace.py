@@ -1,5 +1,6 @@
-"""A working folder for one test: settings file, SQLite store, outbox, and ways to run the real
-command line against them (in-process through `main`, or as a separate process)."""
+"""A working folder for one test: settings file, store (an SQLite file, or the PostgreSQL database
+given), outbox, and ways to run the real command line against them (in-process through `main`,
+or as a separate process)."""
 
 from __future__ import annotations
 
@@ -48,8 +49,16 @@ def _tables(values: list[Any]) -> bool:
 class Workspace:
     root: Path
     config: Path
-    database: Path
+    database_url: str
     outbox: Path
+
+    @property
+    def database(self) -> Path | None:
+        """The SQLite file, or None when the store is a PostgreSQL database."""
+        prefix = "sqlite:///"
+        return (
+            Path(self.database_url[len(prefix) :]) if self.database_url.startswith(prefix) else None
+        )
 
     @classmethod
     def create(
@@ -58,14 +67,16 @@ class Workspace:
         register: Path = EXAMPLE_REGISTER,
         *,
         settings: Mapping[str, Section] | None = None,
+        database_url: str | None = None,
         **reminders: Any,
     ) -> Workspace:
-        """Settings that keep everything under `root`; transient retries without waiting;
-        `settings` adds sections (e.g. {"smtp": {...}, "watch": {...}})."""
-        database, outbox = root / "n.db", root / "outbox"
+        """Settings that keep everything under `root` (the store too, unless `database_url` names
+        one); transient retries without waiting; `settings` adds sections (e.g. {"smtp": ...})."""
+        database_url = database_url or f"sqlite:///{root / 'n.db'}"
+        outbox = root / "outbox"
         top = {
             "register": str(register),
-            "database_url": f"sqlite:///{database}",
+            "database_url": database_url,
             "outbox_dir": str(outbox),
             "calendars_dir": str(root / "calendars"),
             "cache_dir": str(root / "cache"),
@@ -78,13 +89,13 @@ class Workspace:
         }
         config = root / "notifier.toml"
         config.write_text(settings_text(top, sections), encoding="utf-8")
-        return cls(root, config, database, outbox)
+        return cls(root, config, database_url, outbox)
 
     def with_register(self, text: str, **reminders: Any) -> Workspace:
         """The same folder with another register (written here) and reminder settings."""
         register = self.root / "register.toml"
         register.write_text(text, encoding="utf-8")
-        return Workspace.create(self.root, register, **reminders)
+        return Workspace.create(self.root, register, database_url=self.database_url, **reminders)
 
     def cli(self, *argv: str) -> CliResult:
         """The real command line, in this process: `notifier ARGV --config <ours>`."""

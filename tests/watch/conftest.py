@@ -1,5 +1,6 @@
 """Fixtures for the watcher tests: a page server on loopback, and a working folder with its own
-settings (sources pointing at that server or at files), register, SQLite store and outbox.
+settings (sources pointing at that server or at files), register, store (on each engine) and
+outbox.
 
 Nothing stands in for the code under test: the watcher fetches over real HTTP, records in a
 real store, and mails through the real dispatch into the outbox folder (no SMTP host set).
@@ -90,6 +91,7 @@ class Workspace:
     """A working folder (tests.support) whose settings name the watched sources."""
 
     root: Path
+    database_url: str
 
     @property
     def config(self) -> Path:
@@ -108,6 +110,7 @@ class Workspace:
             self.root,
             self.root / "register.toml",
             settings={"smtp": smtp or {}, "watch": {**watch, "sources": list(sources)}},
+            database_url=self.database_url,
             retry_delays_seconds=[0],
         )
 
@@ -141,14 +144,14 @@ class Workspace:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_url: str) -> Workspace:
     """An empty folder with the register and settings (no sources yet); no NOTIFIER_* variable
     from the caller's environment leaks in."""
     for name in [n for n in os.environ if n.startswith("NOTIFIER_")]:
         monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "register.toml").write_text(REGISTER, encoding="utf-8")
-    result = Workspace(tmp_path)
+    result = Workspace(tmp_path, store_url)
     result.configure()
     return result
 

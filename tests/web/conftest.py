@@ -1,4 +1,5 @@
-"""Fixtures for HTTP: feeds of the example register written to tmp_path, and the real app."""
+"""Fixtures for HTTP: feeds of the example register built into a store (on each engine) and
+written to tmp_path, and the real app."""
 
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ NOW = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)
 class Site:
     """The example register's feeds on disk, and a way to publish a changed register."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, store_url: str) -> None:
         self.calendars = root / "calendars"
-        self.store = Store.open(f"sqlite:///{root / 'notifier.db'}", NOW)
+        self.store = Store.open(store_url, NOW)
         self.builder = FeedBuilder(FeedSettings())
         self.text = (REPO / "config" / "register.toml").read_text(encoding="utf-8")
         self.published: dict[str, Published] = {}
@@ -46,8 +47,8 @@ class Site:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = Site(tmp_path)
+def site(tmp_path: Path, store_url: str) -> Iterator[Site]:
+    made = Site(tmp_path, store_url)
     made.publish()
     yield made
     made.store.close()

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from notifier.cli import main
+from tests.support.postgres import Databases
 from tests.support.processes import serving
+from tests.support.stores import ENGINES
 
 from .conftest import REPO
 
@@ -38,14 +40,21 @@ class Server:
         return response
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One server for the module (starting one takes a second); only rotation changes state,
-    and only for person:legal."""
+@pytest.fixture(scope="module", params=ENGINES)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """One server per engine for the module (starting one takes a second); only rotation
+    changes state, and only for person:legal."""
     tmp_path = tmp_path_factory.mktemp("serve")
+    if request.param == "sqlite":
+        database_url = f"sqlite:///{tmp_path / 'notifier.db'}"
+    else:
+        databases: Databases = request.getfixturevalue("postgres_databases")
+        database_url = databases.create()
     config = tmp_path / "notifier.toml"
     config.write_text(
-        f'database_url = "sqlite:///{tmp_path / "notifier.db"}"\n'
+        f'database_url = "{database_url}"\n'
         f'calendars_dir = "{tmp_path / "calendars"}"\n'
         f'cache_dir = "{tmp_path / "cache"}"\n'
         '[http]\nhost = "127.0.0.1"\nport = 0\n'
@@ -56,8 +65,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     common = ["--config", str(config), "--register", str(REGISTER)]
     assert main(["calendars", *common, "--as-of", "2026-11-24", "--format", "json"], out) == 0
     urls = {entry["audience"]: entry["url"] for entry in json.loads(out.getvalue())}
-    with serving(config, REGISTER) as served:
-        yield Server(served.port, config, urls)
+    try:
+        with serving(config, REGISTER) as served:
+            yield Server(served.port, config, urls)
+    finally:
+        if request.param != "sqlite":
+            databases.drop(database_url)
 
 
 def test_a_listed_feed_url_answers_200_with_an_etag_and_then_304(server: Server) -> None:
