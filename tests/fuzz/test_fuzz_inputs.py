@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
+import re
 import sqlite3
 import tempfile
 import tomllib
@@ -111,8 +112,12 @@ def run(root: Path, *argv: str) -> CliResult:
     return run_main(*argv, "--config", str(root / "notifier.toml"))
 
 
+VERSION_STAMP = re.compile(r'^INSERT INTO "(alembic_version|schema_version)"')
+
+
 def store_dump(root: Path) -> list[str]:
-    """What the store has recorded (its rows; a new store's empty tables record nothing)."""
+    """What the store has recorded: its rows. A new store's empty tables and the version stamps
+    written with them record nothing."""
     path = root / "n.db"
     if not path.exists():
         return []
@@ -120,7 +125,7 @@ def store_dump(root: Path) -> list[str]:
         return [
             line
             for line in connection.iterdump()
-            if line.startswith("INSERT") and "schema_version" not in line
+            if line.startswith("INSERT") and not VERSION_STAMP.search(line)
         ]
 
 
