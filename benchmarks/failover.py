@@ -6,7 +6,7 @@ Run: .venv/bin/python benchmarks/failover.py [--rounds 5] [--models 1000] [--dis
      [--lease 5] [--seed 12]
 
 Each round: a fresh database on a private PostgreSQL server (Debian's binaries, as the tests use
-them); a register of `--models` models and 20 people (benchmarks/feeds.py's generator); an SMTP
+them); a register of `--models` models and 20 people (benchmarks/common.py's generator); an SMTP
 server on loopback that records every message it accepts; instance A started first (it leads),
 then B. Their clocks start just before 09:00 on 2027-07-03, so the morning's reminders fall due
 while both run. When A's SMTP server has accepted a random number of the morning's digests, and
@@ -47,7 +47,7 @@ from typing import IO, Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the tests' PostgreSQL and SMTP helpers
 
-from feeds import PEOPLE, register_text  # noqa: E402 - benchmarks/feeds.py, beside this file
+from common import PEOPLE, register_text  # noqa: E402 - benchmarks/common.py, beside this file
 
 from notifier.clock import system_now  # noqa: E402
 from notifier.context import load_context  # noqa: E402

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -69,7 +69,7 @@ def publish(
         store,
         {feed.audience.key: feed.digest for feed in feeds},
         stamp,
-        bodies={feed.audience.key: feed.body for feed in feeds},
+        bodies=_Bodies(feeds),
     )
     directory = directory.resolve()
     try:
@@ -88,6 +88,23 @@ def publish(
             "check that the folder (setting calendars_dir) is writable"
         ) from None
     return published
+
+
+class _Bodies(Mapping[str, bytes]):
+    """Each feed's bytes by audience, joined only when asked for: the store takes the bytes
+    of the feeds that changed, and an unchanged feed is never joined (53 MB at 1,000 models)."""
+
+    def __init__(self, feeds: Sequence[Feed]) -> None:
+        self._feeds = {feed.audience.key: feed for feed in feeds}
+
+    def __getitem__(self, audience: str) -> bytes:
+        return self._feeds[audience].body
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._feeds)
+
+    def __len__(self) -> int:
+        return len(self._feeds)
 
 
 def _write(path: Path, feed: Feed, memo: FileMemo | None) -> bool:
