@@ -7,7 +7,7 @@ import hashlib
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import URL, make_url
@@ -16,6 +16,9 @@ from sqlalchemy.pool import StaticPool
 
 from notifier.errors import Problem, RuntimeFailure, SettingsError, StoreVersionError
 from notifier.store import migrate
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 from notifier.store.schema import metadata
 
 logger = logging.getLogger(__name__)
@@ -245,3 +248,15 @@ def _begin_immediate(connection: Any) -> None:
     an immediate one waits its turn under busy_timeout. Two `notifier remind` runs, the daemon
     and a CLI command can then share one SQLite file safely."""
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def dialect_insert(connection: Connection) -> type[sqlite.Insert] | type[postgresql.Insert]:
+    """INSERT with ON CONFLICT for the connection's database: the one place that chooses."""
+    if connection.dialect.name == "postgresql":
+        # Imported here: SQLite users (and every command's start-up) skip the PostgreSQL dialect.
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.Insert
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.Insert

@@ -25,10 +25,9 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
 from notifier.store.audit import append
-from notifier.store.engine import Store, serialise
+from notifier.store.engine import Store, dialect_insert, serialise
 from notifier.store.schema import feed_audiences, feed_bodies, feed_events
 
 TOKEN_BYTES = 32  # 256 random bits; the issue asks for at least 128
@@ -143,11 +142,10 @@ def ensure_tokens(store: Store, audiences: Iterable[str], now: datetime) -> dict
         records = _records(connection)
         missing = [a for a in audiences if a not in records]
         if missing:
-            dialect_insert = (
-                postgresql.Insert if connection.dialect.name == "postgresql" else sqlite.Insert
-            )
             connection.execute(
-                dialect_insert(feed_audiences).on_conflict_do_nothing(index_elements=["audience"]),
+                dialect_insert(connection)(feed_audiences).on_conflict_do_nothing(
+                    index_elements=["audience"]
+                ),
                 [{"audience": a, "token": new_token(), "token_issued_at": now} for a in missing],
             )
             records = _records(connection)

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, Connection, Float, case, delete, func, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from notifier.store.engine import dialect_insert
 from notifier.store.schema import leases
 
 if TYPE_CHECKING:
@@ -75,8 +75,7 @@ def acquire(store: Store, name: str, holder: str, seconds: float, detail: str = 
 
 def acquire_in(connection: Connection, name: str, holder: str, seconds: float, detail: str) -> bool:
     now = database_now(connection)
-    dialect_insert = postgresql.Insert if connection.dialect.name == "postgresql" else sqlite.Insert
-    statement = dialect_insert(leases).values(
+    statement = dialect_insert(connection)(leases).values(
         name=name, holder=holder, since=now, expires_at=now + seconds, detail=detail
     )
     upsert = statement.on_conflict_do_update(

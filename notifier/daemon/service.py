@@ -1,0 +1,425 @@
+"""The Daemon: its jobs on an APScheduler 3.x scheduler, in the event loop of the HTTP server.
+
+uvicorn owns SIGINT/SIGTERM and runs the app's lifespan, which starts and stops the Daemon;
+the Daemon owns SIGHUP (reload the register). Shutdown order: pause the scheduler, let the
+in-flight dispatch finish (bounded), shut the scheduler down, give leadership up, let work in
+threads finish (bounded), close the transport and store.
+The reminder ledger, not the scheduler, is the source of truth: a missed run only delays.
+
+At rest it sleeps (see rest.py for what wakes it). The jobs that must run once across
+instances (dispatch, feeds, the watcher) run only on the instance that leads
+(store/leadership.py); every instance serves HTTP and campaigns for the lead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from notifier import __version__
+from notifier import clock as wallclock
+from notifier.clock import Clock
+from notifier.context import Context, read_register, refreshed
+from notifier.core.days import zone
+from notifier.daemon.health import Health, LastDispatch
+from notifier.daemon.rest import Backoff, next_dispatch
+from notifier.errors import InputError
+from notifier.mail.announce import announce
+from notifier.mail.dispatch import DispatchReport, dispatch
+from notifier.mail.health import record_round
+from notifier.mail.transport import Transport, transport_for
+from notifier.store import changes, ledger, problems
+from notifier.store.feeds import ensure_tokens
+from notifier.store.leadership import Leadership
+from notifier.watch.run import watch_once
+from notifier.web.timeline_api import TIMELINE_AUDIENCE
+
+logger = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE_SECONDS = 30.0
+CHANGE_CHECK_SECONDS = 2  # how often the leader compares the store's change signature
+RELOAD_CHECK_SECONDS = 2  # the register's check when file-change notification is unavailable
+WATCH_DEBOUNCE_MS = 300  # an editor's save often comes as several changes
+
+
+PublishFeeds = Callable[[Context, datetime], object]
+
+
+class Daemon:
+    def __init__(
+        self, context: Context, clock: Clock, publish_feeds: PublishFeeds | None = None
+    ) -> None:
+        self.context = context
+        self.clock = clock
+        self.publish_feeds = publish_feeds  # (context, now) -> None, set by the feeds edge
+        self.scheduler = AsyncIOScheduler(timezone=context.timezone)
+        self.transport: Transport = transport_for(
+            context.settings.smtp, context.settings.outbox_dir
+        )
+        self.last_dispatch: LastDispatch | None = None
+        self.next_dispatch_at: datetime | None = None  # on this daemon's clock
+        self.reload_error: str | None = None
+        self.backoff = Backoff()
+        self._register_digest = _digest(context.settings.register_file)
+        self._changes: changes.Signature | None = None
+        self._dispatching: asyncio.Task[None] | None = None
+        self._again = False  # something changed during a dispatch: run another after it
+        self._dispatch_lock = asyncio.Lock()
+        self._stopping = asyncio.Event()
+        self._watcher: asyncio.Task[None] | None = None
+        http = context.settings.http
+        self.leadership = Leadership(
+            context.store,
+            ledger.process_identity(),
+            context.settings.instances.lease_seconds,
+            f"notifier {__version__}, http {http.host}:{http.port}",
+        )
+        self.health = Health(self).fields  # for /healthz and the pages
+
+    @property
+    def me(self) -> str:
+        return self.leadership.me
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> None:
+        now = self.clock.now()
+        store = self.context.store
+        released = await asyncio.to_thread(ledger.release_abandoned, store, now, self.me)
+        if released:
+            logger.warning("released %d reminder claim(s) left by a stopped process", released)
+        retried = await asyncio.to_thread(ledger.release_errors, store, now)
+        if retried:
+            logger.warning("retrying %d reminder(s) set aside by a defect", retried)
+        await asyncio.to_thread(ensure_tokens, store, [TIMELINE_AUDIENCE], now)
+        await asyncio.to_thread(self.leadership.join)
+        self._changes = await asyncio.to_thread(changes.signature, store)
+        first = wallclock.system_now()  # catch up at once: dispatch, then the feeds
+        self._add("dispatch", DateTrigger(run_date=first))
+        self._add("feeds", DateTrigger(run_date=first))
+        self._add("changes", IntervalTrigger(seconds=CHANGE_CHECK_SECONDS))
+        self._add("midnight", self._midnight_trigger())
+        watch_every = self.context.settings.watch.every_hours
+        self._add("watch", IntervalTrigger(hours=watch_every, start_date=first))
+        self._add("leadership", IntervalTrigger(seconds=self.leadership.every))
+        self.scheduler.start()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, self._on_sighup)
+        self._watcher = asyncio.create_task(self._watch_register())
+        logger.info(
+            "scheduler started with %d jobs; clock now %s; delivery via %s",
+            len(self.scheduler.get_jobs()),
+            self.clock.now().isoformat(),
+            self.transport.description,
+        )
+
+    async def stop(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        logger.info("stopping: no new work; waiting up to %.0f s for in-flight sends", grace)
+        self._stopping.set()
+        if self.scheduler.running:
+            self.scheduler.pause()
+        task = self._dispatching
+        if task is not None and not task.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(task), grace)
+            except TimeoutError:
+                logger.error(
+                    "in-flight dispatch did not finish in %.0f s; its claims will be "
+                    "retried at the next start",
+                    grace,
+                )
+                task.cancel()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self._watcher is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(self._watcher, grace)
+        await asyncio.to_thread(self.leadership.leave)
+        # A job the shutdown cancelled may still run in a worker thread (a feed build, a watch)
+        # with a connection of the store: let it finish (bounded) before the store closes.
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.wait_for(asyncio.shield(loop.shutdown_default_executor()), grace)
+        except TimeoutError:
+            logger.error("work in progress did not finish in %.0f s; stopping anyway", grace)
+        loop.remove_signal_handler(signal.SIGHUP)
+        await self.transport.close()
+        self.context.store.close()
+        logger.info("stopped")
+
+    # ------------------------------------------------------------------ scheduling
+    def _jobs(self) -> dict[str, Callable[[], Awaitable[None]]]:
+        return {
+            "dispatch": self._if_leading(self._start_dispatch),
+            "feeds": self._if_leading(self.rebuild_feeds),
+            "changes": self._check_changes,
+            "midnight": self._midnight,
+            "watch": self._if_leading(self.watch_now),
+            "leadership": self._campaign,
+        }
+
+    def _add(self, job_id: str, trigger: BaseTrigger) -> None:
+        """(Re)place the job `job_id` on this trigger; a one-off job replaced before it runs
+        runs once (requests coalesce)."""
+        if self._stopping.is_set():
+            return
+        self.scheduler.add_job(
+            self._jobs()[job_id],
+            trigger,
+            id=job_id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
+
+    def _at(self, job_id: str, instant: datetime) -> None:
+        """Run the job at `instant` on this daemon's clock (which may run ahead of the
+        machine's, for rehearsals: the scheduler's own is the machine's)."""
+        delay = instant - self.clock.now()
+        self._add(job_id, DateTrigger(run_date=wallclock.system_now() + delay))
+
+    def _soon(self, *job_ids: str) -> None:
+        for job_id in job_ids:
+            self._at(job_id, self.clock.now())
+
+    def _midnight_trigger(self) -> CronTrigger:
+        # A trigger made outside the scheduler takes the machine's zone unless told otherwise.
+        return CronTrigger(hour=0, minute=0, second=5, timezone=zone(self.context.timezone))
+
+    # ------------------------------------------------------------------ leadership
+    def _if_leading(self, job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+        """The job, run only if this instance leads at its tick (confirmed in the store)."""
+
+        async def run() -> None:
+            if await asyncio.to_thread(self.leadership.confirm):
+                await job()
+
+        name = getattr(job, "__name__", "job")
+        run.__name__, run.__qualname__ = name, f"Daemon.{name} (if leading)"
+        return run
+
+    async def _campaign(self) -> None:
+        """Renew or take the leader lease; a new leader dispatches and rebuilds at once."""
+        if await asyncio.to_thread(self.leadership.campaign):
+            self._soon("dispatch", "feeds")
+
+    # ------------------------------------------------------------------ what wakes it
+    async def _check_changes(self) -> None:
+        """A done mark, an event or a finding recorded by anyone: dispatch and rebuild now."""
+        if not self.leadership.leading:
+            return
+        try:
+            found = await asyncio.to_thread(changes.signature, self.context.store)
+        except Exception as error:  # the store is away: health says so; the next check retries
+            logger.debug("cannot read the store's changes: %s", error)
+            return
+        if found != self._changes:
+            self._changes = found
+            logger.info("new records in the store: dispatching and rebuilding the feeds")
+            self._soon("dispatch", "feeds")
+
+    async def _midnight(self) -> None:
+        """A new day: statuses change, and so may the next reminder step."""
+        self._soon("dispatch", "feeds")
+
+    async def _watch_register(self) -> None:
+        """Reload when the register's folder reports a change (inotify and the like, through
+        watchfiles); where that cannot be had, check the file every few seconds instead."""
+        from watchfiles import awatch  # only the daemon watches files
+
+        folder = self.context.settings.register_file.resolve().parent
+        try:
+            async for _changes in awatch(
+                folder,
+                watch_filter=None,  # any change: the register's digest decides
+                debounce=WATCH_DEBOUNCE_MS,
+                stop_event=self._stopping,
+                recursive=False,
+            ):
+                await self.reload_if_changed()
+        except Exception as error:
+            logger.warning(
+                "cannot watch %s for changes (%s); checking the register every %d s instead",
+                folder,
+                error,
+                RELOAD_CHECK_SECONDS,
+            )
+            self.scheduler.add_job(
+                self.reload_if_changed,
+                IntervalTrigger(seconds=RELOAD_CHECK_SECONDS),
+                id="register-reload",
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+            )
+
+    # ------------------------------------------------------------------ jobs
+    async def _start_dispatch(self) -> None:
+        """Start a round as the daemon's own task (shutdown awaits it rather than cancel it);
+        asked for during a round, another follows it at once."""
+        if self._dispatching is not None and not self._dispatching.done():
+            self._again = True
+            return
+        self._dispatching = asyncio.create_task(self.dispatch_now())
+
+    async def dispatch_now(self) -> None:
+        async with self._dispatch_lock:
+            self._again = False
+            now = self.clock.now()
+            report: DispatchReport | None = None
+            store = self.context.store
+            try:
+                released = await asyncio.to_thread(ledger.release_abandoned, store, now, self.me)
+                if released:
+                    logger.warning("released %d claim(s) whose instance lease lapsed", released)
+                report = await dispatch(self.context, now, self.transport, me=self.me)
+                await asyncio.to_thread(record_round, store, report, now, self.me)
+            except Exception as error:  # the daemon keeps running; the next round retries
+                logger.exception("dispatch failed")
+                detail = f"{type(error).__name__}: {error}"
+                self.last_dispatch = LastDispatch(now, 0, 0, detail)
+                with contextlib.suppress(Exception):
+                    await asyncio.to_thread(
+                        problems.report,
+                        store,
+                        "dispatch",
+                        f"the round failed: {detail}",
+                        now,
+                        self.me,
+                    )
+            else:
+                sent = sum(c for _, c, _ in report.sent)
+                self.last_dispatch = LastDispatch(now, sent, sum(c for _, c, _, _ in report.failed))
+            await self._next_dispatch(now, report)
+
+    async def _next_dispatch(self, now: datetime, report: DispatchReport | None) -> None:
+        """Sleep until the next thing to send (rest.py), or retry at once if asked meanwhile."""
+        if report is None or report.interrupted is not None:
+            backoff = self.backoff.failed()
+            logger.warning("next round in %.0f s", backoff)
+        else:
+            backoff = 0.0
+            self.backoff.succeeded()
+        try:
+            retry = await asyncio.to_thread(ledger.next_attempt, self.context.store, now)
+        except Exception:
+            retry = None
+        self.next_dispatch_at = next_dispatch(
+            now,
+            next_step=report.next_step if report is not None else None,
+            next_retry=retry,
+            backoff_seconds=backoff,
+            most_seconds=self.context.settings.reminders.dispatch_every_seconds,
+        )
+        if self._again:
+            self.next_dispatch_at = self.clock.now()
+        self._at("dispatch", self.next_dispatch_at)
+        logger.debug("next dispatch at %s", self.next_dispatch_at.isoformat())
+
+    async def watch_now(self) -> None:
+        """Check the watched Code of Practice sources; findings are recorded and mailed at once.
+
+        A transport of its own: the dispatch's SMTP connection must not be shared mid-send."""
+        if not self.context.settings.watch.sources:
+            return
+        transport = transport_for(self.context.settings.smtp, self.context.settings.outbox_dir)
+        try:
+            now = self.clock.now()
+            report = await watch_once(self.context, now)
+            for outcome in report.outcomes:
+                logger.info("watch %s: %s %s", outcome.source.name, outcome.status, outcome.error)
+            await announce(self.context, now, transport)
+        except Exception:  # the daemon keeps running; the next check retries
+            logger.exception("watch failed")
+        finally:
+            await transport.close()
+        self._soon("feeds")
+
+    async def rebuild_feeds(self) -> None:
+        if self.publish_feeds is None:
+            return
+        # Reminders first: a build holds the interpreter for seconds (a new leader, or a daemon
+        # restarted after a crash, starts both at once), so it waits for a dispatch under way.
+        dispatching = self._dispatching
+        if dispatching is not None and not dispatching.done():
+            await asyncio.shield(dispatching)
+        now = self.clock.now()
+        store = self.context.store
+        try:
+            context = await asyncio.to_thread(refreshed, self.context)
+            await asyncio.to_thread(self.publish_feeds, context, now)
+        except Exception as error:
+            logger.exception("feed rebuild failed; the previous feeds stay published")
+            detail = f"the feeds could not be rebuilt: {type(error).__name__}: {error}"
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(problems.report, store, "feeds", detail, now, self.me)
+            return
+        with contextlib.suppress(Exception):
+            await asyncio.to_thread(problems.clear, store, "feeds")
+
+    async def reload_if_changed(self) -> None:
+        if _digest(self.context.settings.register_file) != self._register_digest:
+            await self.reload("the register file changed")
+
+    def _on_sighup(self) -> None:
+        asyncio.get_running_loop().create_task(self.reload("SIGHUP"))
+
+    async def reload(self, reason: str) -> bool:
+        """Re-read the register; an invalid one is rejected and the old one keeps running."""
+        path = self.context.settings.register_file
+        digest = _digest(path)
+        now = self.clock.now()
+        store = self.context.store
+        try:
+            register = await asyncio.to_thread(read_register, path, now)
+        except InputError as error:
+            self._register_digest = digest  # do not re-log the same bad file at each change
+            self.reload_error = "; ".join(str(p) for p in error.problems)
+            logger.error(
+                "register reload (%s) rejected, keeping the previous register: %s",
+                reason,
+                self.reload_error,
+            )
+            detail = f"the register was not reloaded ({reason}), the previous one runs: "
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(
+                    problems.report,
+                    store,
+                    "reload",
+                    detail + self.reload_error,
+                    now,
+                    self.me,
+                    scope=self.me,
+                )
+            return False
+        zone_before = self.context.timezone
+        self.context = replace(self.context, register=register)
+        self._register_digest = digest
+        self.reload_error = None
+        with contextlib.suppress(Exception):
+            await asyncio.to_thread(problems.clear, store, "reload", scope=self.me)
+        logger.info("register reloaded (%s): %d models", reason, len(register.models))
+        if self.context.timezone != zone_before:
+            self._add("midnight", self._midnight_trigger())
+        self._soon("dispatch", "feeds")
+        return True
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as error:
+        return f"unreadable: {error}"
