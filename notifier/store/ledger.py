@@ -343,3 +343,15 @@ def announced(store: Store, occasions: list[str]) -> set[str]:
     )
     with store.engine.connect() as connection:
         return {steps[step] for step in connection.scalars(query)}
+
+
+def next_attempt(store: Store, now: datetime) -> datetime | None:
+    """When the first reminder set aside for a later retry (a reply about its message) may be
+    sent again, if after `now`: the daemon dispatches then."""
+    t = reminder_ledger
+    query = select(func.min(t.c.next_attempt_at)).where(
+        t.c.status == "failed", t.c.next_attempt_at > now
+    )
+    with store.engine.connect() as connection:
+        found: datetime | None = connection.scalar(query)
+    return found

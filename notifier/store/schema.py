@@ -218,3 +218,17 @@ leases = Table(
     Column("expires_at", Float, nullable=False),
     Column("detail", Text, nullable=False),
 )
+
+# What is wrong, as the daemon and `notifier remind` last found it: one row per kind of problem
+# (and per instance, for what each instance sees alone), kept until it is over. /healthz and
+# `notifier status` read it, so every instance and the command line tell the same truth.
+health_problems = Table(
+    "health_problems",
+    metadata,
+    Column("kind", String(40), primary_key=True),
+    Column("scope", String(200), primary_key=True),  # "" for the service, else an instance
+    Column("since", UtcDateTime, nullable=False),  # when it began (kept while it lasts)
+    Column("detail", Text, nullable=False),
+    Column("reported_at", UtcDateTime, nullable=False),
+    Column("reported_by", String(200), nullable=False),
+)

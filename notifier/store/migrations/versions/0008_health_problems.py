@@ -1,0 +1,38 @@
+"""What is wrong, recorded where every instance and `notifier status` can read it.
+
+- `health_problems`: one row per kind of problem (a failed dispatch, an unreachable mail
+  server, reminders left unsent, an unusable model or event, a rejected reload, a failed feed
+  build) and scope ("" for the service, an instance's id for what only it sees), kept while it
+  lasts: `since` is when it began.
+- schema_version 8.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from notifier.store.migrations import forget_version, note_version
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "health_problems",
+        sa.Column("kind", sa.String(40), primary_key=True),
+        sa.Column("scope", sa.String(200), primary_key=True),
+        sa.Column("since", sa.String(32), nullable=False),
+        sa.Column("detail", sa.Text, nullable=False),
+        sa.Column("reported_at", sa.String(32), nullable=False),
+        sa.Column("reported_by", sa.String(200), nullable=False),
+    )
+    note_version(8, "health problems, read by /healthz and notifier status")
+
+
+def downgrade() -> None:
+    forget_version(8)
+    op.drop_table("health_problems")

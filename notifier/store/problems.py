@@ -1,0 +1,98 @@
+"""What is wrong, kept in the store until it is over: read by /healthz on every instance and by
+`notifier status`, written by whoever finds it (a dispatch, a feed build, a reload).
+
+A problem is one row per kind and scope: the scope is "" for what concerns the service (the
+last dispatch failed, the mail server is unreachable, reminders are left unsent, a model or
+event is unusable, the feeds could not be built) and an instance's id for what only that
+instance sees (its register reload was rejected). Reporting it again keeps `since`, when it
+began; clearing it removes the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import delete, select, update
+
+from notifier.store.engine import Store, dialect_insert
+from notifier.store.schema import health_problems
+
+Kind = Literal["dispatch", "mail", "unsent", "unusable", "feeds", "reload"]
+KINDS: tuple[Kind, ...] = ("dispatch", "mail", "unsent", "unusable", "feeds", "reload")
+
+
+@dataclass(frozen=True)
+class HealthProblem:
+    kind: str
+    since: datetime
+    detail: str
+    scope: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        found = {"kind": self.kind, "since": self.since.isoformat(), "detail": self.detail}
+        if self.scope:
+            found["instance"] = self.scope
+        return found
+
+    def __str__(self) -> str:
+        where = f" (instance {self.scope})" if self.scope else ""
+        return f"{self.kind}{where} since {self.since.isoformat(timespec='seconds')}: {self.detail}"
+
+
+def report(
+    store: Store,
+    kind: Kind,
+    detail: str,
+    now: datetime,
+    by: str,
+    *,
+    scope: str = "",
+    since: datetime | None = None,
+) -> None:
+    """Record the problem, or refresh its detail if it is already recorded: `since` stays when
+    it began, unless given (e.g. the instant of the oldest reminder left unsent)."""
+    t = health_problems
+    values: dict[str, object] = {"detail": detail, "reported_at": now, "reported_by": by}
+    if since is not None:
+        values["since"] = since
+    with store.engine.begin() as connection:
+        changed = connection.execute(
+            update(t).where(t.c.kind == kind, t.c.scope == scope).values(**values)
+        ).rowcount
+        if not changed:
+            connection.execute(
+                dialect_insert(connection)(t)
+                .values(
+                    kind=kind,
+                    scope=scope,
+                    since=since or now,
+                    detail=detail,
+                    reported_at=now,
+                    reported_by=by,
+                )
+                .on_conflict_do_nothing(index_elements=["kind", "scope"])
+            )
+
+
+def clear(store: Store, kind: Kind, *, scope: str = "") -> None:
+    """The problem is over."""
+    t = health_problems
+    with store.engine.begin() as connection:
+        connection.execute(delete(t).where(t.c.kind == kind, t.c.scope == scope))
+
+
+def recorded(store: Store, live: Collection[str] | None = None) -> list[HealthProblem]:
+    """The problems recorded, oldest first. With `live` (the ids of running instances), an
+    instance's own problem counts only while that instance runs."""
+    t = health_problems
+    query = select(t.c.kind, t.c.scope, t.c.since, t.c.detail).order_by(t.c.since, t.c.kind)
+    with store.engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [
+        HealthProblem(kind, since, detail, scope)
+        for kind, scope, since, detail in rows
+        if not scope or live is None or scope in live
+    ]
