@@ -205,7 +205,11 @@ class ReminderSettings(_Section):
         default=[2, 10, 30], max_length=10
     )
     retry_later_minutes: int = Field(default=15, ge=1, le=1440)  # then a later dispatch
-    dispatch_every_seconds: int = Field(default=60, ge=1, le=3600)  # the daemon's interval
+    # The daemon dispatches at each reminder instant, on each change and after each failure;
+    # this is the longest it rests between dispatches all the same (a safety net).
+    dispatch_every_seconds: int = Field(default=3600, ge=1, le=604800)
+    # A reminder still unsent this long after its instant makes /healthz and status degraded.
+    alert_after_minutes: int = Field(default=30, ge=1, le=10080)
     immediate_within_days: int = Field(default=7, ge=0, le=365)  # new events this close
 
     def policy(self) -> ReminderPolicy:

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from notifier.cli.arguments import as_of_value, context_of, instant
 from notifier.context import Context
-from notifier.store import ledger
+from notifier.store import leases, ledger
 from notifier.store.feeds import TIMELINE_AUDIENCE, feed_records
+from notifier.store.problems import HealthProblem
 
 if TYPE_CHECKING:
     from notifier.mail.dispatch import DispatchReport
@@ -30,7 +31,16 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     remind.set_defaults(handler=run_remind)
 
-    status = commands.add_parser("status", parents=[common], help="delivery ledger summary")
+    status = commands.add_parser(
+        "status",
+        parents=[common],
+        help="delivery and health: what was sent, what is wrong (exit 1 when degraded)",
+    )
+    status.add_argument(
+        "--as-of",
+        type=as_of_value,
+        help="judge health at this instant (default: now); a plain date means its send_at time",
+    )
     status.set_defaults(handler=run_status)
 
 
@@ -43,18 +53,24 @@ def run_remind(args: argparse.Namespace, out: TextIO) -> int:
 
 
 async def _remind(context: Context, now: datetime, dry_run: bool, out: TextIO) -> DispatchReport:
-    from notifier.mail.dispatch import dispatch  # the mail channel: only `remind` loads it
+    # The mail channel: only the commands that plan or send reminders load it.
+    from notifier.mail.dispatch import dispatch
+    from notifier.mail.health import record_round
     from notifier.mail.transport import transport_for
 
+    me = ledger.process_identity()
     if not dry_run:
-        released = ledger.release_abandoned(context.store, now, ledger.process_identity())
+        released = ledger.release_abandoned(context.store, now, me)
         if released:
             out.write(f"Retrying {released} reminder(s) left unfinished by a stopped process.\n")
     transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
     try:
-        return await dispatch(context, now, transport, dry_run=dry_run)
+        report = await dispatch(context, now, transport, dry_run=dry_run, me=me)
     finally:
         await transport.close()
+    if not dry_run:
+        record_round(context.store, report, now, me)
+    return report
 
 
 def render_report(report: DispatchReport, now: datetime, dry_run: bool) -> str:
@@ -108,4 +124,42 @@ def run_status(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"Permanent failures ({len(found.bounced)}), not retried:\n")
         for key, recipient, error in found.bounced:
             out.write(f"  {recipient}: {key}: {error}\n")
-    return 1 if found.bounced else 0
+    now = instant(context, args.as_of, args.now)
+    problems = asyncio.run(_health(context, now, out))
+    if problems:
+        out.write(f"Health: degraded ({len(problems)} problem(s))\n")
+        out.write("".join(f"  {problem}\n" for problem in problems))
+    else:
+        out.write("Health: ok\n")
+    return 1 if found.bounced or problems else 0
+
+
+async def _health(context: Context, now: datetime, out: TextIO) -> list[HealthProblem]:
+    """What /healthz would say: the problems recorded by the daemon or `notifier remind`, with
+    the plan's own (unusable models or events, reminders left unsent) judged afresh at `now`."""
+    from notifier.mail import health
+    from notifier.mail.dispatch import dispatch
+    from notifier.mail.transport import transport_for
+
+    instances = leases.live(context.store, leases.INSTANCE_PREFIX)
+    leader = next((lease.holder for lease in leases.live(context.store, leases.LEADER)), None)
+    found: list[HealthProblem] = []
+    if not instances:
+        out.write("Daemon: not running (reminders go out only when `notifier remind` runs)\n")
+    else:
+        out.write(f"Daemon: {len(instances)} instance(s) running; leader {leader or 'none'}\n")
+        if leader is None:
+            found.append(HealthProblem("leader", now, "instances run, but none leads"))
+    live = {lease.holder for lease in instances}
+    alert = context.settings.reminders.alert_after_minutes
+    found += [
+        p
+        for p in health.current(context.store, now, alert, live)
+        if p.kind not in health.PLAN_KINDS
+    ]
+    transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
+    try:  # a dry run: plans and reads the ledger, sends and records nothing
+        report = await dispatch(context, now, transport, dry_run=True)
+    finally:
+        await transport.close()
+    return found + health.counting(health.plan_problems(report, now), now, alert)

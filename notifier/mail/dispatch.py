@@ -20,6 +20,7 @@ from notifier.core.reminders import (
     digests,
     due_reminders,
     immediate,
+    next_step,
     recipients_of,
 )
 from notifier.core.timeline import timeline
@@ -40,25 +41,37 @@ class DispatchReport:
     planned: list[Digest] = field(default_factory=list)  # dry run: what would be sent
     interrupted: str | None = None  # the connection-level failure that ended the round
     left: int = 0  # reminders the interrupted round did not reach (the next round sends them)
+    unusable: list[str] = field(default_factory=list)  # models or events left out, and why
+    unsent: int = 0  # reminders due now and still not delivered after the round
+    unsent_since: datetime | None = None  # the instant of the oldest of them
+    next_step: datetime | None = None  # the first instant after now at which a new step comes
 
     @property
     def ok(self) -> bool:
         return not self.failed and self.interrupted is None
 
 
+@dataclass
+class Plan:
+    reminders: list[Reminder]  # due at `now`, and failed mails-at-once due for a retry
+    superseded: list[str]  # keys of failed mails-at-once a regular reminder now replaces
+    unusable: list[str]  # models, events or the organisation whose items are left out
+    timeline: Timeline
+
+
 def plan(context: Context, now: datetime) -> list[Reminder]:
     """The reminders due at `now`, and any mail-at-once that failed and is due for a retry."""
-    return planned(context, now)[0]
+    return planned(context, now).reminders
 
 
-def planned(context: Context, now: datetime) -> tuple[list[Reminder], list[str]]:
-    """plan(), with the keys of failed mails-at-once that a regular reminder now supersedes."""
+def planned(context: Context, now: datetime) -> Plan:
+    """plan(), with what the timeline left out and what a regular reminder supersedes."""
     settings = context.settings.reminders
     # Statuses are those of the organisation's day, as the reminders' days left count them.
     result = timeline(context.register, context.rules, context.day(now), context.options)
     due = due_reminders(result, context.register, settings.policy(), now, settings.compliance_list)
     retries, superseded = _immediate_retries(context, result, now, due)
-    return due + retries, superseded
+    return Plan(due + retries, superseded, [str(u) for u in result.unusable], result)
 
 
 def _immediate_retries(
@@ -108,17 +121,23 @@ async def dispatch(
     me = me or ledger.process_identity()
     renderer = renderer or Renderer(context.settings.templates_dir)
     context = await asyncio.to_thread(refreshed, context)
-    reminders, superseded = planned(context, now)
-    report = DispatchReport(due=len(reminders))
-    if superseded and not dry_run:
-        await asyncio.to_thread(ledger.mark_superseded, context.store, superseded, me)
+    found = planned(context, now)
+    reminders = found.reminders
+    report = DispatchReport(due=len(reminders), unusable=found.unusable)
+    report.next_step = next_step(
+        found.timeline, context.settings.reminders.policy(), now, context.timezone
+    )
+    if found.superseded and not dry_run:
+        await asyncio.to_thread(ledger.mark_superseded, context.store, found.superseded, me)
+    if not dry_run:
+        await deliver(context, reminders, now, transport, renderer, me, report)
+    done = await asyncio.to_thread(ledger.settled_keys, context.store, [r.key for r in reminders])
+    unsent = [r for r in reminders if r.key not in done]
     if dry_run:
-        done = await asyncio.to_thread(
-            ledger.settled_keys, context.store, [r.key for r in reminders]
-        )
-        report.planned = digests([r for r in reminders if r.key not in done])
-        return report
-    return await deliver(context, reminders, now, transport, renderer, me, report)
+        report.planned = digests(unsent)
+    report.unsent = len(unsent)
+    report.unsent_since = min((r.scheduled_for for r in unsent), default=None)
+    return report
 
 
 async def send_now(

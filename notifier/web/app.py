@@ -47,7 +47,9 @@ def build_app(
         fields: dict[str, Any] = {"status": "ok"}
         if health is not None:
             fields.update(await health())
-        return JSONResponse(fields, headers={"cache-control": "no-store"})
+        # A monitor needs no parsing: 503 while anything is wrong (the body says what).
+        code = 200 if fields["status"] == "ok" else 503
+        return JSONResponse(fields, status_code=code, headers={"cache-control": "no-store"})
 
     app = App(
         routes=[Route("/healthz", healthz, methods=["GET"]), *routes],

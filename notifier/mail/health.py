@@ -1,0 +1,103 @@
+"""What a dispatch round tells about health, recorded in the store (notifier.store.problems) by
+`notifier remind` and the daemon alike; and the problems as /healthz and `notifier status` show
+them.
+
+- dispatch: the last round failed, was cut short, or left reminders to retry;
+- mail: the mail server could not be reached (cleared once a message goes through);
+- unsent: reminders whose instant has passed are not delivered; a problem once the oldest is
+  `reminders.alert_after_minutes` late;
+- unusable: a model, an event or the organisation whose items could not be computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import datetime, timedelta
+
+from notifier.mail.dispatch import DispatchReport
+from notifier.store import problems
+from notifier.store.engine import Store
+from notifier.store.problems import HealthProblem
+
+
+def record_round(store: Store, report: DispatchReport, now: datetime, by: str) -> None:
+    """Record what this round found, and clear what it showed to be over."""
+    if report.interrupted is not None:
+        problems.report(
+            store,
+            "mail",
+            f"the mail server cannot be reached: {report.interrupted}",
+            now,
+            by,
+        )
+    elif report.sent:
+        problems.clear(store, "mail")
+    retried = [f for f in report.failed if not f[3]]
+    bounced = [f for f in report.failed if f[3]]
+    if report.interrupted is not None:
+        problems.report(
+            store,
+            "dispatch",
+            f"the last round ended early: {report.left} reminder(s) wait for the next one",
+            now,
+            by,
+        )
+    elif report.failed:
+        first = (retried or bounced)[0]
+        problems.report(
+            store,
+            "dispatch",
+            f"the last round could not deliver {len(retried)} digest(s) (retried later) and "
+            f"{len(bounced)} (permanently); first: {first[0]}: {first[2]}",
+            now,
+            by,
+        )
+    else:
+        problems.clear(store, "dispatch")
+    record_plan(store, report, now, by)
+
+
+def record_plan(store: Store, report: DispatchReport, now: datetime, by: str) -> None:
+    """The problems the plan itself shows: unusable models or events, reminders left unsent."""
+    found = {problem.kind: problem for problem in plan_problems(report, now)}
+    for kind in PLAN_KINDS:
+        problem = found.get(kind)
+        if problem is None:
+            problems.clear(store, kind)
+        else:
+            since = problem.since if kind == "unsent" else None  # else: when it began
+            problems.report(store, kind, problem.detail, now, by, since=since)
+
+
+PLAN_KINDS: tuple[problems.Kind, ...] = ("unusable", "unsent")
+
+
+def plan_problems(report: DispatchReport, now: datetime) -> list[HealthProblem]:
+    """Unusable models or events, and reminders left unsent, as a round (or a dry run) saw them."""
+    found = []
+    if report.unusable:
+        found.append(HealthProblem("unusable", now, "; ".join(report.unusable)))
+    if report.unsent_since is not None:
+        detail = (
+            f"{report.unsent} reminder(s) due since "
+            f"{report.unsent_since.isoformat(timespec='minutes')} not delivered yet"
+        )
+        found.append(HealthProblem("unsent", report.unsent_since, detail))
+    return found
+
+
+def current(
+    store: Store, now: datetime, alert_after_minutes: int, live: Collection[str] | None = None
+) -> list[HealthProblem]:
+    """The problems recorded that count at `now` (see `counting`); an instance's own problem
+    only while that instance runs (`live`: the ids of the running instances)."""
+    return counting(problems.recorded(store, live), now, alert_after_minutes)
+
+
+def counting(
+    found: Iterable[HealthProblem], now: datetime, alert_after_minutes: int
+) -> list[HealthProblem]:
+    """The problems that count at `now`: unsent reminders only once the oldest is
+    `alert_after_minutes` late, every other kind at once."""
+    late = now - timedelta(minutes=alert_after_minutes)
+    return [problem for problem in found if problem.kind != "unsent" or problem.since <= late]
