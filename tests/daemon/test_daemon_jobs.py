@@ -5,22 +5,30 @@ from __future__ import annotations
 import asyncio
 import gc
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from notifier.clock import StartedClock
+from notifier.clock import StartedClock, system_now
 from notifier.daemon import Daemon
 from notifier.feeds.publish import CalendarPublisher
 from tests.support.workspace import Workspace
 
 CLOCK_START = datetime.fromisoformat("2027-07-03T09:00:30+02:00")
 OWNERS = 4  # people with items due then in the example register
+NEXT_STEP = datetime(2027, 7, 5, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))  # the one after it
 
 
 def test_the_daemon_schedules_its_jobs_and_a_dispatch_job_mails_each_owner_once(
     workspace: Workspace,
 ) -> None:
+    # A safety net of a week: the next step, not the net, sets the wake.
+    workspace = Workspace.create(
+        workspace.root, database_url=workspace.database_url, dispatch_every_seconds=604800
+    )
+
     async def scenario() -> None:
         with workspace.context() as context:
             daemon = Daemon(context, StartedClock(CLOCK_START), CalendarPublisher())
@@ -30,8 +38,8 @@ def test_the_daemon_schedules_its_jobs_and_a_dispatch_job_mails_each_owner_once(
                 assert set(jobs) == {
                     "dispatch",
                     "feeds",
-                    "feeds-midnight",
-                    "register-reload",
+                    "changes",
+                    "midnight",
                     "watch",
                     "leadership",
                 }
@@ -40,17 +48,23 @@ def test_the_daemon_schedules_its_jobs_and_a_dispatch_job_mails_each_owner_once(
                 assert isinstance(leadership, IntervalTrigger)
                 lease = context.settings.instances.lease_seconds
                 assert leadership.interval == timedelta(seconds=lease / 3)
-                dispatch = jobs["dispatch"].trigger
-                assert isinstance(dispatch, IntervalTrigger)
-                interval = context.settings.reminders.dispatch_every_seconds
-                assert dispatch.interval == timedelta(seconds=interval)
-                midnight = jobs["feeds-midnight"].trigger
+                # No polling of the plan: one dispatch at start, then at the next step only.
+                assert isinstance(jobs["dispatch"].trigger, DateTrigger)
+                assert isinstance(jobs["feeds"].trigger, DateTrigger)
+                midnight = jobs["midnight"].trigger
                 assert isinstance(midnight, CronTrigger)
                 assert str(midnight.timezone) == "Europe/Paris"
                 assert all(job.next_run_time is not None for job in jobs.values())
 
                 await daemon.dispatch_now()
                 await daemon.dispatch_now()  # a second run finds everything sent
+                # It sleeps until the next step: in the example register, 5 July at 09:00.
+                assert daemon.next_dispatch_at == NEXT_STEP
+                job = daemon.scheduler.get_job("dispatch")
+                assert job is not None
+                assert isinstance(job.trigger, DateTrigger)
+                ahead = job.next_run_time - system_now()  # the scheduler keeps the machine's time
+                assert abs(ahead - (NEXT_STEP - daemon.clock.now())) < timedelta(seconds=5)
             finally:
                 await daemon.stop()
         assert daemon.last_dispatch is not None

@@ -41,12 +41,14 @@ def test_the_daemon_answers_healthz_sends_reminders_serves_feeds_and_exits_0_on_
 ) -> None:
     process = harness.start(CLOCK_START)
     wait_for(lambda: set(recipients(smtp_server)) == OWNERS, "one digest per owner")
-    health = harness.health(process)
-    assert health is not None
+    answer = harness.healthz(process)
+    assert answer is not None
+    code, health = answer
+    assert (code, health["status"], health["problems"]) == (200, "ok", [])
     assert health["scheduler"] == "running"
     assert health["store"] == "ok"
-    assert {job["id"] for job in health["jobs"]} >= {"dispatch", "feeds", "register-reload"}
-    midnight = next(j["next_run"] for j in health["jobs"] if j["id"] == "feeds-midnight")
+    assert {job["id"] for job in health["jobs"]} >= {"dispatch", "changes", "midnight"}
+    midnight = next(j["next_run"] for j in health["jobs"] if j["id"] == "midnight")
     local = datetime.fromisoformat(midnight).astimezone(ZoneInfo("Europe/Paris"))
     assert (local.hour, local.minute, local.second) == (0, 0, 5)  # the register's time zone
 

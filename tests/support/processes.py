@@ -90,10 +90,21 @@ class DaemonHarness:
     def health(self, process: subprocess.Popen[bytes] | None = None) -> dict[str, Any] | None:
         if process is not None and process.poll() is not None:
             raise AssertionError(f"daemon exited with {process.returncode}:\n{self.log()}")
+        found = self.healthz(process)
+        return None if found is None else found[1]
+
+    def healthz(
+        self, process: subprocess.Popen[bytes] | None = None
+    ) -> tuple[int, dict[str, Any]] | None:
+        """/healthz's HTTP status (200 ok, 503 degraded) and body; None while nothing answers."""
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"daemon exited with {process.returncode}:\n{self.log()}")
         try:
             with urllib.request.urlopen(self.url("/healthz", process), timeout=5) as response:
-                result: dict[str, Any] = json.load(response)
-                return result
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as error:  # 503: degraded, the body says why
+            with error:
+                return error.code, json.load(error)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return None
 
@@ -122,13 +133,18 @@ def write_config(
     name: str = "notifier.toml",
     calendars_dir: Path | None = None,
     lease_seconds: float = 2,
+    dispatch_every_seconds: int = 1,
 ) -> Path:
-    """Settings for a daemon under `workdir`: dispatch every second, retries without waiting,
-    short leases (an instance killed is taken over within seconds); the store under `workdir`
-    unless `database_url` names one."""
+    """Settings for a daemon under `workdir`: a dispatch at least every second (unless told:
+    the daemon at rest dispatches only when something is due), retries without waiting, short
+    leases (an instance killed is taken over within seconds); the store under `workdir` unless
+    `database_url` names one."""
     sections: dict[str, dict[str, Any]] = {
         "http": {"port": http_port},
-        "reminders": {"retry_delays_seconds": [0], "dispatch_every_seconds": 1},
+        "reminders": {
+            "retry_delays_seconds": [0],
+            "dispatch_every_seconds": dispatch_every_seconds,
+        },
         "instances": {"lease_seconds": lease_seconds},
     }
     if smtp_port is not None:
