@@ -211,7 +211,10 @@ def _engine(parsed: URL) -> Engine:
         # replaced before use instead of failing the next job.
         return create_engine(parsed, pool_pre_ping=True)
     if not _sqlite_file(parsed):  # in memory: one connection, or each would see its own database
-        engine = create_engine(parsed, poolclass=StaticPool)
+        # ...shared by the threads a command or the daemon works in (one at a time).
+        engine = create_engine(
+            parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
     else:
         engine = create_engine(parsed)
     event.listen(engine, "connect", _sqlite_pragmas)

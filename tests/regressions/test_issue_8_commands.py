@@ -24,6 +24,12 @@ def files_under(folder: Path) -> set[Path]:
     return {path for path in folder.rglob("*") if path.is_file()}
 
 
+def expected_code(command: list[str]) -> int:
+    """0, but `status` says "degraded" (exit 1): the example register has reminders due now,
+    and in an empty store none has been delivered."""
+    return 1 if command == ["status"] else 0
+
+
 def test_read_only_commands_in_an_empty_folder_create_no_file(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
@@ -38,7 +44,7 @@ def test_read_only_commands_in_an_empty_folder_create_no_file(
         ["db", "current"],
     ):
         code, _out, err = run_cli(*command, "--register", register)
-        assert code == 0, (command, err)
+        assert code == expected_code(command), (command, err)
     assert files_under(tmp_path) == before
 
 
@@ -50,7 +56,7 @@ def test_read_only_commands_on_a_store_not_created_yet_create_nothing_on_either_
     before = (files_under(tmp_path), snapshot_if_server(empty_store_url))
     for command in (["timeline", "--format", "json"], ["status"], ["audit"], ["event", "list"]):
         code, _out, err = run_cli(*command, "--register", str(EXAMPLE_REGISTER))
-        assert code == 0, (command, err)
+        assert code == expected_code(command), (command, err)
     assert (files_under(tmp_path), snapshot_if_server(empty_store_url)) == before
 
 
