@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import json
 import logging
 import os
-import tempfile
 from collections.abc import Mapping
 from contextvars import ContextVar
-from datetime import date, time
-from importlib.metadata import version
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -35,6 +32,7 @@ from pydantic_settings import (
 )
 from pydantic_settings import SettingsError as PydanticSettingsError
 
+from notifier.business_days import keep_holidays, public_holidays
 from notifier.core.addresses import email_problem
 from notifier.core.law.model import Period, SettingName
 from notifier.core.periods import BusinessCalendar
@@ -44,7 +42,6 @@ from notifier.errors import Problem, SettingsError
 logger = logging.getLogger(__name__)
 
 DEFAULT_CONFIG = Path("config/notifier.toml")
-HOLIDAY_YEARS = range(2024, 2046)  # every period the rule data can reach (10-year retentions)
 _FILE_DATA: ContextVar[dict[str, Any] | None] = ContextVar("notifier_settings_file", default=None)
 
 
@@ -108,87 +105,17 @@ class BusinessDaySettings(_Section):
 
     def calendar(self, cache_dir: Path | None = None) -> BusinessCalendar:
         """Monday-Friday less the public holidays of `country` (from the holidays package),
-        labelled as the assumption it is. The days are read from `cache_dir` when `keep` put
-        them there: loading the package's 250 countries was a fifth of every command's start."""
+        labelled as the assumption it is; read from `cache_dir` when `keep` put them there."""
         where = self.country + (f"-{self.subdivision}" if self.subdivision else "")
         name = (
             f"Monday-Friday less public holidays of {where} (holidays package); an assumption, "
             "as the Code of Practice does not define business days"
         )
-        days = _cached_days(*self._cached_at(cache_dir)) if cache_dir is not None else None
-        return BusinessCalendar(name, self._holidays() if days is None else days)
+        return BusinessCalendar(name, public_holidays(self.country, self.subdivision, cache_dir))
 
     def keep(self, calendar: BusinessCalendar, cache_dir: Path, *, create: bool = True) -> None:
-        """Keep the calendar's days in `cache_dir` under a key of country, subdivision, years
-        and the holidays package's version; the folder is created only if `create`."""
-        path, key = self._cached_at(cache_dir)
-        if _cached_days(path, key) == calendar.holidays:
-            return
-        try:
-            if not create and not cache_dir.is_dir():
-                return
-        except OSError:  # a name the system refuses: nothing is kept
-            return
-        _keep_days(path, key, calendar.holidays)
-
-    def _cached_at(self, cache_dir: Path) -> tuple[Path, dict[str, Any]]:
-        where = self.country + (f"-{self.subdivision}" if self.subdivision else "")
-        key = {
-            "country": self.country,
-            "subdivision": self.subdivision,
-            "years": [HOLIDAY_YEARS.start, HOLIDAY_YEARS.stop],
-            "holidays": version("holidays"),
-        }
-        return cache_dir / f"holidays-{where}.json", key
-
-    def _holidays(self) -> frozenset[date]:
-        import holidays  # slow to import, and only needed where business days are counted
-
-        try:
-            days = holidays.country_holidays(
-                self.country, subdiv=self.subdivision, years=HOLIDAY_YEARS
-            )
-        except NotImplementedError:
-            raise SettingsError(
-                [
-                    Problem(
-                        "settings",
-                        f"business_days.country '{self.country}' is not a country the holidays "
-                        'package knows; use an ISO code such as "BE"',
-                    )
-                ]
-            ) from None
-        return frozenset(days.keys())
-
-
-def _cached_days(path: Path, key: dict[str, Any]) -> frozenset[date] | None:
-    """The holidays kept for exactly `key`, or None (no file, another key, an unreadable or
-    torn file: the caller computes them again)."""
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-        if kept["key"] != key:
-            return None
-        return frozenset(date.fromisoformat(day) for day in kept["days"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _keep_days(path: Path, key: dict[str, Any], days: frozenset[date]) -> None:
-    """Write the cache file whole (a temporary file renamed over it); a folder that cannot be
-    written only means the days are computed again next time."""
-    text = json.dumps({"key": key, "days": sorted(d.isoformat() for d in days)})
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        logger.debug("holiday cache not written to %s: %s", path, error)
+        """Keep the calendar's days in `cache_dir`; the folder is created only if `create`."""
+        keep_holidays(self.country, self.subdivision, calendar.holidays, cache_dir, create=create)
 
 
 class ReminderSettings(_Section):

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -34,6 +32,7 @@ from notifier import clock as wallclock
 from notifier.clock import Clock
 from notifier.context import Context, read_register, refreshed
 from notifier.core.days import zone
+from notifier.daemon import register
 from notifier.daemon.health import Health, LastDispatch
 from notifier.daemon.rest import Backoff, next_dispatch
 from notifier.errors import InputError
@@ -51,8 +50,6 @@ logger = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 30.0
 CHANGE_CHECK_SECONDS = 2  # how often the leader compares the store's change signature
-RELOAD_CHECK_SECONDS = 2  # the register's check when file-change notification is unavailable
-WATCH_DEBOUNCE_MS = 300  # an editor's save often comes as several changes
 
 
 PublishFeeds = Callable[[Context, datetime], object]
@@ -73,7 +70,7 @@ class Daemon:
         self.next_dispatch_at: datetime | None = None  # on this daemon's clock
         self.reload_error: str | None = None
         self.backoff = Backoff()
-        self._register_digest = _digest(context.settings.register_file)
+        self._register_digest = register.digest(context.settings.register_file)
         self._changes: changes.Signature | None = None
         self._dispatching: asyncio.Task[None] | None = None
         self._again = False  # something changed during a dispatch: run another after it
@@ -236,30 +233,13 @@ class Daemon:
         self._soon("dispatch", "feeds")
 
     async def _watch_register(self) -> None:
-        """Reload when the register's folder reports a change (inotify and the like, through
-        watchfiles); where that cannot be had, check the file every few seconds instead."""
-        from watchfiles import awatch  # only the daemon watches files
-
+        """Reload when the register's folder reports a change; where no notification can be
+        had, check the file every few seconds instead."""
         folder = self.context.settings.register_file.resolve().parent
-        try:
-            async for _changes in awatch(
-                folder,
-                watch_filter=None,  # any change: the register's digest decides
-                debounce=WATCH_DEBOUNCE_MS,
-                stop_event=self._stopping,
-                recursive=False,
-            ):
-                await self.reload_if_changed()
-        except Exception as error:
-            logger.warning(
-                "cannot watch %s for changes (%s); checking the register every %d s instead",
-                folder,
-                error,
-                RELOAD_CHECK_SECONDS,
-            )
+        if not await register.watch(folder, self._stopping, self.reload_if_changed):
             self.scheduler.add_job(
                 self.reload_if_changed,
-                IntervalTrigger(seconds=RELOAD_CHECK_SECONDS),
+                IntervalTrigger(seconds=register.CHECK_SECONDS),
                 id="register-reload",
                 replace_existing=True,
                 coalesce=True,
@@ -371,7 +351,7 @@ class Daemon:
             await asyncio.to_thread(problems.clear, store, "feeds")
 
     async def reload_if_changed(self) -> None:
-        if _digest(self.context.settings.register_file) != self._register_digest:
+        if register.digest(self.context.settings.register_file) != self._register_digest:
             await self.reload("the register file changed")
 
     def _on_sighup(self) -> None:
@@ -380,11 +360,11 @@ class Daemon:
     async def reload(self, reason: str) -> bool:
         """Re-read the register; an invalid one is rejected and the old one keeps running."""
         path = self.context.settings.register_file
-        digest = _digest(path)
+        digest = register.digest(path)
         now = self.clock.now()
         store = self.context.store
         try:
-            register = await asyncio.to_thread(read_register, path, now)
+            loaded = await asyncio.to_thread(read_register, path, now)
         except InputError as error:
             self._register_digest = digest  # do not re-log the same bad file at each change
             self.reload_error = "; ".join(str(p) for p in error.problems)
@@ -406,20 +386,14 @@ class Daemon:
                 )
             return False
         zone_before = self.context.timezone
-        self.context = replace(self.context, register=register)
+        self.context = replace(self.context, register=loaded)
         self._register_digest = digest
         self.reload_error = None
         with contextlib.suppress(Exception):
             await asyncio.to_thread(problems.clear, store, "reload", scope=self.me)
-        logger.info("register reloaded (%s): %d models", reason, len(register.models))
+        logger.info("register reloaded (%s): %d models", reason, len(loaded.models))
         if self.context.timezone != zone_before:
             self._add("midnight", self._midnight_trigger())
         self._soon("dispatch", "feeds")
         return True
 
-
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as error:
-        return f"unreadable: {error}"
