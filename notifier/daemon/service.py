@@ -20,6 +20,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -109,7 +110,7 @@ class Daemon:
         self._add("changes", IntervalTrigger(seconds=CHANGE_CHECK_SECONDS))
         self._add("midnight", self._midnight_trigger())
         watch_every = self.context.settings.watch.every_hours
-        self._add("watch", IntervalTrigger(hours=watch_every, start_date=first))
+        self._add("watch", IntervalTrigger(hours=watch_every), first=first)
         self._add("leadership", IntervalTrigger(seconds=self.leadership.every))
         self.scheduler.start()
         loop = asyncio.get_running_loop()
@@ -167,11 +168,12 @@ class Daemon:
             "leadership": self._campaign,
         }
 
-    def _add(self, job_id: str, trigger: BaseTrigger) -> None:
-        """(Re)place the job `job_id` on this trigger; a one-off job replaced before it runs
-        runs once (requests coalesce)."""
+    def _add(self, job_id: str, trigger: BaseTrigger, first: datetime | None = None) -> None:
+        """(Re)place the job `job_id` on this trigger (first run at `first` if given); a one-off
+        job replaced before it runs runs once (requests coalesce)."""
         if self._stopping.is_set():
             return
+        options: dict[str, Any] = {} if first is None else {"next_run_time": first}
         self.scheduler.add_job(
             self._jobs()[job_id],
             trigger,
@@ -180,6 +182,7 @@ class Daemon:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=None,
+            **options,
         )
 
     def _at(self, job_id: str, instant: datetime) -> None:

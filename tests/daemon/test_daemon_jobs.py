@@ -55,6 +55,9 @@ def test_the_daemon_schedules_its_jobs_and_a_dispatch_job_mails_each_owner_once(
                 assert isinstance(midnight, CronTrigger)
                 assert str(midnight.timezone) == "Europe/Paris"
                 assert all(job.next_run_time is not None for job in jobs.values())
+                # The catch-up and the watcher's first check are due at once, not a tick later.
+                for first in ("dispatch", "feeds", "watch"):
+                    assert jobs[first].next_run_time <= system_now()
 
                 await daemon.dispatch_now()
                 await daemon.dispatch_now()  # a second run finds everything sent
