@@ -62,7 +62,7 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
                 ]
             )
         clock = StartedClock(args.clock_start)
-    daemon = Daemon(context, clock, CalendarPublisher())
+    daemon = Daemon(context, clock, CalendarPublisher(lean=True))
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

@@ -10,6 +10,9 @@ signature compared every few seconds) and the watcher's schedule.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -50,3 +53,17 @@ def next_dispatch(
     if backoff_seconds:
         candidates.append(now + timedelta(seconds=backoff_seconds))
     return max(now, min(candidates))
+
+
+def give_back_memory() -> None:
+    """After a feed build: collect what it left and return the freed heap to the system
+    (glibc's malloc_trim), so that the daemon at rest holds what it needs, not its peak."""
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    try:
+        trim = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):  # not glibc: its allocator keeps the pages
+        return
+    trim(0)

@@ -35,7 +35,7 @@ from notifier.context import Context, read_register, refreshed
 from notifier.core.days import zone
 from notifier.daemon import register
 from notifier.daemon.health import Health, LastDispatch
-from notifier.daemon.rest import Backoff, next_dispatch
+from notifier.daemon.rest import Backoff, give_back_memory, next_dispatch
 from notifier.errors import InputError
 from notifier.mail.announce import announce
 from notifier.mail.dispatch import DispatchReport, dispatch
@@ -352,6 +352,7 @@ class Daemon:
             return
         with contextlib.suppress(Exception):
             await asyncio.to_thread(problems.clear, store, "feeds")
+        give_back_memory()
 
     async def reload_if_changed(self) -> None:
         if register.digest(self.context.settings.register_file) != self._register_digest:

@@ -20,11 +20,16 @@ from notifier.store.feeds import advance_events
 
 
 class CalendarPublisher:
-    """Builds and writes every feed from a context; keep one across builds (as a daemon does)
-    so that unchanged events are not rendered again. What a build rendered is also kept in
-    the settings' cache_dir (notifier.feeds.cache), so a new process renders only what changed."""
+    """Builds and writes every feed from a context. What a build rendered is kept in the
+    settings' cache_dir (notifier.feeds.cache), so the next build renders only what changed.
 
-    def __init__(self) -> None:
+    `lean` (the daemon): between builds nothing is held in memory; the next build reads the
+    cache file again (about a second's CPU at 1,000 models) instead of keeping some 100 MB of
+    rendered events resident while the daemon rests. Otherwise the renders stay in memory
+    across builds."""
+
+    def __init__(self, *, lean: bool = False) -> None:
+        self.lean = lean
         self._builder: FeedBuilder | None = None
         self._made_for: tuple[FeedSettings, str | None, str] | None = None
         self._cache: RenderCache | None = None
@@ -55,6 +60,8 @@ class CalendarPublisher:
         published = publish(feeds, out or settings.calendars_dir, context.store, now, files)
         self._cache.keep_files({str(p.path): files[str(p.path)] for p in published})
         self._cache.save()
+        if self.lean:
+            self._builder, self._made_for, self._cache = None, None, None
         return published
 
 

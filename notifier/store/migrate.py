@@ -16,18 +16,22 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, Integer, column, func, inspect, select, table
+from sqlalchemy import Connection, Engine, Integer, String, column, func, inspect, select, table
 
 from notifier.errors import Problem, StoreVersionError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The revision this notifier writes: the last of migrations/versions/ (a test holds them equal).
+# Known without loading Alembic, so that a command at the prompt only reads alembic_version.
+HEAD = "0008"
 # The hand-written runner's versions, and the revisions that create the same schema.
 LEGACY_REVISIONS = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005", 6: "0006"}
 # Taken for the length of an upgrade transaction on PostgreSQL (SQLite: BEGIN IMMEDIATE).
@@ -36,6 +40,7 @@ LOCK_KEY = int.from_bytes(
 )
 
 _LEGACY_TABLE = table("schema_version", column("version", Integer))
+_ALEMBIC_TABLE = table("alembic_version", column("version_num", String))
 
 
 @dataclass(frozen=True)
@@ -81,10 +86,14 @@ class SchemaState:
 
 @functools.cache
 def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config())
 
 
 def _config(connection: Connection | None = None, now: datetime | None = None) -> Config:
+    from alembic.config import Config  # Alembic loads only where a schema is read or changed
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -94,19 +103,29 @@ def _config(connection: Connection | None = None, now: datetime | None = None) -
 
 
 def head() -> str:
+    return HEAD
+
+
+def scripts_head() -> str:
+    """The head of the revision scripts, as Alembic reads them (HEAD must equal it)."""
     revision = _scripts().get_current_head()
     assert revision is not None
     return revision
 
 
 def _known(revision: str) -> bool:
+    if revision == HEAD:
+        return True
     return any(script.revision == revision for script in _scripts().walk_revisions())
 
 
 def state(connection: Connection) -> SchemaState:
     """The store's schema state; reads only (creates no table)."""
-    revision = MigrationContext.configure(connection).get_current_revision()
-    if revision is not None or inspect(connection).has_table("alembic_version"):
+    if inspect(connection).has_table("alembic_version"):
+        found = list(connection.scalars(select(_ALEMBIC_TABLE.c.version_num)))
+        if len(found) > 1:  # branches: not a history this notifier ever wrote
+            return SchemaState(", ".join(sorted(found)), None, head(), False)
+        revision = found[0] if found else None
         return SchemaState(revision, None, head(), revision is None or _known(revision))
     if not inspect(connection).has_table("schema_version"):
         return SchemaState(None, None, head(), True)
@@ -170,6 +189,8 @@ def upgrade(
         refuse_unknown(before, where)
         if before.current:
             return before, before
+        from alembic import command
+
         config = _config(connection, now)
         if before.legacy_version is not None:
             assert before.revision is not None

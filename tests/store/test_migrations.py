@@ -224,3 +224,9 @@ def test_processes_opening_a_new_store_at_once_migrate_it_once(empty_store_url: 
         versions = list(connection.scalars(select(schema.schema_version.c.version)))
     engine.dispose()
     assert sorted(versions) == list(range(1, len(REVISIONS) + 1))
+
+
+def test_the_head_the_code_knows_without_alembic_is_the_last_revision_script() -> None:
+    """migrate.HEAD lets a command at the prompt read the schema state without loading Alembic;
+    a new revision must move it too."""
+    assert migrate.HEAD == migrate.scripts_head() == REVISIONS[-1]
