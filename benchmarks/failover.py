@@ -47,7 +47,7 @@ from typing import IO, Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the tests' PostgreSQL and SMTP helpers
 
-from feeds import PEOPLE, register_text  # noqa: E402 - benchmarks/feeds.py, beside this file
+from common import PEOPLE, register_text  # noqa: E402 - benchmarks/common.py, beside this file
 
 from notifier.clock import system_now  # noqa: E402
 from notifier.context import load_context  # noqa: E402
