@@ -27,7 +27,7 @@ from notifier.errors import DeliveryError
 from notifier.mail.invitation import invitation
 from notifier.mail.render import Renderer
 from notifier.mail.transport import Transport, send_with_retries
-from notifier.store import ledger
+from notifier.store import claimable, ledger
 
 logger = logging.getLogger(__name__)
 
@@ -65,15 +65,23 @@ def _immediate_retries(
     context: Context, result: Timeline, now: datetime, due: list[Reminder]
 ) -> tuple[list[Reminder], list[str]]:
     """A failed mail-at-once (new event, watcher finding) is retried under its own key while its
-    item is open; where a regular reminder of the same item goes to that person now, the failed
-    one is superseded by it (and its key returned as such)."""
-    covered = {(r.item.id, r.recipient.email.lower()) for r in due}
+    item is open; where a regular reminder of the same item goes to that person now (one the
+    ledger has neither sent nor seen overtaken by a newer step), the failed one is superseded by
+    it (and its key returned as such)."""
+    failures = ledger.failed_immediate(context.store, now)
+    if not failures:
+        return [], []
+    people = {(f.item_id, f.recipient.lower()) for f in failures}
+    due = [r for r in due if (r.item.id, r.recipient.email.lower()) in people]
+    covered = {
+        (r.item.id, r.recipient.email.lower()) for r in claimable.pending(context.store, due, now)
+    }
     items = {item.id: item for item in result.all_items()}
     today = context.day(now)
     compliance = context.settings.reminders.compliance_list
     retries: list[Reminder] = []
     superseded: list[str] = []
-    for failed in ledger.failed_immediate(context.store, now):
+    for failed in failures:
         item = items.get(failed.item_id)
         email = failed.recipient.lower()
         if item is None or item.status == "done" or (failed.item_id, email) in covered:
@@ -113,10 +121,8 @@ async def dispatch(
     if superseded and not dry_run:
         await asyncio.to_thread(ledger.mark_superseded, context.store, superseded, me)
     if dry_run:
-        done = await asyncio.to_thread(
-            ledger.settled_keys, context.store, [r.key for r in reminders]
-        )
-        report.planned = digests([r for r in reminders if r.key not in done])
+        taken = await asyncio.to_thread(claimable.pending, context.store, reminders, now)
+        report.planned = digests(taken)
         return report
     return await deliver(context, reminders, now, transport, renderer, me, report)
 
