@@ -156,18 +156,40 @@ def reminders(count: int, at: datetime = MIGRATED_AT) -> list[Reminder]:
     person = Recipient("legal", "Ana", "legal@example.com")
     found = []
     for n in range(count):
-        item = Item(
-            id=f"m/rule-{n}",
-            rule=f"rule-{n}",
-            title="t",
-            due=date(2027, 8, 2),
-            status="upcoming",
-            basis="law",
-            citation="c",
-            kind="deadline",
-            verification="primary",
-            owners=("legal",),
-            description="d",
-        )
+        item = made_up_item(f"m/rule-{n}", date(2027, 8, 2))
         found.append(Reminder(f"key-{n}", item, person, "d-30", at, 30))
     return found
+
+
+def made_up_item(item_id: str, due: date | None) -> Item:
+    """An open deadline of a made-up model, owned by "legal"."""
+    rule = item_id.rpartition("/")[2]
+    return Item(
+        id=item_id,
+        rule=rule,
+        title="t",
+        due=due,
+        status="upcoming",
+        basis="law",
+        citation="c",
+        kind="deadline",
+        verification="primary",
+        owners=("legal",),
+        description="d",
+    )
+
+
+def step_of(
+    item_id: str,
+    step: str,
+    scheduled_for: datetime,
+    email: str = "legal@example.com",
+    *,
+    due: date = date(2027, 8, 2),
+    occasion: str | None = None,
+) -> Reminder:
+    """One reminder under its real key (`Reminder.of`): a step of a made-up item for `email`, or
+    with `occasion` its mail at once."""
+    item = made_up_item(item_id, due)
+    left = (due - scheduled_for.date()).days
+    return Reminder.of(item, Recipient("legal", "Ana", email), step, scheduled_for, left, occasion)
