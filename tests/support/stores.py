@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -136,6 +137,27 @@ def lease_holders(store: Store) -> dict[str, str]:
     """Every lease row, lapsed or not: name -> holder."""
     with store.engine.connect() as connection:
         return dict(connection.execute(select(leases.c.name, leases.c.holder)).all())
+
+
+@contextmanager
+def ledger_locked(url: str) -> Iterator[None]:
+    """No process can write the reminder ledger while the block runs (SQLite: the database's
+    write lock; PostgreSQL: an exclusive lock on the table); reads go on. How tests hold a
+    process between the mail server's 250 and its ledger write."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA busy_timeout=30000")
+                connection.exec_driver_sql("BEGIN EXCLUSIVE")
+            else:
+                connection.execute(text("LOCK TABLE reminder_ledger IN EXCLUSIVE MODE"))
+            try:
+                yield
+            finally:
+                connection.rollback()
+    finally:
+        engine.dispose()
 
 
 def ledger_rows(url: str) -> list[dict[str, Any]]:
