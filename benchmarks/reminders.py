@@ -12,7 +12,8 @@ production submission server does, and every client verifies the certificate and
 1. render: Renderer.digest and the .ics part for every digest, one at a time (the send phases
    then cycle through the first 250: a rendered EmailMessage is large in memory);
 2. ledger: claim and mark_sent per digest in a fresh SQLite store (two commits per digest, as
-   dispatch does);
+   dispatch does), each person's reminders under items of their own, as owners of their own
+   models have (a claim reads the newest step per item and person);
 3. ours: SmtpTransport, one connection reused for every message (what dispatch does);
 4. ours, pooled: `--pool` SmtpTransports sending concurrently (a proposal, not in dispatch);
 5. naive: smtplib, one new connection per message (connect, EHLO, send, QUIT).
@@ -238,7 +239,28 @@ def traced_kib_per_message(register: Register, found: Sequence[Digest]) -> float
     return size / len(held) / 1024
 
 
+def own_items(found: Sequence[Digest]) -> list[Digest]:
+    """The digests with each person's items made their own (ids and keys), as in a register
+    where people own models: the generated people otherwise share one example's items."""
+    result = []
+    for digest in found:
+        person = digest.recipient.person_id
+        result.append(
+            Digest(
+                digest.recipient,
+                tuple(
+                    replace(
+                        r, key=f"{person}/{r.key}", item=replace(r.item, id=f"{person}/{r.item.id}")
+                    )
+                    for r in digest.reminders
+                ),
+            )
+        )
+    return result
+
+
 def record(found: Sequence[Digest]) -> None:
+    found = own_items(found)
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(f"sqlite:///{folder}/ledger.db", NOW)
         try:

@@ -400,4 +400,3 @@ class Daemon:
             self._add("midnight", self._midnight_trigger())
         self._soon("dispatch", "feeds")
         return True
-

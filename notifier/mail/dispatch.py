@@ -28,7 +28,7 @@ from notifier.errors import DeliveryError
 from notifier.mail.invitation import invitation
 from notifier.mail.render import Renderer
 from notifier.mail.transport import Transport, send_with_retries
-from notifier.store import ledger
+from notifier.store import claimable, ledger
 
 logger = logging.getLogger(__name__)
 
@@ -78,15 +78,23 @@ def _immediate_retries(
     context: Context, result: Timeline, now: datetime, due: list[Reminder]
 ) -> tuple[list[Reminder], list[str]]:
     """A failed mail-at-once (new event, watcher finding) is retried under its own key while its
-    item is open; where a regular reminder of the same item goes to that person now, the failed
-    one is superseded by it (and its key returned as such)."""
-    covered = {(r.item.id, r.recipient.email.lower()) for r in due}
+    item is open; where a regular reminder of the same item goes to that person now (one the
+    ledger has neither sent nor seen overtaken by a newer step), the failed one is superseded by
+    it (and its key returned as such)."""
+    failures = ledger.failed_immediate(context.store, now)
+    if not failures:
+        return [], []
+    people = {(f.item_id, f.recipient.lower()) for f in failures}
+    due = [r for r in due if (r.item.id, r.recipient.email.lower()) in people]
+    covered = {
+        (r.item.id, r.recipient.email.lower()) for r in claimable.pending(context.store, due, now)
+    }
     items = {item.id: item for item in result.all_items()}
     today = context.day(now)
     compliance = context.settings.reminders.compliance_list
     retries: list[Reminder] = []
     superseded: list[str] = []
-    for failed in ledger.failed_immediate(context.store, now):
+    for failed in failures:
         item = items.get(failed.item_id)
         email = failed.recipient.lower()
         if item is None or item.status == "done" or (failed.item_id, email) in covered:
@@ -131,10 +139,10 @@ async def dispatch(
         await asyncio.to_thread(ledger.mark_superseded, context.store, found.superseded, me)
     if not dry_run:
         await deliver(context, reminders, now, transport, renderer, me, report)
-    done = await asyncio.to_thread(ledger.settled_keys, context.store, [r.key for r in reminders])
-    unsent = [r for r in reminders if r.key not in done]
-    if dry_run:
-        report.planned = digests(unsent)
+    else:
+        taken = await asyncio.to_thread(claimable.pending, context.store, reminders, now)
+        report.planned = digests(taken)
+    unsent = await asyncio.to_thread(claimable.outstanding, context.store, reminders, now)
     report.unsent = len(unsent)
     report.unsent_since = min((r.scheduled_for for r in unsent), default=None)
     return report

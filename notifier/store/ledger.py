@@ -3,9 +3,11 @@ sent only after the mail server accepted it. Dedupe lives here, not in the sched
 
 Row states: claimed (a process is sending it) -> sent | failed (transient, retried later) |
 bounced (permanent, never retried); a failed mail-at-once whose item a regular reminder then
-covers becomes superseded. A claim is its process's while that process's instance lease lives
-(leases.py, renewed from a thread while it delivers); once the lease has lapsed, on whatever
-machine the process ran, any process releases the claim for a retry.
+covers becomes superseded, and so does a reminder (new, or failed) that a newer step of the same
+item, sent or claimed for the same person, has overtaken (claimable.py): never sent. A claim is
+its process's while that process's instance lease lives (leases.py, renewed from a thread while
+it delivers); once the lease has lapsed, on whatever machine the process ran, any process
+releases the claim for a retry.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import sqlite
 
 from notifier.core.reminders import IMMEDIATE, Reminder
-from notifier.store import leases
+from notifier.store import claimable, leases
 from notifier.store.schema import reminder_ledger
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 process_identity = leases.process_identity  # who claims: host, pid and a random part
-CLAIM_CHUNK = 500  # rows per statement: well under SQLite's limit of bound parameters
+CLAIM_CHUNK = claimable.CHUNK  # rows per statement
 
 
 def _insert(connection: Connection) -> type[sqlite.Insert] | type[postgresql.Insert]:
@@ -60,55 +62,84 @@ def holding(store: Store, me: str, seconds: float = leases.DEFAULT_SECONDS) -> I
 
 
 def claim(store: Store, reminders: list[Reminder], now: datetime, me: str) -> list[Reminder]:
-    """Claim what nobody else holds or has sent; returns the reminders this process now owns.
+    """Claim what nobody else holds or has sent, unless a newer step of the same item has
+    reached the same person (claimable.py); returns the reminders this process now owns.
 
-    A few statements per digest, whatever its size: which keys the ledger has already; one
-    multi-row insert of the new ones (a key another process inserted meanwhile is skipped by
-    the unique constraint); one update that takes back failed ones whose retry time has come.
-    The insert and the update return the keys they got."""
+    A few statements per digest, whatever its size: a lock per recipient (PostgreSQL); which
+    keys the ledger has already, and the newest step per item and person; one multi-row insert
+    of the new ones, claimed or (superseded by a newer step) recorded as superseded, a key
+    another process inserted meanwhile being skipped by the unique constraint; one update that
+    takes back failed ones whose retry time has come (and one that supersedes failed ones a
+    newer step has overtaken). The insert and the update return the keys they got."""
     t = reminder_ledger
     unique = list({r.key: r for r in reminders}.values())
     owned: set[str] = set()
+    overtaken = 0
     with store.engine.begin() as connection:
+        claimable.serialise_recipients(connection, unique)
         insert = _insert(connection)
         for start in range(0, len(unique), CLAIM_CHUNK):
-            chunk = unique[start : start + CLAIM_CHUNK]
-            known = set(
-                connection.scalars(select(t.c.key).where(t.c.key.in_([r.key for r in chunk])))
-            )
-            rows = [
-                {
-                    "key": r.key,
-                    "item_id": r.item.id,
-                    "recipient": r.recipient.email,
-                    "step": _step(r),
-                    "due": r.item.due or r.scheduled_for.date(),
-                    "scheduled_for": r.scheduled_for,
-                    "status": "claimed",
-                    "claimed_by": me,
-                    "claimed_at": now,
-                    "attempts": 0,
-                }
-                for r in chunk
-                if r.key not in known
+            decision = claimable.decide(connection, unique[start : start + CLAIM_CHUNK], now)
+            rows = [_row(r, "claimed", me, now) for r in decision.new] + [
+                _row(r, "superseded", me, now, _overtaken(newer))
+                for r, newer in decision.new_superseded
             ]
             if rows:
                 new = insert(t).values(rows).on_conflict_do_nothing(index_elements=["key"])
-                owned.update(connection.execute(new.returning(t.c.key)).scalars())
-            if not known:
-                continue
-            retry = (
-                update(t)
-                .where(
-                    t.c.key.in_(sorted(known)),
-                    t.c.status == "failed",
-                    or_(t.c.next_attempt_at.is_(None), t.c.next_attempt_at <= now),
+                got = connection.execute(new.returning(t.c.key, t.c.status)).all()
+                owned.update(key for key, status in got if status == "claimed")
+            if decision.retry:
+                retry = (
+                    update(t)
+                    .where(
+                        t.c.key.in_(decision.retry),
+                        t.c.status == "failed",
+                        or_(t.c.next_attempt_at.is_(None), t.c.next_attempt_at <= now),
+                    )
+                    .values(status="claimed", claimed_by=me, claimed_at=now)
+                    .returning(t.c.key)
                 )
-                .values(status="claimed", claimed_by=me, claimed_at=now)
-                .returning(t.c.key)
-            )
-            owned.update(connection.execute(retry).scalars())
+                owned.update(connection.execute(retry).scalars())
+            if decision.failed_superseded:
+                connection.execute(
+                    update(t)
+                    .where(t.c.key.in_(decision.failed_superseded), t.c.status == "failed")
+                    .values(status="superseded", next_attempt_at=None)
+                )
+            overtaken += len(decision.new_superseded) + len(decision.failed_superseded)
+    if overtaken:
+        logger.info(
+            "not sending %d reminder(s) to %s: a newer step of the same item has already been "
+            "sent or is being sent to them (recorded as superseded)",
+            overtaken,
+            ", ".join(sorted({r.recipient.email for r in unique})),
+        )
     return [r for r in unique if r.key in owned]
+
+
+def _row(
+    reminder: Reminder, status: str, me: str, now: datetime, note: str | None = None
+) -> dict[str, object]:
+    return {
+        "key": reminder.key,
+        "item_id": reminder.item.id,
+        "recipient": reminder.recipient.email,
+        "step": _step(reminder),
+        "due": claimable.due_of(reminder),
+        "scheduled_for": reminder.scheduled_for,
+        "status": status,
+        "claimed_by": me,
+        "claimed_at": now,
+        "attempts": 0,
+        "last_error": note,
+    }
+
+
+def _overtaken(newer: datetime) -> str:
+    return (
+        "not sent: a newer step of this item, scheduled for "
+        f"{newer.isoformat(timespec='minutes')}, had been sent or claimed for this recipient"
+    )
 
 
 def mark_sent(
@@ -312,12 +343,12 @@ def mark_superseded(store: Store, keys: list[str], me: str) -> None:
 
 
 def settled_keys(store: Store, keys: list[str]) -> set[str]:
-    """Keys already sent, bounced or being sent: what a dry run would not send again."""
+    """Keys already sent, bounced, superseded or being sent: never sent (again) from here on."""
     if not keys:
         return set()
     query = select(reminder_ledger.c.key).where(
         reminder_ledger.c.key.in_(keys),
-        reminder_ledger.c.status.in_(["sent", "bounced", "claimed"]),
+        reminder_ledger.c.status.in_(["sent", "bounced", "claimed", "superseded"]),
     )
     with store.engine.connect() as connection:
         return set(connection.scalars(query))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -138,6 +139,27 @@ def lease_holders(store: Store) -> dict[str, str]:
         return dict(connection.execute(select(leases.c.name, leases.c.holder)).all())
 
 
+@contextmanager
+def ledger_locked(url: str) -> Iterator[None]:
+    """No process can write the reminder ledger while the block runs (SQLite: the database's
+    write lock; PostgreSQL: an exclusive lock on the table); reads go on. How tests hold a
+    process between the mail server's 250 and its ledger write."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA busy_timeout=30000")
+                connection.exec_driver_sql("BEGIN EXCLUSIVE")
+            else:
+                connection.execute(text("LOCK TABLE reminder_ledger IN EXCLUSIVE MODE"))
+            try:
+                yield
+            finally:
+                connection.rollback()
+    finally:
+        engine.dispose()
+
+
 def ledger_rows(url: str) -> list[dict[str, Any]]:
     """Every reminder ledger row, oldest first, read without opening the store as a command
     would (no migration)."""
@@ -156,18 +178,40 @@ def reminders(count: int, at: datetime = MIGRATED_AT) -> list[Reminder]:
     person = Recipient("legal", "Ana", "legal@example.com")
     found = []
     for n in range(count):
-        item = Item(
-            id=f"m/rule-{n}",
-            rule=f"rule-{n}",
-            title="t",
-            due=date(2027, 8, 2),
-            status="upcoming",
-            basis="law",
-            citation="c",
-            kind="deadline",
-            verification="primary",
-            owners=("legal",),
-            description="d",
-        )
+        item = made_up_item(f"m/rule-{n}", date(2027, 8, 2))
         found.append(Reminder(f"key-{n}", item, person, "d-30", at, 30))
     return found
+
+
+def made_up_item(item_id: str, due: date | None) -> Item:
+    """An open deadline of a made-up model, owned by "legal"."""
+    rule = item_id.rpartition("/")[2]
+    return Item(
+        id=item_id,
+        rule=rule,
+        title="t",
+        due=due,
+        status="upcoming",
+        basis="law",
+        citation="c",
+        kind="deadline",
+        verification="primary",
+        owners=("legal",),
+        description="d",
+    )
+
+
+def step_of(
+    item_id: str,
+    step: str,
+    scheduled_for: datetime,
+    email: str = "legal@example.com",
+    *,
+    due: date = date(2027, 8, 2),
+    occasion: str | None = None,
+) -> Reminder:
+    """One reminder under its real key (`Reminder.of`): a step of a made-up item for `email`, or
+    with `occasion` its mail at once."""
+    item = made_up_item(item_id, due)
+    left = (due - scheduled_for.date()).days
+    return Reminder.of(item, Recipient("legal", "Ana", email), step, scheduled_for, left, occasion)
