@@ -159,11 +159,10 @@ def outstanding(store: Store, reminders: list[Reminder], now: datetime) -> list[
             decision = decide(connection, chunk, now)
             overtaken = {r.key for r, _ in decision.new_superseded}
             overtaken.update(decision.failed_superseded)
-            statuses = dict(
-                connection.execute(
-                    select(t.c.key, t.c.status).where(t.c.key.in_([r.key for r in chunk]))
-                ).tuples()
-            )
+            query = select(t.c.key, t.c.status).where(t.c.key.in_([r.key for r in chunk]))
+            statuses: dict[str, str] = {}
+            for key, status in connection.execute(query):
+                statuses[key] = status
             left += [
                 r for r in chunk if r.key not in overtaken and statuses.get(r.key) not in SETTLED
             ]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, update
 
 from notifier.store.audit import append
-from notifier.store.engine import Store
+from notifier.store.engine import Store, dialect_insert
 from notifier.store.schema import sign_in_links, web_keys, web_sessions
 
 TOKEN_BYTES = 32
@@ -108,13 +108,16 @@ def end_session(store: Store, session: str, now: datetime) -> None:
 def cookie_key(store: Store, now: datetime) -> str:
     """The key that signs the web's cookies, made once and kept in the store, so that a restart
     or a second process (`notifier serve` beside `notifier run`) keeps everyone signed in."""
+    query = select(web_keys.c.value).where(web_keys.c.name == COOKIE_KEY)
     with store.engine.begin() as connection:
-        value: str | None = connection.scalar(
-            select(web_keys.c.value).where(web_keys.c.name == COOKIE_KEY)
+        value: str | None = connection.scalar(query)
+        if value is not None:
+            return value
+        # Two processes starting at once on a new store: the first key written is everyone's.
+        connection.execute(
+            dialect_insert(connection)(web_keys)
+            .values(name=COOKIE_KEY, value=secrets.token_urlsafe(TOKEN_BYTES), created_at=now)
+            .on_conflict_do_nothing(index_elements=["name"])
         )
-        if value is None:
-            value = secrets.token_urlsafe(TOKEN_BYTES)
-            connection.execute(
-                insert(web_keys).values(name=COOKIE_KEY, value=value, created_at=now)
-            )
-    return value
+        kept: str = connection.execute(query).scalar_one()
+    return kept
