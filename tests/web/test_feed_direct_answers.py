@@ -17,7 +17,7 @@ import pytest
 
 from notifier.cli import main
 from notifier.web.security import HEADERS
-from tests.support.processes import serving
+from tests.support.processes import serving, wait_for
 
 from .conftest import REPO
 
@@ -176,19 +176,36 @@ def test_a_request_that_ends_the_connection_gets_its_answer_and_the_end(
         assert closed(client)
 
 
-def test_a_feed_written_again_is_answered_with_its_new_bytes(served: Served) -> None:
-    url = served.urls["model:nimbus-2"]
-    with served.connect() as client:
-        buffer = bytearray()
-        client.sendall(request(url))
-        before = response(client, buffer)
-        changed = served.config.parent / "register.toml"
-        changed.write_text(
-            REGISTER.read_text(encoding="utf-8").replace('"Nimbus 2"', '"Nimbus Two"'),
-            encoding="utf-8",
-        )
-        assert calendars(served.config, changed)["model:nimbus-2"] == url
-        client.sendall(request(url))
-        after = response(client, buffer)
-    assert b"Nimbus Two" in after
+def test_a_feed_built_again_is_answered_with_its_new_bytes_once_the_records_are_reread(
+    tmp_path: Path,
+) -> None:
+    """Feeds are served from the store: a server rereads the feeds' records (tokens and
+    versions) every feeds.token_cache_seconds, and answers the new bytes from then on."""
+    config = tmp_path / "notifier.toml"
+    config.write_text(
+        f'database_url = "sqlite:///{tmp_path / "notifier.db"}"\n'
+        f'calendars_dir = "{tmp_path / "calendars"}"\n'
+        '[http]\nhost = "127.0.0.1"\nport = 0\n'
+        "[feeds]\ntoken_cache_seconds = 0.2\n",
+        encoding="utf-8",
+    )
+    url = calendars(config)["model:nimbus-2"]
+    with serving(config, REGISTER) as process:
+        served = Served(process.port, config, {})
+        with served.connect() as client:
+            buffer = bytearray()
+            client.sendall(request(url))
+            before = response(client, buffer)
+            changed = tmp_path / "register.toml"
+            changed.write_text(
+                REGISTER.read_text(encoding="utf-8").replace('"Nimbus 2"', '"Nimbus Two"'),
+                encoding="utf-8",
+            )
+            assert calendars(config, changed)["model:nimbus-2"] == url
+
+            def answered() -> bytes:
+                client.sendall(request(url))
+                return response(client, buffer)
+
+            wait_for(lambda: b"Nimbus Two" in answered(), "the new bytes", WAIT)
     assert b"Nimbus Two" not in before
