@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -237,12 +238,29 @@ def serialise(connection: Connection, name: str) -> None:
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     """WAL lets readers run beside a writer; busy_timeout makes writers queue, not fail."""
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    _write_ahead_log(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
     # Let SQLAlchemy, not the driver, issue BEGIN (see _begin_immediate).
     connection.isolation_level = None
+
+
+def _write_ahead_log(cursor: Any) -> None:
+    """Switching a new file to WAL needs it alone, and SQLite answers 'database is locked' at
+    once instead of waiting under busy_timeout: while another process holds the new file (it is
+    creating the same store), try again, within the same bound."""
+    import sqlite3  # loaded already: this runs on a connection of SQLite's driver
+
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _begin_immediate(connection: Any) -> None:
