@@ -20,7 +20,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
-    Connection,
     and_,
     func,
     literal,
@@ -28,30 +27,19 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import sqlite
 
 from notifier.core.reminders import IMMEDIATE, Reminder
 from notifier.store import claimable, leases
+from notifier.store.engine import dialect_insert
 from notifier.store.schema import reminder_ledger
 
 if TYPE_CHECKING:
-    from sqlalchemy.dialects import postgresql
-
     from notifier.store.engine import Store
 
 logger = logging.getLogger(__name__)
 
 process_identity = leases.process_identity  # who claims: host, pid and a random part
 CLAIM_CHUNK = claimable.CHUNK  # rows per statement
-
-
-def _insert(connection: Connection) -> type[sqlite.Insert] | type[postgresql.Insert]:
-    if connection.dialect.name == "postgresql":
-        # Imported here: SQLite users (and every command's start-up) skip the PostgreSQL dialect.
-        from sqlalchemy.dialects import postgresql
-
-        return postgresql.Insert
-    return sqlite.Insert
 
 
 @contextmanager
@@ -77,7 +65,7 @@ def claim(store: Store, reminders: list[Reminder], now: datetime, me: str) -> li
     overtaken = 0
     with store.engine.begin() as connection:
         claimable.serialise_recipients(connection, unique)
-        insert = _insert(connection)
+        insert = dialect_insert(connection)
         for start in range(0, len(unique), CLAIM_CHUNK):
             decision = claimable.decide(connection, unique[start : start + CLAIM_CHUNK], now)
             rows = [_row(r, "claimed", me, now) for r in decision.new] + [
