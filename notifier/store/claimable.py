@@ -67,9 +67,8 @@ def newest_steps(connection: Connection, reminders: Sequence[Reminder]) -> Newes
     that no engine walks the status index over every sent row. Addresses are matched with the
     database's lower() on both sides, then folded as reminder keys fold them.
 
-    The ledger has no index on item_id yet (it wants one: a schema revision), so this reads
-    the whole table once per digest: 300 digests over 200,000 rows take about 12 s more on
-    SQLite than over an empty ledger; with the index, the digest's items' rows only."""
+    The ledger's index on item_id (revision 0008) keeps this to the digest's items' rows:
+    without it, 300 digests over 200,000 rows took about 12 s more on SQLite."""
     items = sorted({r.item.id for r in reminders if r.occasion is None})
     if not items:
         return {}

@@ -109,7 +109,8 @@ reminder_ledger = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("key", String(600), nullable=False, unique=True),
-    Column("item_id", String(300), nullable=False),
+    # Indexed (revision 0008): each claim reads the newest step per item and person.
+    Column("item_id", String(300), nullable=False, index=True),
     Column("recipient", String(320), nullable=False),
     Column("step", String(40), nullable=False),
     Column("due", Date, nullable=False),
