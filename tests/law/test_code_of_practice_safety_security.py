@@ -11,6 +11,7 @@ from notifier.core.items import Timeline
 from notifier.core.periods import WEEKENDS_ONLY, add_business_days, add_months
 from notifier.core.timeline import DoneMark
 from notifier.settings import BusinessDaySettings
+from tests.support.registers import downstream_model
 from tests.support.timelines import ItemsOf, TimelineOf, assert_item, assert_items, items_by_rule
 
 CONFIRM = "cop-ss-1-1-framework-confirmation"
@@ -368,19 +369,7 @@ def test_an_incident_on_a_model_without_systemic_risk_starts_no_clock_and_says_w
 def test_an_incident_on_a_model_the_organisation_only_builds_on_is_its_providers_duty(
     timeline_of: TimelineOf, signed: str
 ) -> None:
-    bot = {
-        "id": "bot",
-        "role": "downstream",
-        "upstream": [
-            {
-                "provider": "Up",
-                "model": "Big-1",
-                "signatory": "full",
-                "systemic_risk": True,
-                "last_verified": date(2026, 11, 2),
-            }
-        ],
-    }
+    bot = downstream_model(systemic_risk=True)
     incident = Incident("incident-1", "bot", "death", date(2026, 11, 20))
 
     rules = incident_rules(timeline_of(bot, safety_and_security=signed, events=[incident]))

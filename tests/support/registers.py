@@ -181,3 +181,21 @@ REGISTER_EDITED_ON = date(2027, 7, 1)
 
 def small_register(text: str = SMALL) -> Register:
     return parse_register(text, "test-register.toml", REGISTER_EDITED_ON)
+
+
+def downstream_model(
+    model_id: str = "bot",
+    *,
+    model: str = "Big-1",
+    last_verified: date = date(2026, 11, 2),
+    **upstream_fields: object,
+) -> dict[str, object]:
+    """A model built on one upstream GPAI model ('Up's `model`, a full signatory by default)."""
+    upstream = {
+        "provider": "Up",
+        "model": model,
+        "signatory": "full",
+        "last_verified": last_verified,
+        **upstream_fields,
+    }
+    return {"id": model_id, "role": "downstream", "upstream": [upstream]}
