@@ -45,6 +45,17 @@ def _tables(values: list[Any]) -> bool:
     return all(isinstance(value, Mapping) for value in values)
 
 
+@contextlib.contextmanager
+def loaded_context(config: Path) -> Iterator[Context]:
+    """What a command loads from the settings file `config` (settings, register, store), with
+    the store closed afterwards."""
+    loaded = load_context(config, None, system_now())
+    try:
+        yield loaded
+    finally:
+        loaded.store.close()
+
+
 @dataclass(frozen=True)
 class Workspace:
     root: Path
@@ -106,14 +117,9 @@ class Workspace:
         entry = "from notifier.cli import run; run()"
         return [sys.executable, "-c", entry, *argv, "--config", str(self.config)]
 
-    @contextlib.contextmanager
-    def context(self) -> Iterator[Context]:
+    def context(self) -> contextlib.AbstractContextManager[Context]:
         """What a command loads (settings, register, store), closed afterwards."""
-        loaded = load_context(self.config, None, system_now())
-        try:
-            yield loaded
-        finally:
-            loaded.store.close()
+        return loaded_context(self.config)
 
     def ledger(self) -> list[dict[str, Any]]:
         """Every ledger row, oldest first."""
