@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from notifier.core.items import Timeline
+from notifier.core.items import Item, Timeline
 from notifier.core.register import Register
 from tests.support.timelines import AS_OF, ItemsOf, assert_item, items_by_rule
 
@@ -16,6 +16,11 @@ MakeTimeline = Callable[..., Timeline]
 
 APPOINT = "art-54-1-authorised-representative"
 RETAIN = "art-54-3-b-representative-retention"
+
+
+def abroad(items_of: ItemsOf, planned_placement: date) -> dict[str, Item]:
+    """The items of a model a provider established in the US plans to place on that day."""
+    return items_of({"id": "far", "planned_placement": planned_placement}, established_in="US")
 
 
 def test_a_third_country_provider_appoints_its_representative_the_day_before_placing(
@@ -36,9 +41,7 @@ def test_a_third_country_provider_appoints_its_representative_the_day_before_pla
 def test_a_representative_for_a_model_placed_on_the_first_of_a_month_is_due_the_month_before(
     items_of: ItemsOf,
 ) -> None:
-    items = items_of({"id": "far-2", "planned_placement": date(2028, 3, 1)}, established_in="US")
-
-    assert items[APPOINT].due == date(2028, 2, 29)
+    assert abroad(items_of, date(2028, 3, 1))[APPOINT].due == date(2028, 2, 29)
 
 
 def test_a_third_country_legacy_model_has_its_representative_due_on_2_august_2027(
@@ -129,9 +132,7 @@ def test_the_representatives_ten_year_retention_ends_ten_years_after_placing(
 def test_the_retention_of_a_model_placed_on_a_leap_day_ends_on_28_february(
     items_of: ItemsOf,
 ) -> None:
-    items = items_of({"id": "leap", "planned_placement": date(2028, 2, 29)}, established_in="US")
-
-    assert items[RETAIN].due == date(2038, 2, 28)
+    assert abroad(items_of, date(2028, 2, 29))[RETAIN].due == date(2038, 2, 28)
 
 
 def test_an_open_source_model_that_becomes_systemic_needs_its_representative_from_that_day(
