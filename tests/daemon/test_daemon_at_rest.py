@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from notifier.context import load_context
 from notifier.store.schema import reminder_ledger
 from tests.support.mailserver import MailServer
-from tests.support.processes import CLI_ENTRY, DaemonHarness, free_port, wait_for, write_config
+from tests.support.processes import DaemonHarness, cli_process, free_port, wait_for, write_config
 from tests.support.registers import EXAMPLE_REGISTER as REGISTER
 
 pytestmark = pytest.mark.process
@@ -55,16 +54,7 @@ def ledger_rows(config: Path) -> list[dict[str, object]]:
 
 def cli(config: Path, *argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            CLI_ENTRY,
-            *argv,
-            "--config",
-            str(config),
-            "--register",
-            str(REGISTER),
-        ],
+        cli_process(*argv, config=config, register=REGISTER),
         capture_output=True,
         text=True,
         check=False,

@@ -14,18 +14,13 @@ import pytest
 
 from tests.support.mailserver import MailServer
 from tests.support.processes import DaemonHarness, wait_for
+from tests.support.registers import EXAMPLE_OWNERS as OWNERS
 from tests.support.registers import EXAMPLE_REGISTER as REGISTER
 
 pytestmark = pytest.mark.process
 
 CLOCK_START = "2027-07-03T09:00:30+02:00"  # four owners have reminders due
 BEFORE_NINE = "2027-07-03T08:59:55+02:00"
-OWNERS = {
-    "bruno.keller@example.com",
-    "chiara.rossi@example.com",
-    "dara.okafor@example.com",
-    "legal@example.com",
-}
 ROUND_SECONDS = 60  # the bound for a round that meets an outage
 
 

@@ -6,7 +6,6 @@ import json
 import signal
 import socket
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -16,24 +15,25 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.support.mailserver import MailServer
-from tests.support.processes import CLI_ENTRY, DaemonHarness, wait_for, write_config
+from tests.support.mailserver import MailServer, recipients
+from tests.support.processes import DaemonHarness, cli_process, wait_for, write_config
+from tests.support.registers import EXAMPLE_OWNERS as OWNERS
 from tests.support.registers import EXAMPLE_REGISTER as REGISTER
 
 pytestmark = pytest.mark.process  # real processes: `pytest -m "not process"` skips them
 
 # 30 days before 2027-08-02; the example register then has reminders for four people.
 CLOCK_START = "2027-07-03T09:00:30+02:00"
-OWNERS = {
-    "bruno.keller@example.com",
-    "chiara.rossi@example.com",
-    "dara.okafor@example.com",
-    "legal@example.com",
-}
 
 
-def recipients(server: MailServer) -> Counter[str]:
-    return Counter(r for received in server.handler.messages() for r in received.rcpt_tos)
+def start_with_message_in_flight(
+    harness: DaemonHarness, server: MailServer, number: int
+) -> subprocess.Popen[bytes]:
+    """A daemon started at CLOCK_START, once the server holds its `number`th message unanswered."""
+    server.handler.hold_message_number = number
+    process = harness.start(CLOCK_START)
+    wait_for(server.handler.holding.is_set, f"message {number} to be in flight")
+    return process
 
 
 def test_the_daemon_answers_healthz_sends_reminders_serves_feeds_and_exits_0_on_sigterm(
@@ -58,18 +58,7 @@ def test_the_daemon_answers_healthz_sends_reminders_serves_feeds_and_exits_0_on_
         "the daemon to publish the feeds",
     )
     listing = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            CLI_ENTRY,
-            "calendars",
-            "--format",
-            "json",
-            "--config",
-            str(harness.config),
-            "--register",
-            str(REGISTER),
-        ],
+        cli_process("calendars", "--format", "json", config=harness.config, register=REGISTER),
         cwd=harness.workdir,
         capture_output=True,
         text=True,
@@ -89,9 +78,7 @@ def test_the_daemon_answers_healthz_sends_reminders_serves_feeds_and_exits_0_on_
 def test_kill_9_during_a_dispatch_then_restart_delivers_every_reminder_exactly_once(
     harness: DaemonHarness, smtp_server: MailServer
 ) -> None:
-    smtp_server.handler.hold_message_number = 2
-    first = harness.start(CLOCK_START)
-    wait_for(smtp_server.handler.holding.is_set, "the second message to be in flight")
+    first = start_with_message_in_flight(harness, smtp_server, 2)
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=30)
     smtp_server.handler.release.set()  # the server never acknowledged it: it is not counted
@@ -107,9 +94,7 @@ def test_kill_9_during_a_dispatch_then_restart_delivers_every_reminder_exactly_o
 def test_sigterm_lets_the_in_flight_send_finish_before_exiting_0(
     harness: DaemonHarness, smtp_server: MailServer
 ) -> None:
-    smtp_server.handler.hold_message_number = 1
-    process = harness.start(CLOCK_START)
-    wait_for(smtp_server.handler.holding.is_set, "the first message to be in flight")
+    process = start_with_message_in_flight(harness, smtp_server, 1)
     process.send_signal(signal.SIGTERM)
     # The stop lands mid-send: the daemon has begun stopping while the server still holds the
     # message; only then does the server answer.
@@ -165,16 +150,7 @@ def test_timeline_json_answers_only_with_the_token_shown_by_status(
     assert refused.value.code == 401
     refused.value.close()
     status = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            CLI_ENTRY,
-            "status",
-            "--config",
-            str(harness.config),
-            "--register",
-            str(REGISTER),
-        ],
+        cli_process("status", config=harness.config, register=REGISTER),
         cwd=harness.workdir,
         capture_output=True,
         text=True,
@@ -208,16 +184,7 @@ def test_a_bad_register_stops_the_daemon_with_exit_2_before_binding_the_port(
     config = write_config(tmp_path, port, None)
     with holder:
         result = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                CLI_ENTRY,
-                "run",
-                "--config",
-                str(config),
-                "--register",
-                str(bad),
-            ],
+            cli_process("run", config=config, register=bad),
             cwd=tmp_path,
             capture_output=True,
             text=True,

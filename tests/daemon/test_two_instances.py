@@ -19,23 +19,14 @@ import pytest
 
 from notifier.store.engine import Store
 from notifier.store.feeds import feed_records
-from tests.support.mailserver import MailServer
+from tests.support.mailserver import MailServer, recipients
 from tests.support.processes import DaemonHarness, free_port, wait_for, write_config
+from tests.support.registers import EXAMPLE_OWNERS as OWNERS
 from tests.support.stores import ledger_rows
 
 pytestmark = pytest.mark.process  # real processes: `pytest -m "not process"` skips them
 
 CLOCK_START = "2027-07-03T09:00:30+02:00"  # 30 days before 2027-08-02: four owners to remind
-OWNERS = {
-    "bruno.keller@example.com",
-    "chiara.rossi@example.com",
-    "dara.okafor@example.com",
-    "legal@example.com",
-}
-
-
-def recipients(server: MailServer) -> Counter[str]:
-    return Counter(r for received in server.handler.messages() for r in received.rcpt_tos)
 
 
 def health(harness: DaemonHarness, process: subprocess.Popen[bytes]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from notifier.core.register import Register
 from notifier.core.timeline import DoneMark
 from notifier.feeds.render import FeedBuilder
 from notifier.settings import FeedSettings
+from tests.support.text import missing
 
 from .examples import LATER, NOW, Build, by_audience, events, example_text, parse
 
@@ -65,13 +66,19 @@ def test_description_gives_regime_citation_basis_verification_status_owners_and_
 ) -> None:
     event = events(by_audience(build(example))["organisation"])[ATLAS_DOCS]
     description = str(event["DESCRIPTION"])
-    assert "regime art-111-3-transition, deadline 2027-08-02" in description
-    assert "Citation: AI Act Art 53(1)(a); Annex XI; AI Act Art 111(3)" in description
-    assert "Basis: law" in description
-    assert "Verification: primary" in description
-    assert "Status: upcoming" in description
-    assert "Owners: Ana Martin (legal), Bruno Keller (ml-lead)" in description
-    assert f"notifier done {ATLAS_DOCS}" in description
+    assert (
+        missing(
+            description,
+            "regime art-111-3-transition, deadline 2027-08-02",
+            "Citation: AI Act Art 53(1)(a); Annex XI; AI Act Art 111(3)",
+            "Basis: law",
+            "Verification: primary",
+            "Status: upcoming",
+            "Owners: Ana Martin (legal), Bruno Keller (ml-lead)",
+            f"notifier done {ATLAS_DOCS}",
+        )
+        == []
+    )
 
 
 def test_categories_carry_basis_kind_and_status(build: Build, example: Register) -> None:

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pytest
 
-from notifier.core.items import Timeline
 from notifier.core.law import RuleSet
-from notifier.core.register import Register
 from notifier.core.timeline import fine_ceiling
-
-MakeRegister = Callable[..., Register]
-MakeTimeline = Callable[..., Timeline]
+from tests.support.timelines import TimelineOf
 
 MODEL = {"id": "m", "placed_on_market": date(2025, 9, 1)}
 
@@ -40,20 +35,15 @@ def test_the_fine_ceiling_is_unknown_without_a_turnover(rules: RuleSet) -> None:
     assert fine_ceiling(None, rules.landmarks) is None
 
 
-def test_the_timeline_carries_the_fine_ceiling_and_its_citation(
-    make_register: MakeRegister, make_timeline: MakeTimeline
-) -> None:
-    register = make_register(MODEL, annual_turnover_eur=820_000_000)
-    timeline = make_timeline(register, date(2026, 11, 24))
+def test_the_timeline_carries_the_fine_ceiling_and_its_citation(timeline_of: TimelineOf) -> None:
+    timeline = timeline_of(MODEL, annual_turnover_eur=820_000_000, as_of=date(2026, 11, 24))
 
     assert timeline.fine_ceiling_eur == 24_600_000
     assert timeline.fine_citation == "AI Act Art 101(1)"
 
 
-def test_a_register_without_turnover_has_no_fine_ceiling(
-    make_register: MakeRegister, make_timeline: MakeTimeline
-) -> None:
-    timeline = make_timeline(make_register(MODEL), date(2026, 11, 24))
+def test_a_register_without_turnover_has_no_fine_ceiling(timeline_of: TimelineOf) -> None:
+    timeline = timeline_of(MODEL, as_of=date(2026, 11, 24))
 
     assert timeline.fine_ceiling_eur is None
     assert timeline.fine_citation == "AI Act Art 101(1)"
@@ -69,9 +59,9 @@ def test_a_register_without_turnover_has_no_fine_ceiling(
     ],
 )
 def test_enforcement_and_fines_start_on_2_august_2026_as_an_organisation_milestone(
-    make_register: MakeRegister, make_timeline: MakeTimeline, as_of: date, status: str
+    timeline_of: TimelineOf, as_of: date, status: str
 ) -> None:
-    timeline = make_timeline(make_register(MODEL), as_of)
+    timeline = timeline_of(MODEL, as_of=as_of)
     item = next(i for i in timeline.organisation_items if i.rule == "art-101-enforcement")
 
     assert item.id == "organisation/art-101-enforcement"
@@ -82,9 +72,9 @@ def test_enforcement_and_fines_start_on_2_august_2026_as_an_organisation_milesto
 
 
 def test_chapter_v_applies_on_2_august_2025_as_an_organisation_milestone(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    timeline = make_timeline(make_register(MODEL), date(2026, 11, 24))
+    timeline = timeline_of(MODEL, as_of=date(2026, 11, 24))
     item = next(i for i in timeline.organisation_items if i.rule == "aia-chapter-v-applies")
 
     assert item.due == date(2025, 8, 2)

@@ -9,15 +9,13 @@ from datetime import date
 import pytest
 
 from notifier.core.events import Incident
-from notifier.core.items import Item, Timeline
 from notifier.core.register import Register
 from notifier.core.timeline import DoneMark
 from notifier.errors import RegisterError
+from tests.support.timelines import ItemsOf, TimelineOf
 
 MakeRegister = Callable[..., Register]
-MakeTimeline = Callable[..., Timeline]
 
-AS_OF = date(2026, 11, 24)
 NOTIFY = "art-52-1-notification"
 RENOTIFY = "art-52-3-renotification"
 EVALUATE = "art-55-1-a-model-evaluation"
@@ -36,27 +34,25 @@ def frontier(**fields: object) -> dict[str, object]:
     return model
 
 
-def by_rule(timeline: Timeline) -> dict[str, Item]:
-    return {item.rule: item for item in timeline.models[0].items}
-
-
 ACCEPTED = {"arguments_decision": "accepted", "arguments_decided_on": date(2026, 9, 1)}
 
 
 def test_accepted_arguments_end_systemic_risk_from_the_decision_day(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(frontier(**ACCEPTED))
-
-    assert make_timeline(register, date(2026, 8, 31)).models[0].systemic_risk is True
-    assert make_timeline(register, date(2026, 9, 1)).models[0].systemic_risk is False
-    assert make_timeline(register, AS_OF).models[0].systemic_risk is False
+    assert (
+        timeline_of(frontier(**ACCEPTED), as_of=date(2026, 8, 31)).models[0].systemic_risk is True
+    )
+    assert (
+        timeline_of(frontier(**ACCEPTED), as_of=date(2026, 9, 1)).models[0].systemic_risk is False
+    )
+    assert timeline_of(frontier(**ACCEPTED)).models[0].systemic_risk is False
 
 
 def test_after_accepted_arguments_no_systemic_risk_item_falls_due_but_the_notification_stays(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    items = by_rule(make_timeline(make_register(frontier(**ACCEPTED)), AS_OF))
+    items = items_of(frontier(**ACCEPTED))
 
     assert items[NOTIFY].due == date(2026, 6, 15)  # it was mandatory: history
     # Framework confirmed by notification + 4 weeks, before the decision: history too
@@ -67,10 +63,8 @@ def test_after_accepted_arguments_no_systemic_risk_item_falls_due_but_the_notifi
     assert INCIDENTS not in items
 
 
-def test_systemic_items_due_before_the_decision_stay_as_history(
-    make_register: MakeRegister, make_timeline: MakeTimeline
-) -> None:
-    register = make_register(
+def test_systemic_items_due_before_the_decision_stay_as_history(items_of: ItemsOf) -> None:
+    items = items_of(
         frontier(
             planned_placement=None,
             placed_on_market=date(2026, 7, 1),
@@ -78,7 +72,6 @@ def test_systemic_items_due_before_the_decision_stay_as_history(
             arguments_decided_on=date(2026, 10, 1),
         )
     )
-    items = by_rule(make_timeline(register, AS_OF))
 
     assert items[EVALUATE].due == date(2026, 7, 1)
     assert items[EVALUATE].status == "overdue"
@@ -87,10 +80,8 @@ def test_systemic_items_due_before_the_decision_stay_as_history(
     assert "cop-ss-7-6-model-report-update" not in items
 
 
-def test_accepted_arguments_bring_a_standing_duty_to_re_notify(
-    make_register: MakeRegister, make_timeline: MakeTimeline
-) -> None:
-    item = by_rule(make_timeline(make_register(frontier(**ACCEPTED)), AS_OF))[RENOTIFY]
+def test_accepted_arguments_bring_a_standing_duty_to_re_notify(items_of: ItemsOf) -> None:
+    item = items_of(frontier(**ACCEPTED))[RENOTIFY]
 
     assert item.status == "standing"
     assert item.basis == "law"
@@ -106,24 +97,24 @@ def test_accepted_arguments_bring_a_standing_duty_to_re_notify(
     ],
 )
 def test_pending_or_rejected_arguments_suspend_nothing(
-    make_register: MakeRegister, make_timeline: MakeTimeline, decision: dict[str, object]
+    items_of: ItemsOf, decision: dict[str, object]
 ) -> None:
-    with_arguments = by_rule(make_timeline(make_register(frontier(**decision)), AS_OF))
-    without = by_rule(make_timeline(make_register(frontier()), AS_OF))
+    with_arguments = items_of(frontier(**decision))
+    without = items_of(frontier())
 
     assert {r: i.due for r, i in with_arguments.items()} == {r: i.due for r, i in without.items()}
     assert RENOTIFY not in with_arguments
 
 
 def test_an_incident_after_the_acceptance_starts_no_systemic_risk_clock(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(
-        frontier(planned_placement=None, placed_on_market=date(2026, 7, 1), **ACCEPTED)
-    )
     before = Incident("incident-1", "frontier", "death", date(2026, 8, 20))
     after = Incident("incident-2", "frontier", "death", date(2026, 11, 20))
-    items = make_timeline(register, AS_OF, events=[before, after]).all_items()
+    items = timeline_of(
+        frontier(planned_placement=None, placed_on_market=date(2026, 7, 1), **ACCEPTED),
+        events=[before, after],
+    ).all_items()
 
     assert {i.rule for i in items if i.event == "incident-1"} >= {"cop-ss-9-3-initial-report"}
     assert {i.rule for i in items if i.event == "incident-2"} == {"incident-no-systemic-risk"}
@@ -185,12 +176,11 @@ def test_arguments_are_only_for_a_model_presumed_to_present_systemic_risk(
 
 
 def test_arguments_without_a_recorded_notification_are_a_finding_until_it_is_recorded(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(frontier(arguments_decision="pending"))
-    before = make_timeline(register, AS_OF).models[0].findings
+    before = timeline_of(frontier(arguments_decision="pending")).models[0].findings
     sent = {"frontier/art-52-1-notification": [DoneMark(date(2026, 6, 10))]}
-    after = make_timeline(register, AS_OF, done=sent).models[0].findings
+    after = timeline_of(frontier(arguments_decision="pending"), done=sent).models[0].findings
 
     (finding,) = before
     assert "notifier event add notification --model frontier" in finding

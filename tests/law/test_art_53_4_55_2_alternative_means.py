@@ -13,11 +13,11 @@ from notifier.core.items import Item, Timeline
 from notifier.core.law import RuleSet
 from notifier.core.register import Register
 from notifier.core.timeline import DoneMark
+from tests.support.timelines import AS_OF, TimelineOf
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
 
-AS_OF = date(2026, 11, 24)
 TRANSPARENCY = "art-53-4-alternative-means-transparency"
 COPYRIGHT = "art-53-4-alternative-means-copyright"
 SAFETY = "art-55-2-alternative-means-safety-security"
@@ -42,9 +42,9 @@ def by_model(timeline: Timeline) -> dict[str, dict[str, Item]]:
 
 
 def test_each_chapter_not_signed_gives_each_covered_model_an_item_due_at_placing(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    items = by_model(make_timeline(make_register(PLAIN, OPEN, BIG, **NOT_SIGNED), AS_OF))
+    items = by_model(timeline_of(PLAIN, OPEN, BIG, **NOT_SIGNED))
 
     assert items["plain"][TRANSPARENCY].due == date(2025, 9, 1)
     assert items["plain"][TRANSPARENCY].citation == "AI Act Art 53(4)"
@@ -60,20 +60,17 @@ def test_each_chapter_not_signed_gives_each_covered_model_an_item_due_at_placing
 
 
 def test_a_legacy_models_alternative_means_are_due_on_2_august_2027(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    items = by_model(make_timeline(make_register(LEGACY, **NOT_SIGNED), AS_OF))["legacy"]
+    items = by_model(timeline_of(LEGACY, **NOT_SIGNED))["legacy"]
 
     assert items[TRANSPARENCY].due == date(2027, 8, 2)
     assert items[COPYRIGHT].due == date(2027, 8, 2)
     assert items[COPYRIGHT].citation == "AI Act Art 53(4); AI Act Art 111(3)"
 
 
-def test_a_signed_chapter_needs_no_alternative(
-    make_register: MakeRegister, make_timeline: MakeTimeline
-) -> None:
-    register = make_register(PLAIN, BIG, copyright="not_signed")
-    items = by_model(make_timeline(register, AS_OF))
+def test_a_signed_chapter_needs_no_alternative(timeline_of: TimelineOf) -> None:
+    items = by_model(timeline_of(PLAIN, BIG, copyright="not_signed"))
 
     assert COPYRIGHT in items["plain"]
     assert TRANSPARENCY not in items["plain"]
@@ -81,22 +78,18 @@ def test_a_signed_chapter_needs_no_alternative(
 
 
 def test_a_model_systemic_only_after_placing_documents_its_alternative_from_that_day(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
     grown = {**PLAIN, "training_compute_flop": 1.2e25, "threshold_known_on": date(2026, 4, 1)}
-    items = by_model(make_timeline(make_register(grown, **NOT_SIGNED), AS_OF))["plain"]
+    items = by_model(timeline_of(grown, **NOT_SIGNED))["plain"]
 
     assert items[SAFETY].due == date(2026, 4, 1)
     assert items[TRANSPARENCY].due == date(2025, 9, 1)
 
 
-def test_notifier_done_closes_the_alternative_means_item(
-    make_register: MakeRegister, make_timeline: MakeTimeline
-) -> None:
+def test_notifier_done_closes_the_alternative_means_item(timeline_of: TimelineOf) -> None:
     done = {f"plain/{COPYRIGHT}": [DoneMark(date(2025, 10, 1), "policy documented")]}
-    item = by_model(make_timeline(make_register(PLAIN, copyright="not_signed"), AS_OF, done=done))[
-        "plain"
-    ][COPYRIGHT]
+    item = by_model(timeline_of(PLAIN, copyright="not_signed", done=done))["plain"][COPYRIGHT]
 
     assert item.status == "done"
     assert item.done_late_days == 30

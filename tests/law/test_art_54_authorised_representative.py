@@ -9,99 +9,85 @@ import pytest
 
 from notifier.core.items import Item, Timeline
 from notifier.core.register import Register
+from tests.support.timelines import AS_OF, ItemsOf, assert_item, items_by_rule
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
 
-AS_OF = date(2026, 11, 24)
 APPOINT = "art-54-1-authorised-representative"
 RETAIN = "art-54-3-b-representative-retention"
 
 
-def by_rule(timeline: Timeline) -> dict[str, Item]:
-    return {item.rule: item for item in timeline.models[0].items}
+def abroad(items_of: ItemsOf, planned_placement: date) -> dict[str, Item]:
+    """The items of a model a provider established in the US plans to place on that day."""
+    return items_of({"id": "far", "planned_placement": planned_placement}, established_in="US")
 
 
 def test_a_third_country_provider_appoints_its_representative_the_day_before_placing(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {"id": "far-2", "planned_placement": date(2027, 5, 3)}, established_in="US"
-    )
-    item = by_rule(make_timeline(register, AS_OF))[APPOINT]
+    items = items_of({"id": "far-2", "planned_placement": date(2027, 5, 3)}, established_in="US")
 
-    assert item.due == date(2027, 5, 2)
-    assert item.citation == "AI Act Art 54(1)"
-    assert item.status == "upcoming"
-    assert item.trigger is None  # the period runs backwards from placing
+    # trigger None: the period runs backwards from placing
+    assert_item(
+        items[APPOINT],
+        due=date(2027, 5, 2),
+        citation="AI Act Art 54(1)",
+        status="upcoming",
+        trigger=None,
+    )
 
 
 def test_a_representative_for_a_model_placed_on_the_first_of_a_month_is_due_the_month_before(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {"id": "far-2", "planned_placement": date(2028, 3, 1)}, established_in="US"
-    )
-
-    assert by_rule(make_timeline(register, AS_OF))[APPOINT].due == date(2028, 2, 29)
+    assert abroad(items_of, date(2028, 3, 1))[APPOINT].due == date(2028, 2, 29)
 
 
 def test_a_third_country_legacy_model_has_its_representative_due_on_2_august_2027(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {"id": "far-1", "placed_on_market": date(2025, 3, 1)}, established_in="US"
-    )
-    item = by_rule(make_timeline(register, AS_OF))[APPOINT]
+    items = items_of({"id": "far-1", "placed_on_market": date(2025, 3, 1)}, established_in="US")
 
-    assert item.due == date(2027, 8, 2)
-    assert item.citation == "AI Act Art 54(1); AI Act Art 111(3)"
+    assert_item(
+        items[APPOINT], due=date(2027, 8, 2), citation="AI Act Art 54(1); AI Act Art 111(3)"
+    )
 
 
 def test_a_third_country_model_placed_without_a_representative_is_overdue(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {"id": "far-3", "placed_on_market": date(2025, 11, 20)}, established_in="US"
-    )
-    item = by_rule(make_timeline(register, AS_OF))[APPOINT]
+    items = items_of({"id": "far-3", "placed_on_market": date(2025, 11, 20)}, established_in="US")
 
-    assert item.due == date(2025, 11, 19)
-    assert item.status == "overdue"
+    assert_item(items[APPOINT], due=date(2025, 11, 19), status="overdue")
 
 
 def test_an_open_source_model_without_systemic_risk_needs_no_representative(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {
-            "id": "far-open",
-            "placed_on_market": date(2025, 11, 20),
-            "training_compute_flop": 1e24,
-            "open_source": True,
-        },
-        established_in="US",
-    )
-    items = by_rule(make_timeline(register, AS_OF))
+    model = {
+        "id": "far-open",
+        "placed_on_market": date(2025, 11, 20),
+        "training_compute_flop": 1e24,
+        "open_source": True,
+    }
+    items = items_of(model, established_in="US")
 
     assert APPOINT not in items
     assert RETAIN not in items
 
 
 def test_an_open_source_model_with_systemic_risk_still_needs_a_representative(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {
-            "id": "far-open-xl",
-            "placed_on_market": date(2026, 2, 10),
-            "training_compute_flop": 1.5e25,
-            "threshold_known_on": date(2025, 9, 1),
-            "open_source": True,
-        },
-        established_in="US",
-    )
-    items = by_rule(make_timeline(register, AS_OF))
+    model = {
+        "id": "far-open-xl",
+        "placed_on_market": date(2026, 2, 10),
+        "training_compute_flop": 1.5e25,
+        "threshold_known_on": date(2025, 9, 1),
+        "open_source": True,
+    }
+    items = items_of(model, established_in="US")
 
     assert items[APPOINT].due == date(2026, 2, 9)
     assert items[RETAIN].due == date(2036, 2, 10)
@@ -114,7 +100,7 @@ def test_a_provider_established_in_the_eu_or_eea_has_no_representative_duty(
     register = make_register(
         {"id": "m", "placed_on_market": date(2025, 11, 20)}, established_in=country
     )
-    items = by_rule(make_timeline(register, AS_OF))
+    items = items_by_rule(make_timeline(register, AS_OF))
 
     assert register.organisation.third_country is False
     assert APPOINT not in items
@@ -130,50 +116,38 @@ def test_a_provider_established_outside_the_eu_and_eea_is_a_third_country_provid
     )
 
     assert register.organisation.third_country is True
-    assert APPOINT in by_rule(make_timeline(register, AS_OF))
+    assert APPOINT in items_by_rule(make_timeline(register, AS_OF))
 
 
 def test_the_representatives_ten_year_retention_ends_ten_years_after_placing(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {"id": "far-1", "placed_on_market": date(2025, 3, 1)}, established_in="US"
-    )
-    item = by_rule(make_timeline(register, AS_OF))[RETAIN]
+    items = items_of({"id": "far-1", "placed_on_market": date(2025, 3, 1)}, established_in="US")
 
-    assert item.due == date(2035, 3, 1)
-    assert item.kind == "milestone"
-    assert item.citation == "AI Act Art 54(3)(b)"
+    assert_item(
+        items[RETAIN], due=date(2035, 3, 1), kind="milestone", citation="AI Act Art 54(3)(b)"
+    )
 
 
 def test_the_retention_of_a_model_placed_on_a_leap_day_ends_on_28_february(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {"id": "leap", "planned_placement": date(2028, 2, 29)}, established_in="US"
-    )
-
-    assert by_rule(make_timeline(register, AS_OF))[RETAIN].due == date(2038, 2, 28)
+    assert abroad(items_of, date(2028, 2, 29))[RETAIN].due == date(2038, 2, 28)
 
 
 def test_an_open_source_model_that_becomes_systemic_needs_its_representative_from_that_day(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
     # K4: "prior to placing" can no longer be met; the duty attaches when Art 54(6) ends.
-    register = make_register(
-        {
-            "id": "far-open",
-            "placed_on_market": date(2025, 11, 20),
-            "training_compute_flop": 1e24,
-            "systemic_risk": "designated",
-            "designated_on": date(2026, 6, 3),
-            "open_source": True,
-        },
-        established_in="US",
-    )
-    items = by_rule(make_timeline(register, AS_OF))
+    model = {
+        "id": "far-open",
+        "placed_on_market": date(2025, 11, 20),
+        "training_compute_flop": 1e24,
+        "systemic_risk": "designated",
+        "designated_on": date(2026, 6, 3),
+        "open_source": True,
+    }
+    items = items_of(model, established_in="US")
 
-    assert items[APPOINT].due == date(2026, 6, 3)
-    assert items[APPOINT].verification == "inference"
-    assert items[APPOINT].status == "overdue"
+    assert_item(items[APPOINT], due=date(2026, 6, 3), verification="inference", status="overdue")
     assert items[RETAIN].due == date(2035, 11, 20)  # ten years after placing, unchanged

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
 
 from notifier.core.events import Incident
-from notifier.core.items import Item, Timeline
+from notifier.core.items import Timeline
 from notifier.core.periods import WEEKENDS_ONLY, add_business_days, add_months
-from notifier.core.register import Register
 from notifier.core.timeline import DoneMark
 from notifier.settings import BusinessDaySettings
+from tests.support.registers import downstream_model
+from tests.support.timelines import ItemsOf, TimelineOf, assert_item, assert_items, items_by_rule
 
-MakeRegister = Callable[..., Register]
-MakeTimeline = Callable[..., Timeline]
-
-AS_OF = date(2026, 11, 24)
 CONFIRM = "cop-ss-1-1-framework-confirmation"
 ACCESS = "cop-ss-1-4-framework-access"
 ASSESS = "cop-ss-1-3-framework-assessment"
 REPORT_UPDATE = "cop-ss-7-6-model-report-update"
 RETAIN = "cop-ss-10-1-documentation-retention"
 BELGIUM = BusinessDaySettings(country="BE").calendar()
-
-
-def by_rule(timeline: Timeline) -> dict[str, Item]:
-    return {item.rule: item for item in timeline.models[0].items}
 
 
 def planned(threshold_known_on: date, planned_placement: date) -> dict[str, object]:
@@ -39,18 +31,34 @@ def planned(threshold_known_on: date, planned_placement: date) -> dict[str, obje
     }
 
 
+# Notified by 2026-11-25, so the Framework is confirmed by 2026-12-23 (four weeks later).
+CONFIRMS_ON_23_DECEMBER = planned(date(2026, 11, 11), date(2027, 6, 15))
 PLACED = {
     "id": "titan",
     "placed_on_market": date(2025, 9, 1),
     "training_compute_flop": 2.4e25,
     "threshold_known_on": date(2025, 3, 1),
 }
+# Placed on 2025-09-01; its systemic risk arose after placing, on 2026-01-10.
+GROWN = PLACED | {
+    "id": "grown",
+    "training_compute_flop": 1.2e25,
+    "threshold_known_on": date(2026, 1, 10),
+}
+# Placed on 2025-10-01 and designated after placing, on 2026-05-20.
+ORION = {
+    "id": "orion",
+    "placed_on_market": date(2025, 10, 1),
+    "training_compute_flop": 8e24,
+    "systemic_risk": "designated",
+    "designated_on": date(2026, 5, 20),
+}
 
 
 def test_a_signatorys_systemic_risk_model_has_the_safety_and_security_items_as_code_basis(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    items = by_rule(make_timeline(make_register(PLACED), AS_OF))
+    items = items_of(PLACED)
     chapter = {rule: item for rule, item in items.items() if rule.startswith("cop-ss-")}
 
     assert set(chapter) == {
@@ -68,22 +76,19 @@ def test_a_signatorys_systemic_risk_model_has_the_safety_and_security_items_as_c
 
 
 def test_a_systemic_risk_model_of_a_non_signatory_has_no_safety_and_security_items(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(PLACED, safety_and_security="not_signed")
-    items = by_rule(make_timeline(register, AS_OF))
+    items = items_of(PLACED, safety_and_security="not_signed")
 
     assert not [rule for rule in items if rule.startswith("cop-ss-")]
     assert "art-55-1-a-model-evaluation" in items
 
 
 def test_a_signatorys_model_without_systemic_risk_has_no_safety_and_security_items(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {"id": "small", "placed_on_market": date(2025, 9, 1), "training_compute_flop": 5e24}
-    )
-    items = by_rule(make_timeline(register, AS_OF))
+    model = {"id": "small", "placed_on_market": date(2025, 9, 1), "training_compute_flop": 5e24}
+    items = items_of(model)
 
     assert not [rule for rule in items if rule.startswith("cop-ss-")]
 
@@ -98,51 +103,47 @@ def test_a_signatorys_model_without_systemic_risk_has_no_safety_and_security_ite
     ],
 )
 def test_the_framework_is_confirmed_by_the_earlier_of_notification_plus_4_weeks_and_placing_less_2(
-    make_register: MakeRegister,
-    make_timeline: MakeTimeline,
+    items_of: ItemsOf,
     threshold_known_on: date,
     placement: date,
     confirmed_by: date,
 ) -> None:
-    register = make_register(planned(threshold_known_on, placement))
-    item = by_rule(make_timeline(register, AS_OF))[CONFIRM]
+    model = planned(threshold_known_on, placement)
+    item = items_of(model)[CONFIRM]
 
-    assert item.due == confirmed_by
-    assert item.verification == "primary"
+    assert_item(item, due=confirmed_by, verification="primary")
 
 
 def test_a_recorded_notification_date_replaces_the_deadline_in_measure_1_1(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(planned(date(2026, 12, 1), date(2027, 6, 15)))
-    timeline = make_timeline(register, AS_OF, notifications_sent={"titan": date(2026, 12, 3)})
+    model = planned(date(2026, 12, 1), date(2027, 6, 15))
+    timeline = timeline_of(model, notifications_sent={"titan": date(2026, 12, 3)})
 
-    assert by_rule(timeline)[CONFIRM].due == date(2026, 12, 31)
+    assert items_by_rule(timeline)[CONFIRM].due == date(2026, 12, 31)
 
 
 def test_a_notification_marked_done_counts_the_four_weeks_from_the_day_it_was_made(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(planned(date(2026, 12, 1), date(2027, 6, 15)))
+    model = planned(date(2026, 12, 1), date(2027, 6, 15))
     done = {"titan/art-52-1-notification": [DoneMark(date(2026, 12, 4))]}
 
-    assert by_rule(make_timeline(register, AS_OF, done=done))[CONFIRM].due == date(2027, 1, 1)
+    assert items_of(model, done=done)[CONFIRM].due == date(2027, 1, 1)
 
 
 def test_a_designated_model_without_notification_confirms_two_weeks_before_placing(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {
-            "id": "orion",
-            "planned_placement": date(2027, 6, 15),
-            "training_compute_flop": 8e24,
-            "systemic_risk": "designated",
-            "designated_on": date(2026, 10, 1),
-        }
-    )
+    model = {
+        "id": "orion",
+        "planned_placement": date(2027, 6, 15),
+        "training_compute_flop": 8e24,
+        "systemic_risk": "designated",
+        "designated_on": date(2026, 10, 1),
+    }
 
-    assert by_rule(make_timeline(register, AS_OF))[CONFIRM].due == date(2027, 6, 1)
+    assert items_of(model)[CONFIRM].due == date(2027, 6, 1)
 
 
 @pytest.mark.parametrize(
@@ -155,81 +156,60 @@ def test_a_designated_model_without_notification_confirms_two_weeks_before_placi
     ],
 )
 def test_both_limits_are_upper_bounds_so_a_placing_soon_after_notifying_is_no_finding(
-    make_register: MakeRegister, make_timeline: MakeTimeline, placement: date
+    timeline_of: TimelineOf, placement: date
 ) -> None:
     # K1: the Framework may be confirmed before notifying; placing - 2 weeks is simply the date.
-    register = make_register(planned(date(2026, 12, 20), placement))
-    model = make_timeline(register, AS_OF).models[0]
-    item = next(i for i in model.items if i.rule == CONFIRM)
+    model = planned(date(2026, 12, 20), placement)
+    timeline = timeline_of(model)
+    item = items_by_rule(timeline)[CONFIRM]
 
-    assert model.findings == ()
-    assert item.due == min(date(2027, 1, 31), placement - timedelta(weeks=2))
-    assert item.verification == "primary"
+    assert timeline.models[0].findings == ()
+    due = min(date(2027, 1, 31), placement - timedelta(weeks=2))
+    assert_item(item, due=due, verification="primary")
     assert "cannot" not in item.description
 
 
 def test_a_legacy_models_framework_is_due_on_2_august_2027_without_a_finding(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(
-        {
-            "id": "old-titan",
-            "placed_on_market": date(2025, 1, 15),
-            "training_compute_flop": 3e25,
-            "threshold_known_on": date(2024, 6, 1),
-        }
-    )
-    model = make_timeline(register, AS_OF).models[0]
-    item = next(i for i in model.items if i.rule == CONFIRM)
+    model = {
+        "id": "old-titan",
+        "placed_on_market": date(2025, 1, 15),
+        "training_compute_flop": 3e25,
+        "threshold_known_on": date(2024, 6, 1),
+    }
+    timeline = timeline_of(model)
+    item = items_by_rule(timeline)[CONFIRM]
 
-    assert model.findings == ()
-    assert item.due == date(2027, 8, 2)
-    assert item.verification == "inference"
+    assert timeline.models[0].findings == ()
+    assert_item(item, due=date(2027, 8, 2), verification="inference")
 
 
 def test_a_model_systemic_after_placing_confirms_four_weeks_after_the_notification(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
     # K1: placed 2025-09-01, threshold known 2026-01-10, notification due 2026-01-24.
-    register = make_register(
-        {
-            "id": "grown",
-            "placed_on_market": date(2025, 9, 1),
-            "training_compute_flop": 1.2e25,
-            "threshold_known_on": date(2026, 1, 10),
-        }
-    )
-    items = by_rule(make_timeline(register, AS_OF))
+    items = items_of(GROWN)
 
-    assert items[CONFIRM].due == date(2026, 2, 21)
-    assert items[CONFIRM].verification == "inference"
+    assert_item(items[CONFIRM], due=date(2026, 2, 21), verification="inference")
     assert "can no longer be met or missed" in items[CONFIRM].description
     # computed from an inferred date, so inferred too
     assert items[ACCESS].verification == "inference"
 
 
 def test_after_placing_the_recorded_notification_sets_the_four_weeks(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {
-            "id": "grown",
-            "placed_on_market": date(2025, 9, 1),
-            "training_compute_flop": 1.2e25,
-            "threshold_known_on": date(2026, 1, 10),
-        }
-    )
     sent = {"grown": date(2026, 1, 20)}
-    item = by_rule(make_timeline(register, AS_OF, notifications_sent=sent))[CONFIRM]
+    item = items_of(GROWN, notifications_sent=sent)[CONFIRM]
 
     assert item.due == date(2026, 2, 17)
 
 
 def test_framework_access_is_five_business_days_after_the_confirmation_date(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(planned(date(2026, 11, 11), date(2027, 6, 15)))
-    items = by_rule(make_timeline(register, AS_OF, business_calendar=BELGIUM))
+    items = items_of(CONFIRMS_ON_23_DECEMBER, business_calendar=BELGIUM)
 
     confirmed = items[CONFIRM].due
     assert confirmed is not None
@@ -246,17 +226,15 @@ def test_framework_access_is_five_business_days_after_the_confirmation_date(
     ],
 )
 def test_framework_access_counts_five_business_days_over_the_configured_holiday_calendar(
-    make_register: MakeRegister,
-    make_timeline: MakeTimeline,
+    items_of: ItemsOf,
     confirmed_on: date,
     belgian: date,
     weekends_only: date,
 ) -> None:
-    register = make_register(planned(date(2026, 11, 11), date(2027, 6, 15)))
     done = {f"titan/{CONFIRM}": [DoneMark(confirmed_on)]}
 
-    in_belgium = by_rule(make_timeline(register, AS_OF, business_calendar=BELGIUM, done=done))
-    plain = by_rule(make_timeline(register, AS_OF, business_calendar=WEEKENDS_ONLY, done=done))
+    in_belgium = items_of(CONFIRMS_ON_23_DECEMBER, business_calendar=BELGIUM, done=done)
+    plain = items_of(CONFIRMS_ON_23_DECEMBER, business_calendar=WEEKENDS_ONLY, done=done)
 
     assert in_belgium[CONFIRM].status == "done"
     assert in_belgium[ACCESS].due == belgian
@@ -264,18 +242,17 @@ def test_framework_access_counts_five_business_days_over_the_configured_holiday_
 
 
 def test_framework_access_after_a_confirmation_due_before_christmas_skips_the_holiday(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(planned(date(2026, 11, 11), date(2027, 6, 15)))
-    items = by_rule(make_timeline(register, AS_OF, business_calendar=BELGIUM))
+    items = items_of(CONFIRMS_ON_23_DECEMBER, business_calendar=BELGIUM)
 
     assert items[ACCESS].due == date(2026, 12, 31)
 
 
 def test_the_framework_is_assessed_12_months_and_the_model_report_updated_6_months_after_placing(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    items = by_rule(make_timeline(make_register(PLACED), date(2025, 9, 2)))
+    items = items_of(PLACED, as_of=date(2025, 9, 2))
 
     assert items[ASSESS].due == date(2026, 9, 1)
     assert items[REPORT_UPDATE].due == date(2026, 3, 1)
@@ -283,15 +260,14 @@ def test_the_framework_is_assessed_12_months_and_the_model_report_updated_6_mont
 
 @pytest.mark.parametrize(("rule", "months"), [(ASSESS, 12), (REPORT_UPDATE, 6)])
 def test_a_done_occurrence_of_a_recurring_measure_is_followed_by_the_next_one(
-    make_register: MakeRegister, make_timeline: MakeTimeline, rule: str, months: int
+    timeline_of: TimelineOf, items_of: ItemsOf, rule: str, months: int
 ) -> None:
-    register = make_register(PLACED)
-    first = by_rule(make_timeline(register, AS_OF))[rule]
+    first = items_of(PLACED)[rule]
     assert first.due is not None
     assert first.kind == "deadline"
 
     done = {first.id: [DoneMark(first.due)]}
-    items = [i for i in make_timeline(register, AS_OF, done=done).models[0].items if i.rule == rule]
+    items = [i for i in timeline_of(PLACED, done=done).models[0].items if i.rule == rule]
 
     closed, current = items if items[0].status == "done" else reversed(items)
     assert closed.id == f"{first.id}@{first.due.isoformat()}"
@@ -301,38 +277,19 @@ def test_a_done_occurrence_of_a_recurring_measure_is_followed_by_the_next_one(
 
 
 def test_a_chapter_v_model_designated_after_placing_does_not_cite_the_art_111_3_transition(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {
-            "id": "orion",
-            "placed_on_market": date(2025, 10, 1),
-            "training_compute_flop": 8e24,
-            "systemic_risk": "designated",
-            "designated_on": date(2026, 5, 20),
-        }
-    )
-    items = by_rule(make_timeline(register, AS_OF))
+    items = items_of(ORION)
 
+    assert_items(items, (ASSESS, REPORT_UPDATE), due=date(2026, 10, 1), verification="primary")
     for rule in (ASSESS, REPORT_UPDATE):
-        assert items[rule].due == date(2026, 10, 1), rule
         assert "Art 111(3)" not in items[rule].citation, rule
-        assert items[rule].verification == "primary", rule
 
 
 def test_recurring_measures_of_a_model_designated_after_placing_start_after_the_designation(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(
-        {
-            "id": "orion",
-            "placed_on_market": date(2025, 10, 1),
-            "training_compute_flop": 8e24,
-            "systemic_risk": "designated",
-            "designated_on": date(2026, 5, 20),
-        }
-    )
-    items = by_rule(make_timeline(register, AS_OF))
+    items = items_of(ORION)
 
     for rule in (ASSESS, REPORT_UPDATE):
         due = items[rule].due
@@ -341,44 +298,36 @@ def test_recurring_measures_of_a_model_designated_after_placing_start_after_the_
 
 
 def test_safety_and_security_documentation_is_kept_ten_years_after_placing(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    item = by_rule(make_timeline(make_register(PLACED), AS_OF))[RETAIN]
-
-    assert item.due == date(2035, 9, 1)
-    assert item.kind == "milestone"
-    assert item.basis == "code"
-    assert item.citation == "Code of Practice, Safety and Security, Measure 10.1"
+    assert_item(
+        items_of(PLACED)[RETAIN],
+        due=date(2035, 9, 1),
+        kind="milestone",
+        basis="code",
+        citation="Code of Practice, Safety and Security, Measure 10.1",
+    )
 
 
 def test_code_deadlines_before_placing_move_to_the_day_systemic_risk_arose_after_placing(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(
-        {
-            "id": "grown",
-            "placed_on_market": date(2025, 9, 1),
-            "training_compute_flop": 1.2e25,
-            "threshold_known_on": date(2026, 1, 10),
-        }
-    )
-    timeline = make_timeline(register, AS_OF)
-    items = by_rule(timeline)
+    timeline = timeline_of(GROWN)
+    items = items_by_rule(timeline)
 
-    for rule in ("cop-ss-1-2-full-assessment", "cop-ss-7-model-report"):
-        assert items[rule].due == date(2026, 1, 10), rule
-        assert items[rule].verification == "inference", rule
+    before_placing = ("cop-ss-1-2-full-assessment", "cop-ss-7-model-report")
+    assert_items(items, before_placing, due=date(2026, 1, 10), verification="inference")
+    for rule in before_placing:
         assert "Systemic risk arose on 2026-01-10" in items[rule].description, rule
     assert timeline.models[0].findings == ()
 
 
 def test_items_counted_in_business_days_name_the_calendar_they_assume(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
     # K9: the Commission's own holidays differ from Belgium's; the default (Belgium) gives the
     # earlier dates, and every such item says which calendar it assumed.
-    register = make_register(planned(date(2026, 11, 11), date(2027, 6, 15)))
-    item = by_rule(make_timeline(register, AS_OF, business_calendar=BELGIUM))[ACCESS]
+    item = items_of(CONFIRMS_ON_23_DECEMBER, business_calendar=BELGIUM)[ACCESS]
 
     assert BusinessDaySettings().country == "BE"
     assert f"Business days: {BELGIUM.name}." in item.description
@@ -392,24 +341,22 @@ def incident_rules(timeline: Timeline, event_id: str = "incident-1") -> set[str]
 
 
 def test_incident_clocks_run_for_a_systemic_risk_model_the_organisation_provides(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
     incident = Incident("incident-1", "titan", "death", date(2026, 11, 20))
-    rules = incident_rules(make_timeline(make_register(SYSTEMIC_PLACED), AS_OF, events=[incident]))
+    rules = incident_rules(timeline_of(SYSTEMIC_PLACED, events=[incident]))
 
     assert "cop-ss-9-3-initial-report" in rules
 
 
 def test_an_incident_on_a_model_without_systemic_risk_starts_no_clock_and_says_why(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
     # K6: the chapter "is only relevant for providers of GPAI models with systemic risk".
-    register = make_register({"id": "small", "placed_on_market": date(2026, 1, 12)})
+    model = {"id": "small", "placed_on_market": date(2026, 1, 12)}
     incident = Incident("incident-1", "small", "death", date(2026, 11, 20))
     items = [
-        i
-        for i in make_timeline(register, AS_OF, events=[incident]).all_items()
-        if i.event == "incident-1"
+        i for i in timeline_of(model, events=[incident]).all_items() if i.event == "incident-1"
     ]
 
     assert [(i.rule, i.due, i.status) for i in items] == [
@@ -420,44 +367,23 @@ def test_an_incident_on_a_model_without_systemic_risk_starts_no_clock_and_says_w
 
 @pytest.mark.parametrize("signed", ["signed", "not_signed"])
 def test_an_incident_on_a_model_the_organisation_only_builds_on_is_its_providers_duty(
-    make_register: MakeRegister, make_timeline: MakeTimeline, signed: str
+    timeline_of: TimelineOf, signed: str
 ) -> None:
-    bot = {
-        "id": "bot",
-        "role": "downstream",
-        "upstream": [
-            {
-                "provider": "Up",
-                "model": "Big-1",
-                "signatory": "full",
-                "systemic_risk": True,
-                "last_verified": date(2026, 11, 2),
-            }
-        ],
-    }
-    register = make_register(bot, safety_and_security=signed)
+    bot = downstream_model(systemic_risk=True)
     incident = Incident("incident-1", "bot", "death", date(2026, 11, 20))
 
-    rules = incident_rules(make_timeline(register, AS_OF, events=[incident]))
+    rules = incident_rules(timeline_of(bot, safety_and_security=signed, events=[incident]))
 
     assert rules == {"incident-upstream-provider"}
 
 
 def test_an_incident_before_a_model_became_systemic_starts_no_clock(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
     # K4 with K6: judged by what the model was when the provider became aware of it.
-    register = make_register(
-        {
-            "id": "grown",
-            "placed_on_market": date(2025, 9, 1),
-            "training_compute_flop": 1.2e25,
-            "threshold_known_on": date(2026, 1, 10),
-        }
-    )
     before = Incident("incident-1", "grown", "death", date(2025, 12, 1))
     after = Incident("incident-2", "grown", "death", date(2026, 3, 1))
-    timeline = make_timeline(register, AS_OF, events=[before, after])
+    timeline = timeline_of(GROWN, events=[before, after])
 
     assert incident_rules(timeline, "incident-1") == {"incident-no-systemic-risk"}
     assert "cop-ss-9-3-initial-report" in incident_rules(timeline, "incident-2")

@@ -3,32 +3,23 @@ Measure 1.2 (answers to downstream providers, only where Art 53(1)(b) applies)."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pytest
 
 from notifier.core.events import DownstreamRequest
-from notifier.core.items import Item, Timeline
-from notifier.core.register import Register
+from notifier.core.items import Timeline
+from tests.support.timelines import AS_OF, ItemsOf, TimelineOf
 
-MakeRegister = Callable[..., Register]
-MakeTimeline = Callable[..., Timeline]
-
-AS_OF = date(2026, 11, 24)
 DOCUMENT = "cop-t-1-1-model-documentation"
 RETAIN = "cop-t-1-1-documentation-retention"
 MODEL = {"id": "m", "placed_on_market": date(2026, 3, 16)}
 
 
-def by_rule(timeline: Timeline) -> dict[str, Item]:
-    return {item.rule: item for item in timeline.models[0].items}
-
-
 def test_a_transparency_signatory_keeps_documentation_versions_ten_years_after_placing(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    item = by_rule(make_timeline(make_register(MODEL), AS_OF))[RETAIN]
+    item = items_of(MODEL)[RETAIN]
 
     assert item.due == date(2036, 3, 16)
     assert item.kind == "milestone"
@@ -37,10 +28,8 @@ def test_a_transparency_signatory_keeps_documentation_versions_ten_years_after_p
     assert item.status == "upcoming"
 
 
-def test_a_transparency_signatory_documents_the_model_when_placing_it(
-    make_register: MakeRegister, make_timeline: MakeTimeline
-) -> None:
-    item = by_rule(make_timeline(make_register(MODEL), AS_OF))[DOCUMENT]
+def test_a_transparency_signatory_documents_the_model_when_placing_it(items_of: ItemsOf) -> None:
+    item = items_of(MODEL)[DOCUMENT]
 
     assert item.due == date(2026, 3, 16)
     assert item.basis == "code"
@@ -48,31 +37,26 @@ def test_a_transparency_signatory_documents_the_model_when_placing_it(
 
 
 def test_without_the_transparency_signature_there_are_no_transparency_commitments(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register(MODEL, transparency="not_signed")
-    items = by_rule(make_timeline(register, AS_OF))
+    items = items_of(MODEL, transparency="not_signed")
 
     assert DOCUMENT not in items
     assert RETAIN not in items
     assert "art-53-1-a-technical-documentation" in items  # the law still applies
 
 
-def test_the_transparency_signature_alone_brings_no_other_chapter(
-    make_register: MakeRegister, make_timeline: MakeTimeline
-) -> None:
-    register = make_register(MODEL, copyright="not_signed", safety_and_security="not_signed")
-    items = by_rule(make_timeline(register, AS_OF))
+def test_the_transparency_signature_alone_brings_no_other_chapter(items_of: ItemsOf) -> None:
+    items = items_of(MODEL, copyright="not_signed", safety_and_security="not_signed")
 
     assert RETAIN in items
     assert "cop-c-1-copyright-measures" not in items
 
 
 def test_an_open_source_model_without_systemic_risk_has_no_transparency_commitments(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    items_of: ItemsOf,
 ) -> None:
-    register = make_register({**MODEL, "open_source": True})
-    items = by_rule(make_timeline(register, AS_OF))
+    items = items_of({**MODEL, "open_source": True})
 
     assert DOCUMENT not in items
     assert RETAIN not in items
@@ -84,12 +68,13 @@ def request_rules(timeline: Timeline) -> set[str]:
 
 @pytest.mark.parametrize("transparency", ["signed", "not_signed"])
 def test_no_answer_period_for_an_open_source_model_exempt_from_art_53_1_b(
-    make_register: MakeRegister, make_timeline: MakeTimeline, transparency: str
+    timeline_of: TimelineOf, transparency: str
 ) -> None:
     # K7: the 14 days operationalise Art 53(1)(b), which Art 53(2) lifts for this model.
-    register = make_register({**MODEL, "open_source": True}, transparency=transparency)
     request = DownstreamRequest("downstream-request-1", "m", date(2026, 11, 20))
-    timeline = make_timeline(register, AS_OF, events=[request])
+    timeline = timeline_of(
+        {**MODEL, "open_source": True}, transparency=transparency, events=[request]
+    )
     (item,) = [i for i in timeline.all_items() if i.event == "downstream-request-1"]
 
     assert item.rule == "downstream-request-open-source"
@@ -98,25 +83,25 @@ def test_no_answer_period_for_an_open_source_model_exempt_from_art_53_1_b(
 
 
 def test_an_open_source_model_with_systemic_risk_answers_within_14_days(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(
-        {
-            **MODEL,
-            "open_source": True,
-            "training_compute_flop": 2e25,
-            "threshold_known_on": date(2026, 1, 5),
-        }
-    )
     request = DownstreamRequest("downstream-request-1", "m", date(2026, 11, 20))
 
-    assert request_rules(make_timeline(register, AS_OF, events=[request])) == {
-        "cop-t-1-2-downstream-request"
-    }
+    assert request_rules(
+        timeline_of(
+            {
+                **MODEL,
+                "open_source": True,
+                "training_compute_flop": 2e25,
+                "threshold_known_on": date(2026, 1, 5),
+            },
+            events=[request],
+        )
+    ) == {"cop-t-1-2-downstream-request"}
 
 
 def test_a_request_about_a_model_the_organisation_only_builds_on_is_its_providers_duty(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
     bot = {
         "id": "bot",
@@ -127,6 +112,6 @@ def test_a_request_about_a_model_the_organisation_only_builds_on_is_its_provider
     }
     request = DownstreamRequest("downstream-request-1", "bot", date(2026, 11, 20))
 
-    rules = request_rules(make_timeline(make_register(bot), AS_OF, events=[request]))
+    rules = request_rules(timeline_of(bot, events=[request]))
 
     assert rules == {"downstream-request-not-provider"}

@@ -7,15 +7,15 @@ from datetime import date
 
 import pytest
 
-from notifier.core.items import Item, Timeline
+from notifier.core.items import Timeline
 from notifier.core.register import Register
 from notifier.core.register.classification import base_systemic, classify
 from notifier.errors import RegisterError
+from tests.support.timelines import AS_OF, TimelineOf, items_by_rule
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
 
-AS_OF = date(2026, 11, 24)
 UPSTREAM = {
     "provider": "Example Upstream",
     "model": "Base-70B",
@@ -38,16 +38,12 @@ def modifier(modification: float, base: float | None = None, **fields: object) -
     return model
 
 
-def by_rule(timeline: Timeline) -> dict[str, Item]:
-    return {item.rule: item for item in timeline.models[0].items}
-
-
 def test_a_modification_above_one_third_of_the_base_compute_makes_the_modifier_a_provider(
     make_register: MakeRegister, make_timeline: MakeTimeline
 ) -> None:
     register = make_register(modifier(2.5e24, base=6e24))
     timeline = make_timeline(register, AS_OF)
-    items = by_rule(timeline)
+    items = items_by_rule(timeline)
 
     assert classify(register.models[0]).modifier_threshold_flop == 2e24
     assert timeline.models[0].regime == "chapter-v"
@@ -57,10 +53,9 @@ def test_a_modification_above_one_third_of_the_base_compute_makes_the_modifier_a
 
 @pytest.mark.parametrize("modification", [2e24, 1.9e24, 1e21])
 def test_a_modification_of_at_most_one_third_leaves_the_modifier_downstream(
-    make_register: MakeRegister, make_timeline: MakeTimeline, modification: float
+    timeline_of: TimelineOf, modification: float
 ) -> None:
-    register = make_register(modifier(modification, base=6e24, placed_on_market=None))
-    timeline = make_timeline(register, AS_OF)
+    timeline = timeline_of(modifier(modification, base=6e24, placed_on_market=None))
     model = timeline.models[0]
 
     assert model.regime == "downstream"
@@ -87,26 +82,27 @@ def test_without_the_base_compute_the_threshold_is_one_third_of_1e25_or_1e23(
 
 @pytest.mark.parametrize(("base_systemic_risk", "modification"), [(True, 3.3e24), (False, 3.3e22)])
 def test_below_the_fallback_threshold_the_modifier_stays_downstream(
-    make_register: MakeRegister,
-    make_timeline: MakeTimeline,
+    timeline_of: TimelineOf,
     base_systemic_risk: bool,
     modification: float,
 ) -> None:
-    register = make_register(
-        modifier(modification, base_systemic_risk=base_systemic_risk, placed_on_market=None)
+    assert (
+        timeline_of(
+            modifier(modification, base_systemic_risk=base_systemic_risk, placed_on_market=None)
+        )
+        .models[0]
+        .regime
+        == "downstream"
     )
-
-    assert make_timeline(register, AS_OF).models[0].regime == "downstream"
 
 
 def test_a_modifier_of_a_systemic_risk_model_over_the_threshold_is_presumed_systemic(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(
+    timeline = timeline_of(
         modifier(4e24, base_systemic_risk=True, threshold_known_on=date(2026, 5, 1))
     )
-    timeline = make_timeline(register, AS_OF)
-    items = by_rule(timeline)
+    items = items_by_rule(timeline)
 
     assert timeline.models[0].systemic_risk is True
     assert items["art-52-1-notification"].due == date(2026, 5, 15)
@@ -157,7 +153,7 @@ def test_a_base_known_to_exceed_1e25_flop_makes_the_modified_model_systemic_with
     # K5: the modified model's compute includes the base's (GL Annex A.1); GL s.3.2.2.
     register = make_register(modifier(1.0e25, base=2.4e25, threshold_known_on=date(2026, 5, 1)))
     timeline = make_timeline(register, AS_OF)
-    items = by_rule(timeline)
+    items = items_by_rule(timeline)
 
     assert base_systemic(register.models[0]) is True
     assert classify(register.models[0]).systemic_risk == "presumed"
@@ -178,8 +174,9 @@ def test_a_modifier_of_a_base_over_1e25_flop_must_date_the_threshold(
 
 
 def test_a_light_fine_tune_of_a_base_over_1e25_flop_stays_downstream(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(modifier(1e21, base=2.4e25, placed_on_market=None))
-
-    assert make_timeline(register, AS_OF).models[0].regime == "downstream"
+    assert (
+        timeline_of(modifier(1e21, base=2.4e25, placed_on_market=None)).models[0].regime
+        == "downstream"
+    )

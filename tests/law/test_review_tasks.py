@@ -12,11 +12,11 @@ from notifier.core.law.model import Period
 from notifier.core.register import Register
 from notifier.core.timeline import DoneMark
 from notifier.errors import RegisterError
+from tests.support.timelines import AS_OF, TimelineOf
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
 
-AS_OF = date(2026, 11, 24)
 CODE = "organisation/review-code-revision"
 MODEL = {"id": "m", "placed_on_market": date(2025, 9, 1)}
 
@@ -37,10 +37,9 @@ def items_by_id(timeline: Timeline) -> dict[str, Item]:
 
 
 def test_the_code_revision_check_is_due_three_months_after_the_last_check(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(MODEL, checked_on=date(2026, 10, 15))
-    item = items_by_id(make_timeline(register, AS_OF))[CODE]
+    item = items_by_id(timeline_of(MODEL, checked_on=date(2026, 10, 15)))[CODE]
 
     assert item.due == date(2027, 1, 15)
     assert item.kind == "review"
@@ -49,31 +48,28 @@ def test_the_code_revision_check_is_due_three_months_after_the_last_check(
 
 
 def test_without_a_check_date_the_code_revision_check_runs_from_the_version_reviewed(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(MODEL, version_reviewed=date(2025, 7, 10))
-    item = items_by_id(make_timeline(register, AS_OF))[CODE]
+    item = items_by_id(timeline_of(MODEL, version_reviewed=date(2025, 7, 10)))[CODE]
 
     assert item.due == date(2025, 10, 10)
     assert item.status == "overdue"
 
 
-def test_the_cadence_setting_changes_the_code_revision_interval(
-    make_register: MakeRegister, make_timeline: MakeTimeline
-) -> None:
-    register = make_register(MODEL, checked_on=date(2026, 10, 15))
+def test_the_cadence_setting_changes_the_code_revision_interval(timeline_of: TimelineOf) -> None:
     cadences = {"code_revision_check": Period(value=1, unit="months")}
-    item = items_by_id(make_timeline(register, AS_OF, cadences=cadences))[CODE]
+    item = items_by_id(timeline_of(MODEL, checked_on=date(2026, 10, 15), cadences=cadences))[CODE]
 
     assert item.due == date(2026, 11, 15)
 
 
 def test_a_done_code_revision_check_closes_that_occurrence_and_the_next_runs_from_that_day(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(MODEL, checked_on=date(2026, 10, 15))
     done = {CODE: [DoneMark(date(2027, 1, 20), "checked the 2027 revision")]}
-    items = items_by_id(make_timeline(register, date(2027, 1, 25), done=done))
+    items = items_by_id(
+        timeline_of(MODEL, checked_on=date(2026, 10, 15), as_of=date(2027, 1, 25), done=done)
+    )
 
     closed = items[f"{CODE}@2027-01-15"]
     assert closed.status == "done"
@@ -83,12 +79,9 @@ def test_a_done_code_revision_check_closes_that_occurrence_and_the_next_runs_fro
     assert items[CODE].status == "upcoming"
 
 
-def test_two_done_marks_close_two_occurrences_in_order(
-    make_register: MakeRegister, make_timeline: MakeTimeline
-) -> None:
-    register = make_register(MODEL, checked_on=date(2026, 10, 15))
+def test_two_done_marks_close_two_occurrences_in_order(timeline_of: TimelineOf) -> None:
     done = {CODE: [DoneMark(date(2027, 4, 18)), DoneMark(date(2027, 1, 10))]}
-    timeline = make_timeline(register, date(2027, 5, 1), done=done)
+    timeline = timeline_of(MODEL, checked_on=date(2026, 10, 15), as_of=date(2027, 5, 1), done=done)
     occurrences = [i for i in timeline.organisation_items if i.rule == "review-code-revision"]
 
     assert [(i.id, i.status, i.due) for i in occurrences] == [
@@ -99,21 +92,22 @@ def test_two_done_marks_close_two_occurrences_in_order(
 
 
 def test_each_upstream_signature_is_re_verified_30_days_after_its_last_verification(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(
-        downstream(
-            upstream("Example Upstream", "Big-1", "full", last_verified=date(2026, 11, 2)),
-            upstream(
-                "Other Upstream",
-                "Open-2",
-                "partial",
-                chapters=["safety_and_security"],
-                last_verified=date(2026, 9, 15),
-            ),
+    items = items_by_id(
+        timeline_of(
+            downstream(
+                upstream("Example Upstream", "Big-1", "full", last_verified=date(2026, 11, 2)),
+                upstream(
+                    "Other Upstream",
+                    "Open-2",
+                    "partial",
+                    chapters=["safety_and_security"],
+                    last_verified=date(2026, 9, 15),
+                ),
+            )
         )
     )
-    items = items_by_id(make_timeline(register, AS_OF))
 
     big = items["bot/review-upstream-signatory/example-upstream-big-1"]
     other = items["bot/review-upstream-signatory/other-upstream-open-2"]
@@ -122,22 +116,22 @@ def test_each_upstream_signature_is_re_verified_30_days_after_its_last_verificat
 
 
 def test_the_upstream_cadence_setting_changes_the_re_verification_interval(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(downstream(upstream("Up", "Big-1", "full")))
     cadences = {"upstream_signatory_check": Period(value=7, unit="days")}
-    items = items_by_id(make_timeline(register, AS_OF, cadences=cadences))
+    items = items_by_id(timeline_of(downstream(upstream("Up", "Big-1", "full")), cadences=cadences))
 
     assert items["bot/review-upstream-signatory/up-big-1"].due == date(2026, 11, 9)
 
 
 def test_a_done_upstream_check_is_followed_by_the_next_one_30_days_later(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(downstream(upstream("Up", "Big-1", "full")))
     item_id = "bot/review-upstream-signatory/up-big-1"
     done = {item_id: [DoneMark(date(2026, 12, 5))]}
-    items = items_by_id(make_timeline(register, date(2026, 12, 6), done=done))
+    items = items_by_id(
+        timeline_of(downstream(upstream("Up", "Big-1", "full")), as_of=date(2026, 12, 6), done=done)
+    )
 
     assert items[f"{item_id}@2026-12-02"].status == "done"
     assert items[item_id].due == date(2027, 1, 4)
@@ -148,13 +142,13 @@ def test_a_done_upstream_check_is_followed_by_the_next_one_30_days_later(
     [("partial", ["transparency", "copyright"]), ("none", None)],
 )
 def test_an_upstream_provider_that_has_not_signed_the_whole_code_needs_standing_evidence(
-    make_register: MakeRegister,
-    make_timeline: MakeTimeline,
+    timeline_of: TimelineOf,
     signatory: str,
     chapters: list[str] | None,
 ) -> None:
-    register = make_register(downstream(upstream("Up", "Open-2", signatory, chapters=chapters)))
-    item = items_by_id(make_timeline(register, AS_OF))["bot/upstream-compliance-evidence/up-open-2"]
+    item = items_by_id(
+        timeline_of(downstream(upstream("Up", "Open-2", signatory, chapters=chapters)))
+    )["bot/upstream-compliance-evidence/up-open-2"]
 
     assert item.due is None
     assert item.status == "standing"
@@ -162,24 +156,23 @@ def test_an_upstream_provider_that_has_not_signed_the_whole_code_needs_standing_
 
 
 def test_upstream_evidence_is_diligence_practice_labelled_guidance_and_inference(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(downstream(upstream("Up", "Open-2", "none")))
-    item = items_by_id(make_timeline(register, AS_OF))["bot/upstream-compliance-evidence/up-open-2"]
+    item = items_by_id(timeline_of(downstream(upstream("Up", "Open-2", "none"))))[
+        "bot/upstream-compliance-evidence/up-open-2"
+    ]
 
     assert item.basis == "guidance"
     assert item.verification == "inference"
 
 
 def test_no_evidence_is_asked_of_a_non_systemic_upstream_that_signed_what_matters_to_it(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
     entry = upstream(
         "Up", "Small-1", "partial", chapters=["transparency", "copyright"], systemic_risk=False
     )
-    rules = {
-        item.rule for item in make_timeline(make_register(downstream(entry)), AS_OF).all_items()
-    }
+    rules = {item.rule for item in timeline_of(downstream(entry)).all_items()}
 
     assert "upstream-compliance-evidence" not in rules
 
@@ -207,13 +200,12 @@ def test_no_evidence_is_asked_of_a_non_systemic_upstream_that_signed_what_matter
     ],
 )
 def test_the_evidence_item_names_only_the_chapters_that_matter_and_are_not_signed(
-    make_register: MakeRegister,
-    make_timeline: MakeTimeline,
+    timeline_of: TimelineOf,
     entry: dict[str, object],
     named: list[str],
     not_named: list[str],
 ) -> None:
-    items = make_timeline(make_register(downstream(entry)), AS_OF).all_items()
+    items = timeline_of(downstream(entry)).all_items()
     (item,) = [i for i in items if i.rule == "upstream-compliance-evidence"]
     note = item.description.split("Chapters not signed that matter here:", 1)[1]
 
@@ -224,10 +216,11 @@ def test_the_evidence_item_names_only_the_chapters_that_matter_and_are_not_signe
 
 
 def test_the_documentation_review_is_yearly_from_placing_when_never_reviewed(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register({"id": "m", "placed_on_market": date(2026, 3, 16)})
-    item = items_by_id(make_timeline(register, AS_OF))["m/review-documentation"]
+    item = items_by_id(timeline_of({"id": "m", "placed_on_market": date(2026, 3, 16)}))[
+        "m/review-documentation"
+    ]
 
     assert item.due == date(2027, 3, 16)
     assert item.kind == "review"
@@ -235,27 +228,32 @@ def test_the_documentation_review_is_yearly_from_placing_when_never_reviewed(
 
 
 def test_the_documentation_review_cadence_setting_changes_its_interval(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register(
-        {
-            "id": "m",
-            "placed_on_market": date(2025, 8, 2),
-            "documentation_reviewed_on": date(2026, 7, 20),
-        }
-    )
     cadences = {"documentation_review": Period(value=6, unit="months")}
-    item = items_by_id(make_timeline(register, AS_OF, cadences=cadences))["m/review-documentation"]
+    item = items_by_id(
+        timeline_of(
+            {
+                "id": "m",
+                "placed_on_market": date(2025, 8, 2),
+                "documentation_reviewed_on": date(2026, 7, 20),
+            },
+            cadences=cadences,
+        )
+    )["m/review-documentation"]
 
     assert item.due == date(2027, 1, 20)
 
 
 def test_a_done_documentation_review_restarts_the_year_from_the_day_it_was_done(
-    make_register: MakeRegister, make_timeline: MakeTimeline
+    timeline_of: TimelineOf,
 ) -> None:
-    register = make_register({"id": "m", "placed_on_market": date(2026, 3, 16)})
     done = {"m/review-documentation": [DoneMark(date(2027, 2, 1))]}
-    items = items_by_id(make_timeline(register, date(2027, 2, 2), done=done))
+    items = items_by_id(
+        timeline_of(
+            {"id": "m", "placed_on_market": date(2026, 3, 16)}, as_of=date(2027, 2, 2), done=done
+        )
+    )
 
     assert items["m/review-documentation@2027-03-16"].status == "done"
     assert items["m/review-documentation"].due == date(2028, 2, 1)

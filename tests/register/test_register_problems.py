@@ -149,8 +149,8 @@ def test_a_downstream_model_with_placement_and_no_upstream_is_refused_on_both_co
     assert all(p.model == "atlas" for p in problems)
 
 
-# Lines 24-27 hold the four upstream entries; entries 1-3 are each wrong in their own way.
-FOUR_UPSTREAMS = (
+# A model built on others; its upstream entries start on line 24.
+BOT_UPSTREAMS = (
     HEAD
     + """
 [[models]]
@@ -159,7 +159,12 @@ name = "Bot"
 role = "downstream"
 owners = ["legal"]
 upstream = [
-  { provider = "A", model = "1", signatory = "full", last_verified = 2026-10-01 },
+"""
+)
+# Lines 24-27 hold the four upstream entries; entries 1-3 are each wrong in their own way.
+FOUR_UPSTREAMS = (
+    BOT_UPSTREAMS
+    + """  { provider = "A", model = "1", signatory = "full", last_verified = 2026-10-01 },
   { provider = "B", model = "2", signatory = "partial", last_verified = 2026-10-01 },
 """
     + '  { provider = "C", model = "3", signatory = "none", chapters = ["copyright"], '
@@ -199,17 +204,8 @@ def test_an_upstream_entry_problem_points_at_its_own_line() -> None:
 
 def test_an_upstream_signatory_outside_the_list_is_refused_at_its_line() -> None:
     text = (
-        HEAD
-        + """
-[[models]]
-id = "bot"
-name = "Bot"
-role = "downstream"
-owners = ["legal"]
-upstream = [
-  { provider = "A", model = "One", signatory = "yes", last_verified = 2026-10-01 },
-]
-"""
+        BOT_UPSTREAMS
+        + '  { provider = "A", model = "One", signatory = "yes", last_verified = 2026-10-01 },\n]\n'
     )
 
     (problem,) = problems_of(text)

@@ -21,18 +21,13 @@ from tests.support.cli import RunCli
 from tests.support.mailserver import MailServer
 from tests.support.postgres import Databases
 from tests.support.processes import CLI_ENTRY, DaemonHarness, free_port, wait_for, write_config
+from tests.support.registers import EXAMPLE_OWNERS as OWNERS
 from tests.support.registers import EXAMPLE_REGISTER
 from tests.support.stores import ledger_rows
 from tests.support.workspace import Workspace
 
 AS_OF = "2027-07-03T09:00:00+02:00"
 NOW = datetime(2027, 7, 3, 7, 0, tzinfo=UTC)
-OWNERS = {
-    "bruno.keller@example.com",
-    "chiara.rossi@example.com",
-    "dara.okafor@example.com",
-    "legal@example.com",
-}
 
 
 @pytest.fixture

@@ -5,16 +5,13 @@ round cut short, an unusable event, reminders left unsent) is recorded in the st
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert
 
 from notifier.mail.health import counting
 from notifier.store.problems import HealthProblem
-from notifier.store.schema import event_log
 from tests.support.mailserver import MailServer
 from tests.support.processes import free_port
 from tests.support.workspace import Workspace
@@ -74,17 +71,7 @@ def test_an_unreachable_mail_server_degrades_health_until_a_message_goes_through
 def test_an_unusable_event_degrades_health_and_voiding_it_ends_that(
     workspace: Workspace,
 ) -> None:
-    with workspace.context() as context, context.store.engine.begin() as connection:
-        connection.execute(
-            insert(event_log).values(
-                event_id="incident-7",
-                kind="incident",
-                data=json.dumps({"id": "incident-7", "model": "titan-1", "type": "death",
-                                 "aware_on": "10000-01-01"}),
-                recorded_at=datetime(2026, 11, 1, tzinfo=UTC),
-                recorded_by="an older version",
-            )
-        )  # fmt: skip
+    workspace.record_unreadable_incident()
 
     reminded = workspace.cli("remind", "--as-of", LATER)
     assert reminded.code == 0, reminded.err

@@ -4,16 +4,12 @@ wrote badly can be voided (audited, never deleted)."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime
-
-from sqlalchemy import insert
+from datetime import date
 
 from notifier.core.events import Incident
 from notifier.core.law import RuleSet
 from notifier.core.register import Model
 from notifier.core.timeline import TimelineOptions, timeline
-from notifier.store.schema import event_log
 from tests.conftest import MakeRegister
 from tests.support.workspace import Workspace
 
@@ -63,17 +59,7 @@ def test_a_model_whose_items_cannot_be_computed_is_shown_without_items_and_repor
 def test_a_bad_event_row_is_reported_the_others_are_reminded_and_it_can_be_voided(
     workspace: Workspace,
 ) -> None:
-    with workspace.context() as context, context.store.engine.begin() as connection:
-        connection.execute(
-            insert(event_log).values(
-                event_id="incident-7",
-                kind="incident",
-                data=json.dumps({"id": "incident-7", "model": "titan-1", "type": "death",
-                                 "aware_on": "10000-01-01"}),
-                recorded_at=datetime(2026, 11, 1, tzinfo=UTC),
-                recorded_by="an older version",
-            )
-        )  # fmt: skip
+    workspace.record_unreadable_incident()
 
     listed = workspace.cli("event", "list")
     assert "incident-7" in listed.out

@@ -17,16 +17,11 @@ from icalendar import Calendar
 
 from notifier.core.items import calendar_uid
 from tests.support.mailserver import MailServer, Received, StartServer
+from tests.support.registers import EXAMPLE_OWNERS as OWNERS
 from tests.support.registers import EXAMPLE_REGISTER
 from tests.support.workspace import SmtpEnv, Workspace
 
 AS_OF = "2027-07-03T09:00:00+02:00"
-OWNERS = {
-    "legal@example.com",
-    "bruno.keller@example.com",
-    "chiara.rossi@example.com",
-    "dara.okafor@example.com",
-}
 ATLAS_DOCUMENTATION = "atlas-7b/art-53-1-a-technical-documentation"
 
 

@@ -13,18 +13,13 @@ import pytest
 
 from notifier.store.engine import Store
 from tests.support.mailserver import MailServer, StartServer
+from tests.support.registers import EXAMPLE_OWNERS as OWNERS
 from tests.support.workspace import SmtpEnv, Workspace
 
 pytestmark = pytest.mark.process  # real processes: `pytest -m "not process"` skips them
 
 AS_OF = "2027-07-03T09:00:00+02:00"
 PROCESSES = 3
-OWNERS = {
-    "legal@example.com",
-    "bruno.keller@example.com",
-    "chiara.rossi@example.com",
-    "dara.okafor@example.com",
-}
 
 
 def run_together(workspace: Workspace, count: int) -> list[subprocess.CompletedProcess[str]]:

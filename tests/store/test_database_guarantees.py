@@ -4,7 +4,6 @@ database URL the notifier cannot use is bad input that says what would be right.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -16,6 +15,7 @@ from notifier.store.audit import append, entries
 from notifier.store.engine import Store
 from notifier.store.schema import reminder_ledger
 from tests.support.postgres import Databases
+from tests.support.stores import StoreAt
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 LEDGER_ROW = {
@@ -33,10 +33,8 @@ LEDGER_ROW = {
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = Store.open(store_url, NOW)
-    yield opened
-    opened.close()
+def store(store_at: StoreAt) -> Store:
+    return store_at(NOW)
 
 
 def test_the_ledger_refuses_a_second_row_for_one_reminder_key(store: Store) -> None:
@@ -47,12 +45,8 @@ def test_the_ledger_refuses_a_second_row_for_one_reminder_key(store: Store) -> N
 
 
 @pytest.fixture
-def postgres_store(postgres_databases: Databases) -> Iterator[Store]:
-    url = postgres_databases.create()
-    opened = Store.open(url, NOW)
-    yield opened
-    opened.close()
-    postgres_databases.drop(url)
+def postgres_store(postgres_store_at: StoreAt) -> Store:
+    return postgres_store_at(NOW)
 
 
 @pytest.mark.parametrize("table", ["audit_log", "done_marks", "event_log", "watch_findings"])

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -15,17 +14,15 @@ import pytest
 from notifier.store import leases, ledger
 from notifier.store.engine import Store
 from notifier.store.leadership import Leadership
-from tests.support.stores import lapse_leases, lease_holders, reminders
+from tests.support.stores import StoreAt, lapse_leases, lease_holders, reminders
 
 NOW = datetime(2027, 7, 3, 7, 0, tzinfo=UTC)
 LONG = 3600.0  # a lease that only lapse_leases ends
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = Store.open(store_url, NOW)
-    yield opened
-    opened.close()
+def store(store_at: StoreAt) -> Store:
+    return store_at(NOW)
 
 
 def test_a_lease_has_one_holder_until_it_lapses(store: Store) -> None:

@@ -3,23 +3,20 @@ large the digest; a failed one is taken back only once its retry time has come."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from notifier.store import ledger
 from notifier.store.engine import Store
-from tests.support.stores import reminders
+from tests.support.stores import StoreAt, reminders
 
 NOW = datetime(2027, 7, 3, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = Store.open(store_url, NOW)
-    yield opened
-    opened.close()
+def store(store_at: StoreAt) -> Store:
+    return store_at(NOW)
 
 
 def test_a_digest_larger_than_one_statement_is_claimed_whole_and_only_once(store: Store) -> None:

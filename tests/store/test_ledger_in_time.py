@@ -6,7 +6,6 @@ date and mails at once (news) still go out."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -16,9 +15,8 @@ from notifier.core.reminders import IMMEDIATE, Reminder
 from notifier.store import claimable, ledger
 from notifier.store.engine import Store
 from notifier.store.schema import reminder_ledger
-from tests.support.postgres import Databases
 from tests.support.processes import wait_for
-from tests.support.stores import step_of
+from tests.support.stores import StoreAt, step_of
 
 NOW = datetime(2027, 7, 3, 7, 0, tzinfo=UTC)  # 09:00 in Paris, 30 days before 2027-08-02
 DAY = timedelta(days=1)
@@ -26,10 +24,8 @@ ITEM = "m/art-53-1-a"
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = Store.open(store_url, NOW)
-    yield opened
-    opened.close()
+def store(store_at: StoreAt) -> Store:
+    return store_at(NOW)
 
 
 def sent(store: Store, reminder: Reminder, me: str = "earlier-run") -> None:
@@ -167,12 +163,8 @@ def test_what_a_dry_run_shows_is_what_a_claim_then_takes(store: Store) -> None:
 
 
 @pytest.fixture
-def postgres_store(postgres_databases: Databases) -> Iterator[Store]:
-    url = postgres_databases.create()
-    opened = Store.open(url, NOW)
-    yield opened
-    opened.close()
-    postgres_databases.drop(url)
+def postgres_store(postgres_store_at: StoreAt) -> Store:
+    return postgres_store_at(NOW)
 
 
 def test_on_postgresql_a_claim_waits_for_another_claim_for_the_same_person_and_sees_it(

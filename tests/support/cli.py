@@ -27,3 +27,9 @@ def run_main(*argv: str) -> CliResult:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(argv), out=out)
     return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def argv(command: str, *more: str) -> list[str]:
+    """A command line written as one string, split on spaces, then `more` words kept whole
+    (paths, which may hold spaces): argv("timeline --format json", "--register", path)."""
+    return [*command.split(), *more]

@@ -12,6 +12,7 @@ import asyncio
 import ssl
 import subprocess
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -234,3 +235,8 @@ def make_certificate(folder: Path) -> ServerCertificate:
 
 def _openssl(*args: str | Path) -> None:
     subprocess.run(["openssl", *map(str, args)], check=True, capture_output=True)
+
+
+def recipients(server: MailServer) -> Counter[str]:
+    """How many messages the server accepted for each recipient."""
+    return Counter(r for received in server.handler.messages() for r in received.rcpt_tos)

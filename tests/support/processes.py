@@ -27,6 +27,21 @@ READY_SECONDS = 60.0
 CLI_ENTRY = "from notifier.cli import run; run()"
 
 
+def cli_process(*argv: str | Path, config: Path, register: Path) -> list[str]:
+    """The command line of a separate `notifier ARGV --config CONFIG --register REGISTER`."""
+    words = [str(word) for word in argv]
+    return [
+        sys.executable,
+        "-c",
+        CLI_ENTRY,
+        *words,
+        "--config",
+        str(config),
+        "--register",
+        str(register),
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -157,6 +172,21 @@ def write_config(
     }
     config = workdir / name
     config.write_text(settings_text(top, sections), encoding="utf-8")
+    return config
+
+
+def write_serve_config(root: Path, more: str) -> Path:
+    """root/notifier.toml for `notifier serve`: the store, feeds and cache under `root`, HTTP on
+    a free loopback port; `more` is TOML added after the [http] port line (more [http] keys,
+    or other sections)."""
+    config = root / "notifier.toml"
+    config.write_text(
+        f'database_url = "sqlite:///{root / "notifier.db"}"\n'
+        f'calendars_dir = "{root / "calendars"}"\n'
+        f'cache_dir = "{root / "cache"}"\n'
+        '[http]\nhost = "127.0.0.1"\nport = 0\n' + more,
+        encoding="utf-8",
+    )
     return config
 
 

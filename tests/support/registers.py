@@ -15,6 +15,16 @@ from notifier.core.register import Register, parse_register
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_REGISTER = REPO / "config" / "register.toml"
+# The people of the example register who own items due in the 30 days before 2027-08-02 (and so
+# each get a reminder digest on 2027-07-03).
+EXAMPLE_OWNERS = frozenset(
+    {
+        "bruno.keller@example.com",
+        "chiara.rossi@example.com",
+        "dara.okafor@example.com",
+        "legal@example.com",
+    }
+)
 # The day the example registers were last edited; registers built in tests are checked against it.
 TODAY = date(2026, 11, 24)
 
@@ -93,49 +103,47 @@ def register_toml(
     return head + "".join("\n" + model_toml(m) for m in models)
 
 
-# 16 lines: an organisation that signed every chapter and one person, 'legal'.
-HEAD = """\
-[organisation]
-name = "Test AI"
-established_in = "FR"
-timezone = "Europe/Paris"
-contacts = ["legal"]
-
+# The chapters an organisation signed (all three), without a checked_on line: 5 lines.
+SIGNED_EVERY_CHAPTER = """\
 [organisation.code_of_practice]
 transparency = "signed"
 copyright = "signed"
 safety_and_security = "signed"
 version_reviewed = 2025-07-10
-
+"""
+# The person 'legal': 4 lines.
+LEGAL = """\
 [[people]]
 id = "legal"
 name = "Ana Example"
 email = "legal@example.com"
 """
 
+# 16 lines: an organisation that signed every chapter and one person, 'legal'.
+HEAD = f"""\
+[organisation]
+name = "Test AI"
+established_in = "FR"
+timezone = "Europe/Paris"
+contacts = ["legal"]
+
+{SIGNED_EVERY_CHAPTER}
+{LEGAL}"""
+
 
 # An organisation in Brussels; Atlas was placed before 2025-08-02, so its Chapter V duties fall
 # due on 2027-08-02 (Art 111(3)); Nimbus is planned for 2027-09-01; the support bot is built on
 # someone else's model (standing supply-chain duties, with no date).
-SMALL = """
+SMALL = f"""
 [organisation]
 name = "Test AI"
 established_in = "BE"
 timezone = "Europe/Brussels"
 contacts = ["legal"]
 
-[organisation.code_of_practice]
-transparency = "signed"
-copyright = "signed"
-safety_and_security = "signed"
-version_reviewed = 2025-07-10
-checked_on = 2027-06-20
+{SIGNED_EVERY_CHAPTER}checked_on = 2027-06-20
 
-[[people]]
-id = "legal"
-name = "Ana Example"
-email = "legal@example.com"
-
+{LEGAL}
 [[people]]
 id = "ml-lead"
 name = "Bruno Keller"
@@ -181,3 +189,21 @@ REGISTER_EDITED_ON = date(2027, 7, 1)
 
 def small_register(text: str = SMALL) -> Register:
     return parse_register(text, "test-register.toml", REGISTER_EDITED_ON)
+
+
+def downstream_model(
+    model_id: str = "bot",
+    *,
+    model: str = "Big-1",
+    last_verified: date = date(2026, 11, 2),
+    **upstream_fields: object,
+) -> dict[str, object]:
+    """A model built on one upstream GPAI model ('Up's `model`, a full signatory by default)."""
+    upstream = {
+        "provider": "Up",
+        "model": model,
+        "signatory": "full",
+        "last_verified": last_verified,
+        **upstream_fields,
+    }
+    return {"id": model_id, "role": "downstream", "upstream": [upstream]}

@@ -12,7 +12,7 @@ instead, so the PostgreSQL half can never silently vanish.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
@@ -215,3 +215,38 @@ def step_of(
     item = made_up_item(item_id, due)
     left = (due - scheduled_for.date()).days
     return Reminder.of(item, Recipient("legal", "Ana", email), step, scheduled_for, left, occasion)
+
+
+# store_at(now) -> a store opened as of `now`: the fixtures below.
+StoreAt = Callable[[datetime], Store]
+
+
+@pytest.fixture
+def store_at(store_url: str) -> Iterator[StoreAt]:
+    """store_at(now) -> the store at `store_url` (once per engine) opened as of `now`; closed
+    at the end of the test."""
+    opened: list[Store] = []
+
+    def open_at(now: datetime) -> Store:
+        opened.append(Store.open(store_url, now))
+        return opened[-1]
+
+    yield open_at
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def postgres_store_at(postgres_databases: Databases) -> Iterator[StoreAt]:
+    """store_at(now), always on a new PostgreSQL database, dropped at the end of the test."""
+    opened: list[tuple[str, Store]] = []
+
+    def open_at(now: datetime) -> Store:
+        url = postgres_databases.create()
+        opened.append((url, Store.open(url, now)))
+        return opened[-1][1]
+
+    yield open_at
+    for url, store in opened:
+        store.close()
+        postgres_databases.drop(url)

@@ -9,14 +9,15 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from notifier.clock import system_now
 from notifier.context import Context, load_context
-from notifier.store.schema import reminder_ledger
+from notifier.store.schema import event_log, reminder_ledger
 
 from .cli import CliResult, run_main
 from .mailserver import MailServer
@@ -43,6 +44,17 @@ def settings_text(top: Section, sections: Mapping[str, Section]) -> str:
 
 def _tables(values: list[Any]) -> bool:
     return all(isinstance(value, Mapping) for value in values)
+
+
+@contextlib.contextmanager
+def loaded_context(config: Path) -> Iterator[Context]:
+    """What a command loads from the settings file `config` (settings, register, store), with
+    the store closed afterwards."""
+    loaded = load_context(config, None, system_now())
+    try:
+        yield loaded
+    finally:
+        loaded.store.close()
 
 
 @dataclass(frozen=True)
@@ -106,14 +118,24 @@ class Workspace:
         entry = "from notifier.cli import run; run()"
         return [sys.executable, "-c", entry, *argv, "--config", str(self.config)]
 
-    @contextlib.contextmanager
-    def context(self) -> Iterator[Context]:
+    def context(self) -> contextlib.AbstractContextManager[Context]:
         """What a command loads (settings, register, store), closed afterwards."""
-        loaded = load_context(self.config, None, system_now())
-        try:
-            yield loaded
-        finally:
-            loaded.store.close()
+        return loaded_context(self.config)
+
+    def record_unreadable_incident(self, event_id: str = "incident-7") -> None:
+        """An incident row as an older version might have written it, with an awareness date
+        (year 10000) this version cannot read; written past every check, straight to the table."""
+        data = {"id": event_id, "model": "titan-1", "type": "death", "aware_on": "10000-01-01"}
+        with self.context() as context, context.store.engine.begin() as connection:
+            connection.execute(
+                insert(event_log).values(
+                    event_id=event_id,
+                    kind="incident",
+                    data=json.dumps(data),
+                    recorded_at=datetime(2026, 11, 1, tzinfo=UTC),
+                    recorded_by="an older version",
+                )
+            )
 
     def ledger(self) -> list[dict[str, Any]]:
         """Every ledger row, oldest first."""

@@ -20,8 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from notifier.clock import system_now
-from notifier.context import Context, load_context
+from notifier.context import Context
 from notifier.mail.announce import Announcement, announce
 from notifier.mail.transport import transport_for
 from notifier.store import watch as watch_state
@@ -30,6 +29,7 @@ from notifier.store.watch import Finding, SourceState
 from notifier.watch.run import SourceOutcome, watch_once
 from tests.support.registers import register_toml
 from tests.support.workspace import Workspace as Folder
+from tests.support.workspace import loaded_context
 
 from .pageserver import PageServer
 
@@ -114,13 +114,8 @@ class Workspace:
             retry_delays_seconds=[0],
         )
 
-    @contextlib.contextmanager
-    def context(self) -> Iterator[Context]:
-        loaded = load_context(self.config, None, system_now())
-        try:
-            yield loaded
-        finally:
-            loaded.store.close()
+    def context(self) -> contextlib.AbstractContextManager[Context]:
+        return loaded_context(self.config)
 
     def watch(self, now: datetime = MORNING) -> WatchRun:
         """One run of the watcher at `now`, as `notifier watch` or the daemon runs it."""

@@ -68,46 +68,46 @@ def test_a_refused_connection_is_recorded_and_is_no_change(workspace: Workspace)
     assert workspace.state("code-text").content_hash is None  # no baseline from a failure
 
 
-def test_a_page_that_is_not_valid_in_its_declared_encoding_is_a_failure(
-    workspace: Workspace, code_page: PageServer
+@pytest.mark.parametrize(
+    ("body", "content_type", "error"),
+    [
+        pytest.param(
+            "<p>Code of Practice, révisé</p>".encode("latin-1"),  # says utf-8
+            None,
+            "not valid utf-8 (byte 22)",
+            id="a-page-that-is-not-valid-in-its-declared-encoding",
+        ),
+        pytest.param(
+            "<p>Code of Practice, version 2</p>",
+            "text/html; charset=no-such-charset",
+            "unknown character encoding 'no-such-charset'",
+            id="a-page-in-an-unknown-encoding",
+        ),
+        pytest.param(
+            "<html><body><script>location.reload()</script></body></html>",
+            None,
+            "no text",
+            id="a-page-with-no-text-is-not-a-revision",
+        ),
+    ],
+)
+def test_a_page_that_cannot_be_read_as_text_is_a_failure(
+    workspace: Workspace,
+    code_page: PageServer,
+    body: str | bytes,
+    content_type: str | None,
+    error: str,
 ) -> None:
     workspace.watch()
-    code_page.page.body = "<p>Code of Practice, révisé</p>".encode("latin-1")  # says utf-8
+    code_page.page.body = body
+    if content_type is not None:
+        code_page.page.content_type = content_type
 
     report = workspace.watch(MORNING + timedelta(days=1))
 
     [outcome] = report.outcomes
     assert outcome.status == "error"
-    assert "not valid utf-8 (byte 22)" in outcome.error
-    assert workspace.findings() == []
-
-
-def test_a_page_in_an_unknown_encoding_is_a_failure(
-    workspace: Workspace, code_page: PageServer
-) -> None:
-    workspace.watch()
-    code_page.page.body = "<p>Code of Practice, version 2</p>"
-    code_page.page.content_type = "text/html; charset=no-such-charset"
-
-    report = workspace.watch(MORNING + timedelta(days=1))
-
-    [outcome] = report.outcomes
-    assert outcome.status == "error"
-    assert "unknown character encoding 'no-such-charset'" in outcome.error
-    assert workspace.findings() == []
-
-
-def test_a_page_with_no_text_is_a_failure_not_a_revision(
-    workspace: Workspace, code_page: PageServer
-) -> None:
-    workspace.watch()
-    code_page.page.body = "<html><body><script>location.reload()</script></body></html>"
-
-    report = workspace.watch(MORNING + timedelta(days=1))
-
-    [outcome] = report.outcomes
-    assert outcome.status == "error"
-    assert "no text" in outcome.error
+    assert error in outcome.error
     assert workspace.findings() == []
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from notifier.cli import main
 from notifier.web.security import HEADERS
-from tests.support.processes import serving, wait_for
+from tests.support.processes import serving, wait_for, write_serve_config
 
 from .conftest import REPO
 
@@ -50,15 +50,8 @@ def calendars(config: Path, register: Path = REGISTER) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("direct")
-    config = root / "notifier.toml"
-    config.write_text(
-        f'database_url = "sqlite:///{root / "notifier.db"}"\n'
-        f'calendars_dir = "{root / "calendars"}"\n'
-        f'cache_dir = "{root / "cache"}"\n'
-        '[http]\nhost = "127.0.0.1"\nport = 0\n'
-        "[feeds]\ntoken_cache_seconds = 3600\n",  # tokens stay known: answers go direct
-        encoding="utf-8",
-    )
+    # tokens stay known: answers go direct
+    config = write_serve_config(root, "[feeds]\ntoken_cache_seconds = 3600\n")
     urls = calendars(config)
     with serving(config, REGISTER) as process:
         yield Served(process.port, config, urls)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.processes import ServedProcess, serving
+from tests.support.processes import ServedProcess, serving, write_serve_config
 
 pytestmark = pytest.mark.process  # a real `notifier serve`
 WAIT = 30.0  # the longest we wait for the server's answer (it comes after about one second)
@@ -17,14 +17,8 @@ WAIT = 30.0  # the longest we wait for the server's answer (it comes after about
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedProcess]:
     root = tmp_path_factory.mktemp("edge")
-    config = root / "notifier.toml"
-    config.write_text(
-        f'database_url = "sqlite:///{root / "notifier.db"}"\n'
-        f'calendars_dir = "{root / "calendars"}"\n'
-        f'cache_dir = "{root / "cache"}"\n'
-        '[http]\nhost = "127.0.0.1"\nport = 0\n'
-        "head_timeout_seconds = 1\nmax_head_bytes = 4096\nmax_connections = 8\n",
-        encoding="utf-8",
+    config = write_serve_config(
+        root, "head_timeout_seconds = 1\nmax_head_bytes = 4096\nmax_connections = 8\n"
     )
     with serving(config) as served:
         yield served
