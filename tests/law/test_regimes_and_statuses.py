@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from notifier.core.timeline import DoneMark
-from tests.support.registers import downstream_model
+from tests.support.registers import downstream_model, presumed_model
 from tests.support.timelines import ItemsOf, TimelineOf, assert_item, items_by_rule, regime
 
 DOCS = "art-53-1-a-technical-documentation"
@@ -108,12 +108,7 @@ def test_a_done_mark_for_another_item_changes_nothing(items_of: ItemsOf) -> None
 
 
 def test_a_duty_without_a_date_is_standing(items_of: ItemsOf) -> None:
-    big = {
-        "id": "big",
-        "placed_on_market": date(2025, 9, 1),
-        "training_compute_flop": 2e25,
-        "threshold_known_on": date(2025, 6, 1),
-    }
+    big = presumed_model("big", date(2025, 9, 1), threshold_known_on=date(2025, 6, 1))
     item = items_of(big)["art-55-1-c-serious-incidents"]
 
     assert (item.due, item.status) == (None, "standing")
