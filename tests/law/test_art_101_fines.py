@@ -8,7 +8,7 @@ import pytest
 
 from notifier.core.law import RuleSet
 from notifier.core.timeline import fine_ceiling
-from tests.support.timelines import TimelineOf
+from tests.support.timelines import TimelineOf, assert_item
 
 MODEL = {"id": "m", "placed_on_market": date(2025, 9, 1)}
 
@@ -64,10 +64,13 @@ def test_enforcement_and_fines_start_on_2_august_2026_as_an_organisation_milesto
     timeline = timeline_of(MODEL, as_of=as_of)
     item = next(i for i in timeline.organisation_items if i.rule == "art-101-enforcement")
 
-    assert item.id == "organisation/art-101-enforcement"
-    assert item.due == date(2026, 8, 2)
-    assert item.kind == "milestone"
-    assert item.status == status
+    assert_item(
+        item,
+        id="organisation/art-101-enforcement",
+        due=date(2026, 8, 2),
+        kind="milestone",
+        status=status,
+    )
     assert item.citation.startswith("AI Act Art 101(1)")
 
 
@@ -77,6 +80,4 @@ def test_chapter_v_applies_on_2_august_2025_as_an_organisation_milestone(
     timeline = timeline_of(MODEL, as_of=date(2026, 11, 24))
     item = next(i for i in timeline.organisation_items if i.rule == "aia-chapter-v-applies")
 
-    assert item.due == date(2025, 8, 2)
-    assert item.status == "done"
-    assert item.citation == "AI Act Art 113 third para (b)"
+    assert_item(item, due=date(2025, 8, 2), status="done", citation="AI Act Art 113 third para (b)")

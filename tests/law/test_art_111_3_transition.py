@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.support.timelines import ItemsOf, TimelineOf, assert_item, assert_items, items_by_rule
+from tests.support.timelines import (
+    ItemsOf,
+    TimelineOf,
+    assert_item,
+    assert_items,
+    items_by_rule,
+    regime,
+)
 
 LEGACY = {"id": "legacy", "placed_on_market": date(2024, 11, 5)}
 ART_53 = (
@@ -38,19 +45,18 @@ def test_every_art_53_item_of_a_legacy_model_is_due_on_2_august_2027(items_of: I
 def test_a_model_placed_on_1_august_2025_is_in_the_art_111_3_transition(
     timeline_of: TimelineOf,
 ) -> None:
-    model = timeline_of({"id": "eve", "placed_on_market": date(2025, 8, 1)}).models[0]
+    timeline = timeline_of({"id": "eve", "placed_on_market": date(2025, 8, 1)})
 
-    assert (model.regime, model.regime_deadline) == ("art-111-3-transition", date(2027, 8, 2))
+    assert regime(timeline) == ("art-111-3-transition", date(2027, 8, 2))
 
 
 def test_a_model_placed_on_2_august_2025_is_chapter_v_with_art_53_items_due_that_day(
     timeline_of: TimelineOf,
 ) -> None:
     timeline = timeline_of({"id": "day-one", "placed_on_market": date(2025, 8, 2)})
-    model = timeline.models[0]
     item = items_by_rule(timeline)["art-53-1-a-technical-documentation"]
 
-    assert (model.regime, model.regime_deadline) == ("chapter-v", date(2025, 8, 2))
+    assert regime(timeline) == ("chapter-v", date(2025, 8, 2))
     assert item.due == date(2025, 8, 2)
     assert "Art 111(3)" not in item.citation
 

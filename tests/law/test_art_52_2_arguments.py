@@ -12,7 +12,7 @@ from notifier.core.events import Incident
 from notifier.core.register import Register
 from notifier.core.timeline import DoneMark
 from notifier.errors import RegisterError
-from tests.support.timelines import ItemsOf, TimelineOf
+from tests.support.timelines import ItemsOf, TimelineOf, assert_item
 
 MakeRegister = Callable[..., Register]
 
@@ -73,8 +73,7 @@ def test_systemic_items_due_before_the_decision_stay_as_history(items_of: ItemsO
         )
     )
 
-    assert items[EVALUATE].due == date(2026, 7, 1)
-    assert items[EVALUATE].status == "overdue"
+    assert_item(items[EVALUATE], due=date(2026, 7, 1), status="overdue")
     assert items["cop-ss-7-model-report"].due == date(2026, 7, 1)
     # the 6-monthly Model Report update would fall due 2027-01-01: after the decision, gone
     assert "cop-ss-7-6-model-report-update" not in items
@@ -83,9 +82,12 @@ def test_systemic_items_due_before_the_decision_stay_as_history(items_of: ItemsO
 def test_accepted_arguments_bring_a_standing_duty_to_re_notify(items_of: ItemsOf) -> None:
     item = items_of(frontier(**ACCEPTED))[RENOTIFY]
 
-    assert item.status == "standing"
-    assert item.basis == "law"
-    assert item.citation == "AI Act Art 52(2)-(3); Commission guidelines C(2025) 5045, s.2.3.3"
+    assert_item(
+        item,
+        status="standing",
+        basis="law",
+        citation="AI Act Art 52(2)-(3); Commission guidelines C(2025) 5045, s.2.3.3",
+    )
     assert "substantial change in the facts" in item.description
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from notifier.core.events import DesignationDecision
 from notifier.core.timeline import DoneMark
+from tests.support.registers import presumed_model
 from tests.support.timelines import ItemsOf, TimelineOf, assert_item
 
 RULE = "art-52-5-reassessment"
@@ -64,12 +65,7 @@ def test_a_reassessment_request_recorded_as_done_is_done(items_of: ItemsOf) -> N
 
 
 def test_a_presumed_model_has_no_reassessment_milestone(items_of: ItemsOf) -> None:
-    big = {
-        "id": "big",
-        "placed_on_market": date(2025, 10, 1),
-        "training_compute_flop": 2e25,
-        "threshold_known_on": date(2025, 6, 1),
-    }
+    big = presumed_model("big", date(2025, 10, 1), threshold_known_on=date(2025, 6, 1))
 
     assert RULE not in items_of(big)
 

@@ -13,7 +13,7 @@ from notifier.core.items import Item, Timeline
 from notifier.core.law import RuleSet
 from notifier.core.register import Register
 from notifier.core.timeline import DoneMark
-from tests.support.timelines import AS_OF, TimelineOf
+from tests.support.timelines import AS_OF, TimelineOf, assert_item
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
@@ -65,8 +65,9 @@ def test_a_legacy_models_alternative_means_are_due_on_2_august_2027(
     items = by_model(timeline_of(LEGACY, **NOT_SIGNED))["legacy"]
 
     assert items[TRANSPARENCY].due == date(2027, 8, 2)
-    assert items[COPYRIGHT].due == date(2027, 8, 2)
-    assert items[COPYRIGHT].citation == "AI Act Art 53(4); AI Act Art 111(3)"
+    assert_item(
+        items[COPYRIGHT], due=date(2027, 8, 2), citation="AI Act Art 53(4); AI Act Art 111(3)"
+    )
 
 
 def test_a_signed_chapter_needs_no_alternative(timeline_of: TimelineOf) -> None:
@@ -91,8 +92,7 @@ def test_notifier_done_closes_the_alternative_means_item(timeline_of: TimelineOf
     done = {f"plain/{COPYRIGHT}": [DoneMark(date(2025, 10, 1), "policy documented")]}
     item = by_model(timeline_of(PLAIN, copyright="not_signed", done=done))["plain"][COPYRIGHT]
 
-    assert item.status == "done"
-    assert item.done_late_days == 30
+    assert_item(item, status="done", done_late_days=30)
 
 
 @pytest.mark.parametrize(

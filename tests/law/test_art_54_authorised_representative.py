@@ -17,6 +17,14 @@ MakeTimeline = Callable[..., Timeline]
 APPOINT = "art-54-1-authorised-representative"
 RETAIN = "art-54-3-b-representative-retention"
 
+# Open source, below the systemic-risk threshold, placed on 2025-11-20.
+FAR_OPEN = {
+    "id": "far-open",
+    "placed_on_market": date(2025, 11, 20),
+    "training_compute_flop": 1e24,
+    "open_source": True,
+}
+
 
 def abroad(items_of: ItemsOf, planned_placement: date) -> dict[str, Item]:
     """The items of a model a provider established in the US plans to place on that day."""
@@ -65,13 +73,7 @@ def test_a_third_country_model_placed_without_a_representative_is_overdue(
 def test_an_open_source_model_without_systemic_risk_needs_no_representative(
     items_of: ItemsOf,
 ) -> None:
-    model = {
-        "id": "far-open",
-        "placed_on_market": date(2025, 11, 20),
-        "training_compute_flop": 1e24,
-        "open_source": True,
-    }
-    items = items_of(model, established_in="US")
+    items = items_of(FAR_OPEN, established_in="US")
 
     assert APPOINT not in items
     assert RETAIN not in items
@@ -139,15 +141,8 @@ def test_an_open_source_model_that_becomes_systemic_needs_its_representative_fro
     items_of: ItemsOf,
 ) -> None:
     # K4: "prior to placing" can no longer be met; the duty attaches when Art 54(6) ends.
-    model = {
-        "id": "far-open",
-        "placed_on_market": date(2025, 11, 20),
-        "training_compute_flop": 1e24,
-        "systemic_risk": "designated",
-        "designated_on": date(2026, 6, 3),
-        "open_source": True,
-    }
-    items = items_of(model, established_in="US")
+    designated = FAR_OPEN | {"systemic_risk": "designated", "designated_on": date(2026, 6, 3)}
+    items = items_of(designated, established_in="US")
 
     assert_item(items[APPOINT], due=date(2026, 6, 3), verification="inference", status="overdue")
     assert items[RETAIN].due == date(2035, 11, 20)  # ten years after placing, unchanged

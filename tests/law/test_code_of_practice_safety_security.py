@@ -270,10 +270,8 @@ def test_a_done_occurrence_of_a_recurring_measure_is_followed_by_the_next_one(
     items = [i for i in timeline_of(PLACED, done=done).models[0].items if i.rule == rule]
 
     closed, current = items if items[0].status == "done" else reversed(items)
-    assert closed.id == f"{first.id}@{first.due.isoformat()}"
-    assert closed.done_on == first.due
-    assert current.id == first.id
-    assert current.due == add_months(first.due, months)
+    assert_item(closed, id=f"{first.id}@{first.due.isoformat()}", done_on=first.due)
+    assert_item(current, id=first.id, due=add_months(first.due, months))
 
 
 def test_a_chapter_v_model_designated_after_placing_does_not_cite_the_art_111_3_transition(

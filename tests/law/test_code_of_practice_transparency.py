@@ -9,7 +9,7 @@ import pytest
 
 from notifier.core.events import DownstreamRequest
 from notifier.core.items import Timeline
-from tests.support.timelines import AS_OF, ItemsOf, TimelineOf
+from tests.support.timelines import AS_OF, ItemsOf, TimelineOf, assert_item
 
 DOCUMENT = "cop-t-1-1-model-documentation"
 RETAIN = "cop-t-1-1-documentation-retention"
@@ -21,19 +21,20 @@ def test_a_transparency_signatory_keeps_documentation_versions_ten_years_after_p
 ) -> None:
     item = items_of(MODEL)[RETAIN]
 
-    assert item.due == date(2036, 3, 16)
-    assert item.kind == "milestone"
-    assert item.basis == "code"
-    assert item.citation == "Code of Practice, Transparency, Measure 1.1"
-    assert item.status == "upcoming"
+    assert_item(
+        item,
+        due=date(2036, 3, 16),
+        kind="milestone",
+        basis="code",
+        citation="Code of Practice, Transparency, Measure 1.1",
+        status="upcoming",
+    )
 
 
 def test_a_transparency_signatory_documents_the_model_when_placing_it(items_of: ItemsOf) -> None:
     item = items_of(MODEL)[DOCUMENT]
 
-    assert item.due == date(2026, 3, 16)
-    assert item.basis == "code"
-    assert item.kind == "deadline"
+    assert_item(item, due=date(2026, 3, 16), basis="code", kind="deadline")
 
 
 def test_without_the_transparency_signature_there_are_no_transparency_commitments(

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from notifier.core.timeline import DoneMark
-from tests.support.registers import downstream_model
-from tests.support.timelines import ItemsOf, TimelineOf, assert_item, items_by_rule
+from tests.support.registers import downstream_model, presumed_model
+from tests.support.timelines import ItemsOf, TimelineOf, assert_item, items_by_rule, regime
 
 DOCS = "art-53-1-a-technical-documentation"
 # Placed on 2026-03-16, so its Art 53(1)(a) documentation is due that day.
@@ -24,39 +24,42 @@ def regimes(timeline_of: TimelineOf, model: dict[str, object], *days: date) -> l
 def test_a_model_with_only_a_planned_placement_is_planned_until_that_day(
     timeline_of: TimelineOf,
 ) -> None:
-    model = timeline_of({"id": "next", "planned_placement": date(2027, 3, 1)}).models[0]
+    timeline = timeline_of({"id": "next", "planned_placement": date(2027, 3, 1)})
 
-    assert (model.regime, model.regime_deadline) == ("planned", date(2027, 3, 1))
+    assert regime(timeline) == ("planned", date(2027, 3, 1))
 
 
-def test_a_model_placed_after_a_past_as_of_date_is_shown_as_planned(
-    timeline_of: TimelineOf,
+@pytest.mark.parametrize(
+    ("placed_on_market", "before", "on_the_day"),
+    [
+        pytest.param(
+            date(2026, 3, 16),
+            date(2026, 1, 1),
+            "chapter-v",
+            id="a-model-placed-after-a-past-as-of-date-is-shown-as-planned",
+        ),
+        pytest.param(
+            date(2024, 11, 5),
+            date(2024, 10, 1),
+            "art-111-3-transition",
+            id="a-legacy-model-is-planned-as-of-a-day-before-its-placing",
+        ),
+    ],
+)
+def test_a_model_is_planned_as_of_a_day_before_its_placing_and_in_its_regime_from_it(
+    timeline_of: TimelineOf, placed_on_market: date, before: date, on_the_day: str
 ) -> None:
-    model = {"id": "n2", "placed_on_market": date(2026, 3, 16)}
+    model = {"id": "m", "placed_on_market": placed_on_market}
 
-    assert regimes(timeline_of, model, date(2026, 1, 1), date(2026, 3, 16)) == [
-        "planned",
-        "chapter-v",
-    ]
-
-
-def test_a_legacy_model_is_planned_as_of_a_day_before_its_placing(
-    timeline_of: TimelineOf,
-) -> None:
-    model = {"id": "old", "placed_on_market": date(2024, 11, 5)}
-
-    assert regimes(timeline_of, model, date(2024, 10, 1), date(2024, 11, 5)) == [
-        "planned",
-        "art-111-3-transition",
-    ]
+    assert regimes(timeline_of, model, before, placed_on_market) == ["planned", on_the_day]
 
 
 def test_a_downstream_model_has_the_downstream_regime_and_no_deadline(
     timeline_of: TimelineOf,
 ) -> None:
-    model = timeline_of(downstream_model(model="M", last_verified=date(2026, 1, 1))).models[0]
+    bot = downstream_model(model="M", last_verified=date(2026, 1, 1))
 
-    assert (model.regime, model.regime_deadline) == ("downstream", None)
+    assert regime(timeline_of(bot)) == ("downstream", None)
 
 
 @pytest.mark.parametrize(
@@ -105,12 +108,7 @@ def test_a_done_mark_for_another_item_changes_nothing(items_of: ItemsOf) -> None
 
 
 def test_a_duty_without_a_date_is_standing(items_of: ItemsOf) -> None:
-    big = {
-        "id": "big",
-        "placed_on_market": date(2025, 9, 1),
-        "training_compute_flop": 2e25,
-        "threshold_known_on": date(2025, 6, 1),
-    }
+    big = presumed_model("big", date(2025, 9, 1), threshold_known_on=date(2025, 6, 1))
     item = items_of(big)["art-55-1-c-serious-incidents"]
 
     assert (item.due, item.status) == (None, "standing")

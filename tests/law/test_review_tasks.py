@@ -12,7 +12,7 @@ from notifier.core.law.model import Period
 from notifier.core.register import Register
 from notifier.core.timeline import DoneMark
 from notifier.errors import RegisterError
-from tests.support.timelines import AS_OF, TimelineOf
+from tests.support.timelines import AS_OF, TimelineOf, assert_item
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
@@ -41,10 +41,13 @@ def test_the_code_revision_check_is_due_three_months_after_the_last_check(
 ) -> None:
     item = items_by_id(timeline_of(MODEL, checked_on=date(2026, 10, 15)))[CODE]
 
-    assert item.due == date(2027, 1, 15)
-    assert item.kind == "review"
-    assert item.citation == "AI Act Art 56(8)"
-    assert item.trigger == date(2026, 10, 15)
+    assert_item(
+        item,
+        due=date(2027, 1, 15),
+        kind="review",
+        citation="AI Act Art 56(8)",
+        trigger=date(2026, 10, 15),
+    )
 
 
 def test_without_a_check_date_the_code_revision_check_runs_from_the_version_reviewed(
@@ -52,8 +55,7 @@ def test_without_a_check_date_the_code_revision_check_runs_from_the_version_revi
 ) -> None:
     item = items_by_id(timeline_of(MODEL, version_reviewed=date(2025, 7, 10)))[CODE]
 
-    assert item.due == date(2025, 10, 10)
-    assert item.status == "overdue"
+    assert_item(item, due=date(2025, 10, 10), status="overdue")
 
 
 def test_the_cadence_setting_changes_the_code_revision_interval(timeline_of: TimelineOf) -> None:
@@ -72,11 +74,8 @@ def test_a_done_code_revision_check_closes_that_occurrence_and_the_next_runs_fro
     )
 
     closed = items[f"{CODE}@2027-01-15"]
-    assert closed.status == "done"
-    assert closed.done_on == date(2027, 1, 20)
-    assert closed.due == date(2027, 1, 15)
-    assert items[CODE].due == date(2027, 4, 20)
-    assert items[CODE].status == "upcoming"
+    assert_item(closed, status="done", done_on=date(2027, 1, 20), due=date(2027, 1, 15))
+    assert_item(items[CODE], due=date(2027, 4, 20), status="upcoming")
 
 
 def test_two_done_marks_close_two_occurrences_in_order(timeline_of: TimelineOf) -> None:
@@ -151,8 +150,7 @@ def test_an_upstream_provider_that_has_not_signed_the_whole_code_needs_standing_
     )["bot/upstream-compliance-evidence/up-open-2"]
 
     assert item.due is None
-    assert item.status == "standing"
-    assert item.model == "bot"
+    assert_item(item, status="standing", model="bot")
 
 
 def test_upstream_evidence_is_diligence_practice_labelled_guidance_and_inference(
@@ -162,8 +160,7 @@ def test_upstream_evidence_is_diligence_practice_labelled_guidance_and_inference
         "bot/upstream-compliance-evidence/up-open-2"
     ]
 
-    assert item.basis == "guidance"
-    assert item.verification == "inference"
+    assert_item(item, basis="guidance", verification="inference")
 
 
 def test_no_evidence_is_asked_of_a_non_systemic_upstream_that_signed_what_matters_to_it(
@@ -222,9 +219,7 @@ def test_the_documentation_review_is_yearly_from_placing_when_never_reviewed(
         "m/review-documentation"
     ]
 
-    assert item.due == date(2027, 3, 16)
-    assert item.kind == "review"
-    assert item.citation == "AI Act Art 53(1)(a),(b)"
+    assert_item(item, due=date(2027, 3, 16), kind="review", citation="AI Act Art 53(1)(a),(b)")
 
 
 def test_the_documentation_review_cadence_setting_changes_its_interval(

@@ -207,3 +207,16 @@ def downstream_model(
         **upstream_fields,
     }
     return {"id": model_id, "role": "downstream", "upstream": [upstream]}
+
+
+def presumed_model(
+    model_id: str, placed_on_market: date, threshold_known_on: date, flop: float = 2e25
+) -> dict[str, object]:
+    """A model placed on that day whose training compute (over 1e25 FLOP by default) presumes
+    systemic risk, the threshold known to be met from `threshold_known_on`."""
+    return {
+        "id": model_id,
+        "placed_on_market": placed_on_market,
+        "training_compute_flop": flop,
+        "threshold_known_on": threshold_known_on,
+    }

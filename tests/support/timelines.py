@@ -20,6 +20,12 @@ def items_by_rule(timeline: Timeline, model_id: str | None = None) -> dict[str, 
     return {item.rule: item for item in model.items}
 
 
+def regime(timeline: Timeline) -> tuple[str, date | None]:
+    """The first model's regime and the deadline that goes with it."""
+    model = timeline.models[0]
+    return model.regime, model.regime_deadline
+
+
 def assert_item(item: Item, **expected: object) -> None:
     """Each named field of `item` (due, citation, status, basis, ...) has the value given."""
     actual = {name: getattr(item, name) for name in expected}
