@@ -166,6 +166,7 @@ class Daemon:
             "midnight": self._midnight,
             "watch": self._if_leading(self.watch_now),
             "leadership": self._campaign,
+            "register-reload": self.reload_if_changed,  # only where no notification comes
         }
 
     def _add(self, job_id: str, trigger: BaseTrigger, first: datetime | None = None) -> None:
@@ -240,14 +241,7 @@ class Daemon:
         had, check the file every few seconds instead."""
         folder = self.context.settings.register_file.resolve().parent
         if not await register.watch(folder, self._stopping, self.reload_if_changed):
-            self.scheduler.add_job(
-                self.reload_if_changed,
-                IntervalTrigger(seconds=register.CHECK_SECONDS),
-                id="register-reload",
-                replace_existing=True,
-                coalesce=True,
-                max_instances=1,
-            )
+            self._add("register-reload", IntervalTrigger(seconds=register.CHECK_SECONDS))
 
     # ------------------------------------------------------------------ jobs
     async def _start_dispatch(self) -> None:
