@@ -7,12 +7,13 @@ import gc
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from notifier.clock import StartedClock, system_now
-from notifier.daemon import Daemon
+from notifier.daemon import Daemon, register
 from notifier.feeds.publish import CalendarPublisher
 from tests.support.workspace import Workspace
 
@@ -81,3 +82,30 @@ def test_the_daemon_schedules_its_jobs_and_a_dispatch_job_mails_each_owner_once(
 
     assert len(list(workspace.outbox.glob("*.eml"))) == OWNERS
     assert {row["status"] for row in workspace.ledger()} == {"sent"}
+
+
+def test_without_file_change_notification_the_register_is_checked_every_few_seconds(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def unavailable(*_args: object) -> bool:
+        return False  # as where inotify and the like cannot be had
+
+    monkeypatch.setattr(register, "watch", unavailable)
+
+    async def scenario() -> None:
+        with workspace.context() as context:
+            daemon = Daemon(context, StartedClock(CLOCK_START))
+            await daemon.start()
+            try:
+                for _ in range(100):  # the watcher gives up at once; bounded all the same
+                    job = daemon.scheduler.get_job("register-reload")
+                    if job is not None:
+                        break
+                    await asyncio.sleep(0)
+                assert job is not None
+                assert isinstance(job.trigger, IntervalTrigger)
+                assert job.trigger.interval == timedelta(seconds=register.CHECK_SECONDS)
+            finally:
+                await daemon.stop()
+
+    asyncio.run(scenario())
