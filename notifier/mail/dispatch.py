@@ -135,14 +135,15 @@ async def dispatch(
     report.next_step = next_step(
         found.timeline, context.settings.reminders.policy(), now, context.timezone
     )
-    if found.superseded and not dry_run:
-        await asyncio.to_thread(ledger.mark_superseded, context.store, found.superseded, me)
     if not dry_run:
+        if found.superseded:
+            await asyncio.to_thread(ledger.mark_superseded, context.store, found.superseded, me)
         await deliver(context, reminders, now, transport, renderer, me, report)
-    else:
-        taken = await asyncio.to_thread(claimable.pending, context.store, reminders, now)
-        report.planned = digests(taken)
-    unsent = await asyncio.to_thread(claimable.outstanding, context.store, reminders, now)
+    # After the round (or instead of it): what it left, and what a claim would take.
+    surveyed = await asyncio.to_thread(claimable.survey, context.store, reminders, now)
+    if dry_run:
+        report.planned = digests(surveyed.pending)
+    unsent = surveyed.outstanding
     report.unsent = len(unsent)
     report.unsent_since = min((r.scheduled_for for r in unsent), default=None)
     return report

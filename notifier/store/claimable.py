@@ -33,6 +33,9 @@ from notifier.store.schema import reminder_ledger
 CHUNK = 500  # reminders per statement: well under SQLite's limit of bound parameters
 # The statuses of a step that has reached the person or is on its way to them.
 REACHING = ("sent", "claimed")
+# The statuses of a reminder that needs nothing more: delivered, refused for good, overtaken by
+# a newer step, or on its way (a claim).
+SETTLED = ("sent", "bounced", "superseded", "claimed")
 
 Newest = dict[tuple[str, date, str], datetime]  # (item id, due, address lowered) -> scheduled
 
@@ -47,6 +50,18 @@ class Decision:
     # (failed ones); either way not sent.
     new_superseded: list[tuple[Reminder, datetime]] = field(default_factory=list)
     failed_superseded: list[str] = field(default_factory=list)
+    settled: list[str] = field(default_factory=list)  # keys in a SETTLED status: nothing to do
+
+    def taken(self) -> set[str]:
+        """The keys the claim takes."""
+        return {r.key for r in self.new} | set(self.retry)
+
+    def outstanding(self, reminders: Sequence[Reminder]) -> list[Reminder]:
+        """Those not delivered, not on their way and not overtaken by a newer step: new ones,
+        failed ones whatever their retry time, and ones set aside by a defect."""
+        done = {r.key for r, _ in self.new_superseded}
+        done.update(self.failed_superseded, self.settled)
+        return [r for r in reminders if r.key not in done]
 
 
 def due_of(reminder: Reminder) -> date:
@@ -119,6 +134,8 @@ def decide(connection: Connection, reminders: Sequence[Reminder], now: datetime)
                 decision.new_superseded.append((reminder, newer))
             continue
         status, retry_at = known[reminder.key]
+        if status in SETTLED:
+            decision.settled.append(reminder.key)
         if status != "failed":
             continue  # sent, bounced, superseded, set aside, or someone else's claim
         if newer is not None:
@@ -128,41 +145,27 @@ def decide(connection: Connection, reminders: Sequence[Reminder], now: datetime)
     return decision
 
 
-def pending(store: Store, reminders: list[Reminder], now: datetime) -> list[Reminder]:
-    """The reminders a claim at `now` would take (nothing is recorded): what a dry run shows."""
+@dataclass
+class Survey:
+    """What a claim at `now` would do with some reminders, read without recording anything."""
+
+    pending: list[Reminder]  # what it would take: what a dry run shows
+    outstanding: list[Reminder]  # what has not reached its person: what health counts unsent
+
+
+def survey(store: Store, reminders: list[Reminder], now: datetime) -> Survey:
     unique = list({r.key: r for r in reminders}.values())
-    taken: set[str] = set()
-    with store.engine.connect() as connection:
-        for start in range(0, len(unique), CHUNK):
-            decision = decide(connection, unique[start : start + CHUNK], now)
-            taken.update(r.key for r in decision.new)
-            taken.update(decision.retry)
-    return [r for r in unique if r.key in taken]
-
-
-# The statuses of a reminder that needs nothing more: delivered, refused for good, overtaken by
-# a newer step, or on its way (a claim).
-SETTLED = ("sent", "bounced", "superseded", "claimed")
-
-
-def outstanding(store: Store, reminders: list[Reminder], now: datetime) -> list[Reminder]:
-    """The reminders due that have not reached their person and that a newer step has not
-    overtaken (nothing is recorded): new ones, failed ones whatever their retry time, and ones
-    set aside by a defect. What health counts as unsent."""
-    unique = list({r.key: r for r in reminders}.values())
-    left: list[Reminder] = []
-    t = reminder_ledger
+    found = Survey([], [])
     with store.engine.connect() as connection:
         for start in range(0, len(unique), CHUNK):
             chunk = unique[start : start + CHUNK]
             decision = decide(connection, chunk, now)
-            overtaken = {r.key for r, _ in decision.new_superseded}
-            overtaken.update(decision.failed_superseded)
-            query = select(t.c.key, t.c.status).where(t.c.key.in_([r.key for r in chunk]))
-            statuses: dict[str, str] = {}
-            for key, status in connection.execute(query):
-                statuses[key] = status
-            left += [
-                r for r in chunk if r.key not in overtaken and statuses.get(r.key) not in SETTLED
-            ]
-    return left
+            taken = decision.taken()
+            found.pending += [r for r in chunk if r.key in taken]
+            found.outstanding += decision.outstanding(chunk)
+    return found
+
+
+def pending(store: Store, reminders: list[Reminder], now: datetime) -> list[Reminder]:
+    """The reminders a claim at `now` would take (nothing is recorded): what a dry run shows."""
+    return survey(store, reminders, now).pending
