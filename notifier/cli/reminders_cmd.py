@@ -141,16 +141,16 @@ async def _health(context: Context, now: datetime, out: TextIO) -> list[HealthPr
     from notifier.mail.dispatch import dispatch
     from notifier.mail.transport import transport_for
 
-    instances = leases.live(context.store, leases.INSTANCE_PREFIX)
-    leader = next((lease.holder for lease in leases.live(context.store, leases.LEADER)), None)
+    running = leases.cluster(context.store)
     found: list[HealthProblem] = []
-    if not instances:
+    if not running.instances:
         out.write("Daemon: not running (reminders go out only when `notifier remind` runs)\n")
     else:
-        out.write(f"Daemon: {len(instances)} instance(s) running; leader {leader or 'none'}\n")
-        if leader is None:
-            found.append(HealthProblem("leader", now, "instances run, but none leads"))
-    live = {lease.holder for lease in instances}
+        leader = running.leader or "none"
+        out.write(f"Daemon: {len(running.instances)} instance(s) running; leader {leader}\n")
+        if running.leader is None:
+            found.append(HealthProblem("leader", now, health.NO_LEADER))
+    live = {lease.holder for lease in running.instances}
     alert = context.settings.reminders.alert_after_minutes
     found += [
         p

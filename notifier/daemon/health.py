@@ -65,7 +65,7 @@ class Health:
         if state != "running":
             seen["scheduler"] = f"the scheduler is {state}: nothing is sent or rebuilt"
         if cluster["leader"] is None:
-            seen["leader"] = "no instance leads: reminders and feeds wait for one"
+            seen["leader"] = recorded_problems.NO_LEADER
         last = daemon.last_dispatch
         if last is not None and last.error and all(p.kind != "dispatch" for p in recorded):
             seen["dispatch"] = f"the round failed: {last.error}"  # the store could not take it

@@ -19,6 +19,8 @@ from notifier.store import problems
 from notifier.store.engine import Store
 from notifier.store.problems import HealthProblem
 
+NO_LEADER = "no instance leads: reminders and feeds wait for one"  # the `leader` problem
+
 
 def record_round(store: Store, report: DispatchReport, now: datetime, by: str) -> None:
     """Record what this round found, and clear what it showed to be over."""

@@ -56,13 +56,12 @@ class Leadership:
             self.leading = leases.acquire(
                 self.store, leases.LEADER, self.me, self.seconds, self.detail
             )
-            found = leases.live(self.store)
+            found = leases.cluster(self.store)
         except Exception as error:
             self.leading, self.leader = False, None
             logger.warning("cannot reach the store to renew leases: %s", error)
             return False
-        self.leader = next((lease.holder for lease in found if lease.name == leases.LEADER), None)
-        self.instances = [lease for lease in found if lease.name.startswith(leases.INSTANCE_PREFIX)]
+        self.leader, self.instances = found.leader, found.instances
         if self.leading != was:
             logger.warning(
                 "%s %s",

@@ -124,6 +124,23 @@ def live(store: Store, prefix: str = "") -> list[Lease]:
         return [Lease(*row) for row in connection.execute(query)]
 
 
+@dataclass(frozen=True)
+class Cluster:
+    """Who runs: the leader (None while none does) and the live instances' leases."""
+
+    leader: str | None
+    instances: list[Lease]
+
+
+def cluster(store: Store) -> Cluster:
+    """The leader and the live instances, as the live leases say, in one read."""
+    found = live(store)
+    return Cluster(
+        next((lease.holder for lease in found if lease.name == LEADER), None),
+        [lease for lease in found if lease.name.startswith(INSTANCE_PREFIX)],
+    )
+
+
 def holder_alive(connection: Connection, holder: ColumnElement[str]) -> ColumnElement[bool]:
     """SQL: `holder`'s instance lease exists and has not lapsed."""
     now = database_now(connection)
