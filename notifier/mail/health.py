@@ -25,37 +25,24 @@ NO_LEADER = "no instance leads: reminders and feeds wait for one"  # the `leader
 def record_round(store: Store, report: DispatchReport, now: datetime, by: str) -> None:
     """Record what this round found, and clear what it showed to be over."""
     if report.interrupted is not None:
-        problems.report(
-            store,
-            "mail",
-            f"the mail server cannot be reached: {report.interrupted}",
-            now,
-            by,
-        )
-    elif report.sent:
-        problems.clear(store, "mail")
-    retried = [f for f in report.failed if not f[3]]
-    bounced = [f for f in report.failed if f[3]]
-    if report.interrupted is not None:
-        problems.report(
-            store,
-            "dispatch",
-            f"the last round ended early: {report.left} reminder(s) wait for the next one",
-            now,
-            by,
-        )
-    elif report.failed:
-        first = (retried or bounced)[0]
-        problems.report(
-            store,
-            "dispatch",
-            f"the last round could not deliver {len(retried)} digest(s) (retried later) and "
-            f"{len(bounced)} (permanently); first: {first[0]}: {first[2]}",
-            now,
-            by,
-        )
+        unreachable = f"the mail server cannot be reached: {report.interrupted}"
+        problems.report(store, "mail", unreachable, now, by)
+        early = f"the last round ended early: {report.left} reminder(s) wait for the next one"
+        problems.report(store, "dispatch", early, now, by)
     else:
-        problems.clear(store, "dispatch")
+        if report.sent:  # a message went through: the server is reachable
+            problems.clear(store, "mail")
+        if report.failed:
+            retried = [f for f in report.failed if not f[3]]
+            bounced = [f for f in report.failed if f[3]]
+            first = (retried or bounced)[0]
+            detail = (
+                f"the last round could not deliver {len(retried)} digest(s) (retried later) "
+                f"and {len(bounced)} (permanently); first: {first[0]}: {first[2]}"
+            )
+            problems.report(store, "dispatch", detail, now, by)
+        else:
+            problems.clear(store, "dispatch")
     record_plan(store, report, now, by)
 
 
