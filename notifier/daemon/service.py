@@ -268,15 +268,7 @@ class Daemon:
                 logger.exception("dispatch failed")
                 detail = f"{type(error).__name__}: {error}"
                 self.last_dispatch = LastDispatch(now, 0, 0, detail)
-                with contextlib.suppress(Exception):
-                    await asyncio.to_thread(
-                        problems.report,
-                        store,
-                        "dispatch",
-                        f"the round failed: {detail}",
-                        now,
-                        self.me,
-                    )
+                await self._note("dispatch", f"the round failed: {detail}", now)
             else:
                 sent = sum(c for _, c, _ in report.sent)
                 self.last_dispatch = LastDispatch(now, sent, sum(c for _, c, _, _ in report.failed))
@@ -334,19 +326,29 @@ class Daemon:
         if dispatching is not None and not dispatching.done():
             await asyncio.shield(dispatching)
         now = self.clock.now()
-        store = self.context.store
         try:
             context = await asyncio.to_thread(refreshed, self.context)
             await asyncio.to_thread(self.publish_feeds, context, now)
         except Exception as error:
             logger.exception("feed rebuild failed; the previous feeds stay published")
             detail = f"the feeds could not be rebuilt: {type(error).__name__}: {error}"
-            with contextlib.suppress(Exception):
-                await asyncio.to_thread(problems.report, store, "feeds", detail, now, self.me)
+            await self._note("feeds", detail, now)
             return
-        with contextlib.suppress(Exception):
-            await asyncio.to_thread(problems.clear, store, "feeds")
+        await self._note("feeds", None, now)
         give_back_memory()
+
+    async def _note(
+        self, kind: problems.Kind, detail: str | None, now: datetime, *, scope: str = ""
+    ) -> None:
+        """Record the problem (`detail`) or clear it (None). A store that cannot take it is
+        itself a problem /healthz shows."""
+        with contextlib.suppress(Exception):
+            if detail is None:
+                await asyncio.to_thread(problems.clear, self.context.store, kind, scope=scope)
+            else:
+                await asyncio.to_thread(
+                    problems.report, self.context.store, kind, detail, now, self.me, scope=scope
+                )
 
     async def reload_if_changed(self) -> None:
         if register.digest(self.context.settings.register_file) != self._register_digest:
@@ -360,7 +362,6 @@ class Daemon:
         path = self.context.settings.register_file
         digest = register.digest(path)
         now = self.clock.now()
-        store = self.context.store
         try:
             loaded = await asyncio.to_thread(read_register, path, now)
         except InputError as error:
@@ -372,23 +373,13 @@ class Daemon:
                 self.reload_error,
             )
             detail = f"the register was not reloaded ({reason}), the previous one runs: "
-            with contextlib.suppress(Exception):
-                await asyncio.to_thread(
-                    problems.report,
-                    store,
-                    "reload",
-                    detail + self.reload_error,
-                    now,
-                    self.me,
-                    scope=self.me,
-                )
+            await self._note("reload", detail + self.reload_error, now, scope=self.me)
             return False
         zone_before = self.context.timezone
         self.context = replace(self.context, register=loaded)
         self._register_digest = digest
         self.reload_error = None
-        with contextlib.suppress(Exception):
-            await asyncio.to_thread(problems.clear, store, "reload", scope=self.me)
+        await self._note("reload", None, now, scope=self.me)
         logger.info("register reloaded (%s): %d models", reason, len(loaded.models))
         if self.context.timezone != zone_before:
             self._add("midnight", self._midnight_trigger())
