@@ -5,6 +5,7 @@ start). Derived data: a missing, torn or foreign cache file only means computing
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -74,9 +75,15 @@ def _entry(country: str, subdivision: str | None, cache_dir: Path) -> tuple[Path
         "country": country,
         "subdivision": subdivision,
         "years": [YEARS.start, YEARS.stop],
-        "holidays": version("holidays"),
+        "holidays": _package_version(),
     }
     return cache_dir / f"holidays-{where}.json", key
+
+
+@functools.cache
+def _package_version() -> str:
+    """The holidays package's version (read from its metadata: once per process)."""
+    return version("holidays")
 
 
 def _cached(path: Path, key: dict[str, Any]) -> frozenset[date] | None:
