@@ -153,12 +153,12 @@ async def _answered(
     model: dict[str, Value] = {}
     for name, question in FIELDS:
         try:
-            value = _value(question, texts.get(name, []))
+            answer = _value(question, texts.get(name, []))
         except ValueError as error:
             errors[name] = str(error)
             continue
-        if value is not None:
-            (organisation if name.startswith("org-") else model)[question.key] = value
+        if answer is not None:
+            (organisation if name.startswith("org-") else model)[question.key] = answer
     if "model-id" not in errors and "id" not in model:
         errors["model-id"] = "an id is needed, e.g. our-model"
     if errors:

@@ -39,7 +39,8 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebSite]:
 def store_rows(site: WebSite) -> dict[str, list[Any]]:
     """Every row of every table, read with the standard library's sqlite3."""
     database = site.workspace.database
-    assert database is not None and database.exists()
+    assert database is not None
+    assert database.exists()
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
         tables = [
             row[0]
