@@ -28,12 +28,13 @@ MAX_MODELS = 50  # at the prompt: more belong in an answers file or a CSV invent
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
-    del common  # the scan reads no settings, register or store
     for name, text in (
         ("scan", "what the organisation is under the Act, model by model (no register needed)"),
         ("init", "run the scan and write a starter register.toml and notifier.toml into DIR"),
     ):
-        parser = commands.add_parser(name, help=text)
+        # --config and --register are accepted like every command's, and not read: the scan
+        # needs no settings, register or store.
+        parser = commands.add_parser(name, parents=[common], help=text)
         if name == "init":
             parser.add_argument("dir", type=Path, metavar="DIR", help="a new folder")
         parser.add_argument("--answers", type=Path, help="answers file (TOML) instead of prompts")
@@ -51,7 +52,6 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         )  # fmt: skip
         if name == "scan":
             parser.add_argument("--format", choices=("table", "json"), default="table")
-        parser.add_argument("--debug", action="store_true", help="log debug detail")
         parser.set_defaults(handler=run_scan if name == "scan" else run_init)
 
 
