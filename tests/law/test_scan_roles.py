@@ -40,7 +40,7 @@ def texts(result: Outcome) -> str:
     return " | ".join(r.text for r in result.reasons)
 
 
-OWN_TEXT_MODEL = {
+OWN_TEXT_MODEL: dict[str, Any] = {
     "trained_by": "us",
     "modalities": ["text"],
     "placed_on_union_market": True,
@@ -217,7 +217,7 @@ def test_an_eea_efta_provider_is_a_third_country_for_art_54_until_incorporation(
 def test_an_open_source_model_without_systemic_risk_is_exempt_from_art_54_and_transparency() -> (
     None
 ):
-    model = {**OWN_TEXT_MODEL, "open_source": True}
+    model: dict[str, Any] = {**OWN_TEXT_MODEL, "open_source": True}
     result = outcome('established_in = "US"', training_compute_flop=3e24, **model)
 
     assert result.art_54 is False
@@ -226,7 +226,7 @@ def test_an_open_source_model_without_systemic_risk_is_exempt_from_art_54_and_tr
 
 
 def test_an_open_source_model_with_systemic_risk_keeps_art_54() -> None:
-    model = {**OWN_TEXT_MODEL, "open_source": True}
+    model: dict[str, Any] = {**OWN_TEXT_MODEL, "open_source": True}
     result = outcome('established_in = "US"', training_compute_flop=2e25, **model)
 
     assert result.art_54 is True
