@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -179,3 +181,23 @@ def test_prompts_that_end_early_are_bad_input_not_a_traceback(
 
     assert code == 2
     assert "the input ended before the scan was answered" in err
+
+
+@pytest.mark.process
+def test_scan_at_the_prompt_loads_no_server_template_or_hub_module(tmp_path: Path) -> None:
+    """Like tests/cli/test_command_imports.py: a fresh interpreter, then sys.modules."""
+    heavy = ("uvicorn", "starlette", "jinja2", "huggingface_hub", "httpx", "apscheduler")
+    probe = (
+        "import json, sys\n"
+        "from notifier.cli import main\n"
+        f"code = main(['scan', '--answers', {str(ANSWERS)!r}, '--format', 'json'])\n"
+        f"print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r})]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120,
+        cwd=tmp_path,
+    )  # fmt: skip
+
+    code, found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert code == 0
+    assert found == []
