@@ -5,6 +5,7 @@ reads them (rows C1, C3, C10, C11, C13, G3, G4, K5, L3)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -25,6 +26,8 @@ def outcome(organisation: str = 'established_in = "FR"', **model: Any) -> Outcom
 def _toml(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, str):
         return f'"{value}"'
     if isinstance(value, list):
@@ -295,3 +298,13 @@ def test_rule_data_without_a_reason_the_decision_uses_is_refused() -> None:
 
     with pytest.raises(ValueError, match="art-54-union"):
         parse_scan_rules(broken, "rules.toml")
+
+
+def test_a_placing_date_answers_whether_the_model_is_placed() -> None:
+    placed = outcome(trained_by="us", training_compute_flop=3e24, placed_on=date(2026, 3, 1))
+    planned = outcome(
+        trained_by="us", training_compute_flop=3e24, planned_placement=date(2027, 3, 1)
+    )
+
+    assert not any(u.startswith("placed_on_union_market:") for u in placed.unknowns)
+    assert "Not placed on the Union market" in texts(planned)

@@ -201,3 +201,19 @@ def test_scan_at_the_prompt_loads_no_server_template_or_hub_module(tmp_path: Pat
     code, found = json.loads(result.stdout.strip().splitlines()[-1])
     assert code == 0
     assert found == []
+
+
+def test_a_starter_register_for_an_eea_efta_state_says_where_the_readings_part(
+    tmp_path: Path,
+) -> None:
+    answers = tmp_path / "no.toml"
+    answers.write_text(
+        ANSWERS.read_text(encoding="utf-8").replace(
+            'established_in = "FR"', 'established_in = "NO"'
+        )
+    )
+    assert run_main("init", str(tmp_path / "ours"), "--answers", str(answers)).code == 0
+
+    register = (tmp_path / "ours" / "register.toml").read_text(encoding="utf-8")
+
+    assert "# TO CHECK: NO is an EEA EFTA state." in register

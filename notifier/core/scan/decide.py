@@ -212,7 +212,7 @@ def _modifier(org: OrganisationAnswers, model: ModelAnswers, notes: _Notes) -> O
 
 def _integrator(model: ModelAnswers, notes: _Notes, upstream: str | None) -> Outcome:
     """Someone else's model in the organisation's system: downstream provider or deployer."""
-    placed = model.placed_on_union_market
+    placed = placed_answer(model)
     if placed is None:
         notes.add("placement-unknown")
         notes.unknown("placed_on_union_market")
@@ -235,11 +235,22 @@ def _integrator(model: ModelAnswers, notes: _Notes, upstream: str | None) -> Out
     return _outcome(model, "downstream", notes, chapters=tuple(chapters))
 
 
+def placed_answer(model: ModelAnswers) -> bool | None:
+    """Placed on the Union market: as answered, else as a placing date says (a date of first
+    placing means yes, a planned one no), else not known."""
+    if model.placed_on_union_market is not None:
+        return model.placed_on_union_market
+    if model.placed_on is not None:
+        return True
+    return False if model.planned_placement is not None else None
+
+
 def _placement(model: ModelAnswers, notes: _Notes) -> None:
-    if model.placed_on_union_market is None:
+    placed = placed_answer(model)
+    if placed is None:
         notes.add("placement-unknown")
         notes.unknown("placed_on_union_market")
-    elif not model.placed_on_union_market:
+    elif not placed:
         notes.add("not-placed")
 
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from notifier.core.register.schema import CHAPTERS
 from notifier.core.scan.answers import Answers, ModelAnswers
-from notifier.core.scan.decide import Outcome, flop
+from notifier.core.scan.decide import Outcome, flop, placed_answer
 from notifier.core.scan.rules import ScanRules
 from notifier.errors import InputError, Problem
 
@@ -58,6 +58,7 @@ def starter_register(
             "from the answers" if org.name else CHECK + "your organisation's name",
         ),
         _line("established_in", _s(org.established_in), _establishment(outcomes)),
+        *_eea_efta_note(org.established_in, rules),
         _line(
             "timezone",
             _s(org.timezone or "UTC"),
@@ -104,6 +105,19 @@ def starter_register(
     return "\n".join(out) + "\n"
 
 
+def _eea_efta_note(country: str, rules: ScanRules) -> list[str]:
+    """Reference L3: the register's own reading counts IS, LI and NO as EEA (no Art 54 item);
+    the scan shows the earlier reading, so the starter says where the two part."""
+    if country not in rules.eea_efta_states or rules.eea_incorporated_on is not None:
+        return []
+    return [
+        f"# TO CHECK: {country} is an EEA EFTA state. The scan treats it as a third country for",
+        "# Art 54 until the AI Act is incorporated into the EEA Agreement (inference): appoint an",
+        "# authorised representative in the Union before placing; the register's timeline does",
+        "# not yet show that item for EEA states.",
+    ]
+
+
 def _establishment(outcomes: tuple[Outcome, ...]) -> str:
     if any(o.art_54 for o in outcomes):
         return "Art 54(1): an authorised representative in the Union (see the scan's reasons)"
@@ -123,7 +137,7 @@ def _model(model: ModelAnswers, outcome: Outcome, today: date) -> list[str]:
     role = "modifier" if outcome.role == "modifier-provider" else "provider"
     lines.append(_line("role", _s(role), f"the scan: {outcome.role}"))
     placing = model.placed_on or model.planned_placement or today
-    if model.placed_on_union_market is False:
+    if placed_answer(model) is False:
         why = "from the answers" if model.planned_placement else CHECK + "the date you plan"
         lines.append(_line("planned_placement", placing.isoformat(), f"{why} (Art 3(9))"))
     else:
