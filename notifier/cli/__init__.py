@@ -23,6 +23,7 @@ from notifier.cli import (
     logs,
     records_cmd,
     reminders_cmd,
+    scan_cmd,
     timeline_cmd,
     watch_cmd,
 )
@@ -41,6 +42,7 @@ COMMANDS = (
     watch_cmd,
     db_cmd,
     advise_cmd,
+    scan_cmd,
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
