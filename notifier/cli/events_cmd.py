@@ -26,6 +26,7 @@ from notifier.core.timeline import timeline
 from notifier.errors import InputError
 from notifier.store.audit import local_actor
 from notifier.store.events import (
+    add_event,
     load_events,
     next_event_id,
     record_event,
@@ -108,7 +109,10 @@ def run_add(args: argparse.Namespace, out: TextIO) -> int:
     require_model(context.register, args.model)
     recorded = load_events(context.store).events
     event = build_event(args, next_event_id(context.store, args.kind), context.day(now), recorded)
-    record_event(context.store, event, actor=local_actor(), at=now)
+    try:  # the id it keeps is allocated as it is recorded (another may have taken this one)
+        event = add_event(context.store, event, actor=local_actor(), at=now)
+    except InputError as error:
+        raise as_options(error.problems) from None
     out.write(f"Recorded {event.id}.\n")
     return _follow_up(refreshed(context), event, now, out)
 
