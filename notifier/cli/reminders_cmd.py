@@ -11,7 +11,7 @@ from notifier.cli.arguments import as_of_value, context_of, instant
 from notifier.context import Context
 from notifier.store import leases, ledger
 from notifier.store.feeds import TIMELINE_AUDIENCE, feed_records
-from notifier.store.problems import HealthProblem
+from notifier.store.problems import HealthProblem, write_problem
 
 if TYPE_CHECKING:
     from notifier.mail.dispatch import DispatchReport
@@ -150,6 +150,9 @@ async def _health(context: Context, now: datetime, out: TextIO) -> list[HealthPr
         out.write(f"Daemon: {len(running.instances)} instance(s) running; leader {leader}\n")
         if running.leader is None:
             found.append(HealthProblem("leader", now, health.NO_LEADER))
+    unwritable = write_problem(context.store, f"status {ledger.process_identity()}", now)
+    if unwritable is not None:  # the daemon keeps this one in memory: it cannot be recorded
+        found.append(HealthProblem("store", now, f"the store cannot be written ({unwritable})"))
     live = {lease.holder for lease in running.instances}
     alert = context.settings.reminders.alert_after_minutes
     found += [

@@ -342,13 +342,15 @@ class Daemon:
     ) -> None:
         """Record the problem (`detail`) or clear it (None). A store that cannot take it is
         itself a problem /healthz shows."""
-        with contextlib.suppress(Exception):
+        try:
             if detail is None:
                 await asyncio.to_thread(problems.clear, self.context.store, kind, scope=scope)
             else:
                 await asyncio.to_thread(
                     problems.report, self.context.store, kind, detail, now, self.me, scope=scope
                 )
+        except Exception as error:  # kept in memory, where a full store cannot lose it
+            self.leadership.write_failed(f"the {kind} problem could not be recorded", error)
 
     async def reload_if_changed(self) -> None:
         if register.digest(self.context.settings.register_file) != self._register_digest:

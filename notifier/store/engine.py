@@ -176,6 +176,13 @@ def reason(error: SQLAlchemyError) -> str:
     return " ".join(str(original if original is not None else error).split())
 
 
+def store_reason(error: BaseException) -> str:
+    """Why a store operation failed, in one line: the driver's message for a database error."""
+    if isinstance(error, SQLAlchemyError):
+        return f"{type(getattr(error, 'orig', None) or error).__name__}: {reason(error)}"
+    return f"{type(error).__name__}: {' '.join(str(error).split())}"
+
+
 def _make_folder(database: Path) -> None:
     """The SQLite file's folder, created if missing; a clear error where it cannot be."""
     try:
