@@ -236,6 +236,10 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("NOTIFIER_REGISTER", "register", "register_file"),
     )
     database_url: str = "sqlite:///var/notifier.db"
+    # PostgreSQL: the role that owns the schema, for `notifier db upgrade` only (it migrates,
+    # then grants database_url's role what the service needs and no more). Keep it out of the
+    # service's settings: NOTIFIER_DATABASE_OWNER_URL in the shell that upgrades.
+    database_owner_url: SecretStr | None = None
     calendars_dir: Path = Path("calendars")
     outbox_dir: Path = Path("var/outbox")
     templates_dir: Path = Path("templates")  # overrides of the packaged templates (email/, web/)

@@ -60,9 +60,13 @@ class Store:
                 migrate.upgrade(engine, now, SETTING)
         except SQLAlchemyError as error:
             engine.dispose()
-            raise RuntimeFailure(
-                f"cannot open the store at {safe_url(parsed)}: {reason(error)}"
-            ) from None
+            why = reason(error)
+            if "permission denied" in why or "must be owner" in why:
+                why += (
+                    "; this role may not change the schema: upgrade it as the owner role "
+                    "(NOTIFIER_DATABASE_OWNER_URL=... notifier db upgrade)"
+                )
+            raise RuntimeFailure(f"cannot open the store at {safe_url(parsed)}: {why}") from None
         except StoreVersionError:
             engine.dispose()
             raise
@@ -80,8 +84,14 @@ class Store:
         self.engine.dispose()
 
 
-def upgrade(url: str, now: datetime) -> tuple[migrate.SchemaState, migrate.SchemaState]:
-    """`notifier db upgrade`: the store's schema state before and after bringing it to head."""
+def upgrade(
+    url: str, now: datetime, owner_url: str | None = None
+) -> tuple[migrate.SchemaState, migrate.SchemaState]:
+    """`notifier db upgrade`: the store's schema state before and after bringing it to head.
+    With `owner_url` (PostgreSQL): migrate as that role, then grant `url`'s role only what the
+    service needs (store/roles.py)."""
+    if owner_url:
+        return _upgrade_as_owner(url, owner_url, now)
     parsed = parse_url(url)
     if _sqlite_file(parsed):
         _make_folder(Path(parsed.database or ""))
@@ -91,6 +101,58 @@ def upgrade(url: str, now: datetime) -> tuple[migrate.SchemaState, migrate.Schem
     except SQLAlchemyError as error:
         raise RuntimeFailure(
             f"cannot upgrade the store at {safe_url(parsed)}: {reason(error)}"
+        ) from None
+    finally:
+        engine.dispose()
+
+
+OWNER_SETTING = "database_owner_url"
+
+
+def _upgrade_as_owner(
+    url: str, owner_url: str, now: datetime
+) -> tuple[migrate.SchemaState, migrate.SchemaState]:
+    from notifier.store import roles
+
+    service, owner = parse_url(url), parse_url(owner_url)
+    if service.get_backend_name() != "postgresql" or owner.get_backend_name() != "postgresql":
+        raise SettingsError(
+            [Problem(OWNER_SETTING, "applies to PostgreSQL only: both URLs must be postgresql")]
+        )
+    if not service.username or service.username == owner.username:
+        raise SettingsError(
+            [
+                Problem(
+                    OWNER_SETTING,
+                    f"the service's role ({SETTING}: {service.username or 'none given'}) must "
+                    f"be another role than the owner ({owner.username}), so that the service "
+                    "owns nothing",
+                )
+            ]
+        )
+    if (service.host, service.port, service.database) != (owner.host, owner.port, owner.database):
+        raise SettingsError([Problem(OWNER_SETTING, f"must name the same database as {SETTING}")])
+    engine = _engine(owner)
+    try:
+        states = migrate.upgrade(engine, now, OWNER_SETTING)
+        with engine.begin() as connection:
+            owned = roles.owns_anything(connection, service.username)
+            if owned:
+                raise SettingsError(
+                    [
+                        Problem(
+                            SETTING,
+                            f"the service's role {service.username} owns {', '.join(owned)}; "
+                            f"as a superuser run REASSIGN OWNED BY {service.username} TO "
+                            f"{owner.username}, then upgrade again",
+                        )
+                    ]
+                )
+            roles.grant_service(connection, service.username)
+        return states
+    except SQLAlchemyError as error:
+        raise RuntimeFailure(
+            f"cannot upgrade the store at {safe_url(owner)}: {reason(error)}"
         ) from None
     finally:
         engine.dispose()
