@@ -67,6 +67,8 @@ class HttpSettings(_Section):
     head_timeout_seconds: float = Field(default=10, gt=0, le=300)  # a request's headers, in full
     max_head_bytes: int = Field(default=32_768, ge=1024, le=1_048_576)  # request line + headers
     max_connections: int = Field(default=512, ge=1, le=100_000)  # open at once
+    body_timeout_seconds: float = Field(default=10, gt=0, le=300)  # a request's body, in full
+    max_body_bytes: int = Field(default=262_144, ge=1024, le=104_857_600)  # 413 beyond
 
 
 class SmtpSettings(_Section):

@@ -40,7 +40,13 @@ def server_config(
     """uvicorn with httptools (the fastest pairing measured, benchmarks/run.py) and the edge
     limits of notifier.web.guard: head time-out and size, open connections; the feeds' known
     answers are written by the protocol itself."""
-    limits = Limits(http.head_timeout_seconds, http.max_head_bytes, http.max_connections)
+    limits = Limits(
+        http.head_timeout_seconds,
+        http.max_head_bytes,
+        http.max_connections,
+        http.body_timeout_seconds,
+        http.max_body_bytes,
+    )
     feeds: FeedRoute | None = getattr(app.state, "feed_route", None)
     return uvicorn.Config(
         app,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.clock import Clock
@@ -191,8 +191,11 @@ class Web:
 
     async def form(self, request: Request) -> dict[str, str] | None:
         """The posted fields as text, or None if the CSRF token is missing or wrong."""
-        async with request.form(max_files=0, max_fields=50) as posted:
-            fields = {k: v for k, v in posted.items() if isinstance(v, str)}
+        try:
+            async with request.form(max_files=0, max_fields=50) as posted:
+                fields = {k: v for k, v in posted.items() if isinstance(v, str)}
+        except ClientDisconnect:  # gone, or cut off by the server's body bounds (web/guard.py)
+            return None  # whatever is answered goes nowhere; the guard logged why
         if not self.cookies.csrf_ok(request, fields.get(CSRF_FIELD)):
             return None
         return fields
