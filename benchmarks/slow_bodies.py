@@ -2,7 +2,7 @@
 closed within the body time-out, the pages keep answering meanwhile, and the log holds no
 traceback.
 
-    .venv/bin/python -m benchmarks.slow_bodies [--connections 600] [--timeout 10]
+    .venv/bin/python benchmarks/slow_bodies.py [--connections 600] [--timeout 10]
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import REPO, free_port, machine, running, settings_file
+from common import REPO, free_port, machine, running, settings_file
 
 HEAD = (
     b"POST /sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"

@@ -38,6 +38,7 @@ from notifier.core.law.model import Period, SettingName
 from notifier.core.periods import BusinessCalendar
 from notifier.core.reminders import ReminderPolicy
 from notifier.errors import Problem, SettingsError
+from notifier.input_files import Unreadable, read_limited
 
 logger = logging.getLogger(__name__)
 
@@ -307,7 +308,9 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
         raise SettingsError(unknown)
     if path.exists():
         try:
-            data = tomli.loads(path.read_text(encoding="utf-8"))
+            data = tomli.loads(read_limited(path).decode("utf-8"))
+        except Unreadable as error:
+            raise SettingsError([Problem(str(path), f"cannot read: {error}")]) from None
         except (tomli.TOMLDecodeError, UnicodeDecodeError) as error:
             raise SettingsError([Problem(str(path), f"not valid TOML: {error}")]) from None
         except RecursionError:
