@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import logging
+import math
 import os
+import zlib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import time
@@ -207,6 +209,34 @@ class WatchSettings(_Section):
         return sources
 
 
+MIN_KEY_BYTES = 32
+
+
+def key_entropy_bytes(key: str) -> float:
+    """An estimate of a key's entropy in bytes, the lower of two: its length times log2 of the
+    alphabet its characters come from (hex: 16; letters, digits, others: 26 + 26 + 10 + 33), and
+    its size compressed (a repeated or patterned key compresses to little)."""
+    if not key:
+        return 0.0
+    hexadecimal = set("0123456789abcdef")
+    if set(key) <= hexadecimal or set(key) <= set("0123456789ABCDEF"):
+        alphabet = 16
+    else:
+        alphabet = sum(
+            size
+            for size, present in (
+                (26, any(c.islower() for c in key)),
+                (26, any(c.isupper() for c in key)),
+                (10, any(c.isdigit() for c in key)),
+                (33, any(not c.isalnum() for c in key)),
+            )
+            if present
+        )
+    by_alphabet = len(key) * math.log2(max(alphabet, 1)) / 8
+    compressed = len(zlib.compress(key.encode("utf-8"), 9)) - 8  # zlib's header and checksum
+    return max(0.0, min(by_alphabet, compressed))
+
+
 class WebSettings(_Section):
     """The web pages: where people reach them, how they sign in and how long they stay in."""
 
@@ -216,6 +246,22 @@ class WebSettings(_Section):
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     sign_in_per_address: int = Field(default=3, ge=1)  # links mailed per address per 15 minutes
     sign_in_per_client: int = Field(default=20, ge=1)  # sign-in requests per client per 15 min
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_key(cls, key: SecretStr | None) -> SecretStr | None:
+        """Whoever guesses the key signs any cookie: at least 32 bytes of entropy, estimated
+        from the key's own characters (length times their Shannon entropy), so that a short,
+        repeated or patterned key is refused; `python -c "import secrets;
+        print(secrets.token_urlsafe(32))"` makes one that passes."""
+        if key is not None and key_entropy_bytes(key.get_secret_value()) < MIN_KEY_BYTES:
+            raise ValueError(
+                f"needs at least {MIN_KEY_BYTES} bytes of entropy (this one has about "
+                f"{int(key_entropy_bytes(key.get_secret_value()))}); make one with "
+                '`python -c "import secrets; print(secrets.token_urlsafe(32))"`, or leave '
+                "it unset (a key is then made once and kept in the store)"
+            )
+        return key
 
 
 class InstanceSettings(_Section):
@@ -351,5 +397,9 @@ def _problem(path: Path, error: ErrorDetails) -> Problem:
     return Problem(
         str(path),
         f"setting '{where}' (or {ENV_PREFIX}{'__'.join(n.upper() for n in names)}): "
-        f"{message}; found {error.get('input')!r}",
+        f"{message}; found "
+        + ("(not shown: a secret)" if names and names[-1] in SECRETS else repr(error.get("input"))),
     )
+
+
+SECRETS = {"password", "secret_key", "database_url", "database_owner_url"}  # never in a message

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -183,7 +184,7 @@ def parse_url(url: str) -> URL:
         parsed = make_url(url)
     except ArgumentError:
         raise SettingsError(
-            [Problem(SETTING, f"'{url}' is not a database URL, e.g. {EXAMPLES}")]
+            [Problem(SETTING, f"'{_masked(url)}' is not a database URL, e.g. {EXAMPLES}")]
         ) from None
     # From the name alone: asking SQLAlchemy loads the dialect, which fails for an unknown one.
     backend, _, driver = parsed.drivername.partition("+")
@@ -224,6 +225,11 @@ def parse_url(url: str) -> URL:
             )
         ]
     )
+
+
+def _masked(url: str) -> str:
+    """A URL that could not be parsed, with anything like a password (`://user:...@`) hidden."""
+    return re.sub(r"(://[^:/@\s]*):[^@\s]*@", r"\1:***@", url)
 
 
 def safe_url(parsed: URL | str) -> str:
