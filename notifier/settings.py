@@ -38,6 +38,7 @@ from notifier.business_days import keep_holidays, public_holidays
 from notifier.core.addresses import email_problem
 from notifier.core.law.model import Period, SettingName
 from notifier.core.periods import BusinessCalendar
+from notifier.core.register.parse import BOM, BOM_PROBLEM
 from notifier.core.reminders import ReminderPolicy
 from notifier.errors import Problem, SettingsError
 from notifier.input_files import Unreadable, read_limited
@@ -354,7 +355,10 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
         raise SettingsError(unknown)
     if path.exists():
         try:
-            data = tomli.loads(read_limited(path).decode("utf-8"))
+            text = read_limited(path).decode("utf-8")
+            if text.startswith(BOM):
+                raise SettingsError([Problem(str(path), BOM_PROBLEM, 1)])
+            data = tomli.loads(text)
         except Unreadable as error:
             raise SettingsError([Problem(str(path), f"cannot read: {error}")]) from None
         except (tomli.TOMLDecodeError, UnicodeDecodeError) as error:

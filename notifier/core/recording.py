@@ -68,6 +68,9 @@ class EventFields:
 MAX_TEXT = 2000  # a note, a requester, a reference, a reason: one paragraph at most
 MAX_PERIOD_DAYS = 3650  # a Commission request's period: ten years is already implausible
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Bidirectional embeddings, overrides and isolates reorder what a reader sees (a reason shown
+# reversed in the audit log); line and paragraph separators break a line where no \n is.
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def not_a_date(text: str) -> str:
@@ -103,6 +106,16 @@ def text_problems(field: str, value: str, limit: int = MAX_TEXT) -> list[Problem
                 field,
                 "must be one line of text, without line breaks, tabs or control characters "
                 "(it is shown in the audit log and in mail)",
+            )
+        ]
+    found = _INVISIBLE.search(value)
+    if found:
+        return [
+            Problem(
+                field,
+                f"contains U+{ord(found.group()):04X} at character {found.start() + 1}, a "
+                "direction or line-separator mark that changes how the text reads in the audit "
+                "log and in mail; remove it",
             )
         ]
     if len(value) > limit:

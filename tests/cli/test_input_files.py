@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from notifier.input_files import Unreadable, read_limited
+from tests.support.cli import run_main
 from tests.support.processes import CLI_ENTRY
+from tests.support.registers import EXAMPLE_REGISTER
 
 LIMIT_BYTES = 200 * 1024 * 1024
 
@@ -66,3 +68,22 @@ def test_a_file_over_the_limit_is_refused_with_its_size(tmp_path: Path) -> None:
 def test_a_folder_is_refused_as_a_folder(tmp_path: Path) -> None:
     with pytest.raises((Unreadable, IsADirectoryError)):
         read_limited(tmp_path)
+
+
+def test_a_register_or_settings_file_with_a_bom_is_refused_naming_the_bom(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in [n for n in os.environ if n.startswith("NOTIFIER_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    register = tmp_path / "register.toml"
+    register.write_bytes(b"\xef\xbb\xbf" + EXAMPLE_REGISTER.read_bytes())
+    code, _out, err = run_main("check", "--register", str(register))
+    assert code == 2
+    assert f"{register}:1: the file starts with a byte order mark (BOM" in err
+    settings = tmp_path / "notifier.toml"
+    settings.write_bytes(b'\xef\xbb\xbfdatabase_url = "sqlite:///n.db"\n')
+    code, _out, err = run_main("check", "--config", str(settings))
+    assert code == 2
+    assert "byte order mark" in err
+    assert not (tmp_path / "n.db").exists()
