@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 from notifier.cli.arguments import (
     as_of_value,
     as_options,
+    checked_first,
     context_of,
     date_value,
     instant,
     require_model,
+    writable,
 )
 from notifier.context import Context, refreshed
 from notifier.core import recording
@@ -104,11 +106,12 @@ def build_event(
 
 
 def run_add(args: argparse.Namespace, out: TextIO) -> int:
-    context = context_of(args)
+    context = checked_first(args)
     now = instant(context, args.as_of, args.now)
     require_model(context.register, args.model)
     recorded = load_events(context.store).events
     event = build_event(args, next_event_id(context.store, args.kind), context.day(now), recorded)
+    context = writable(args, context)
     try:  # the id it keeps is allocated as it is recorded (another may have taken this one)
         event = add_event(context.store, event, actor=local_actor(), at=now)
     except InputError as error:

@@ -169,12 +169,34 @@ def unknown_item(item_id: str, known: Iterable[str]) -> Problem:
 
 
 # ------------------------------------------------------------------ events
+# What each kind of event takes; anything else given is refused rather than silently dropped
+# (`event add designation --type death` recorded a designation and ignored the type).
+USED = ("type", "aware_on", "received_on", "period_days", "due", "sent_on", "decided_on",
+        "requester", "reference")  # fmt: skip
+USED_BY: dict[str, tuple[str, ...]] = {
+    "incident": ("type", "aware_on"),
+    "downstream-request": ("received_on", "requester"),
+    "commission-request": ("received_on", "period_days", "due", "reference"),
+    "notification": ("sent_on",),
+    "designation": ("decided_on",),
+}
+
+
+def kind_article(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
 def event_problems(kind: str, fields: EventFields, today: date) -> list[Problem]:
     """Everything wrong with an event of `kind` as given, as of the organisation's `today`."""
     problems = [
         Problem(name, f"required for 'event add {kind}'")
         for name in NEEDS[kind]
         if getattr(fields, name) is None
+    ]
+    problems += [
+        Problem(name, f"means nothing for {kind_article(kind)}; leave it out")
+        for name in USED
+        if name not in USED_BY[kind] and getattr(fields, name) not in (None, "")
     ]
     if fields.type is not None and fields.type not in INCIDENT_TYPES:
         problems.append(

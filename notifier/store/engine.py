@@ -33,8 +33,9 @@ EXAMPLES = "sqlite:///var/notifier.db or postgresql+psycopg://user:password@host
 class Store:
     """An open store; its engine is shared by the modules that own each table."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, transient: bool = False) -> None:
         self.engine = engine
+        self.transient = transient  # a store not created yet, as read-only commands see it
 
     @property
     def dialect(self) -> str:
@@ -79,7 +80,7 @@ class Store:
         gone when the command ends."""
         engine = _engine(make_url("sqlite://"))
         metadata.create_all(engine)
-        return cls(engine)
+        return cls(engine, transient=True)
 
     def close(self) -> None:
         self.engine.dispose()
