@@ -71,6 +71,9 @@ class HttpSettings(_Section):
     head_timeout_seconds: float = Field(default=10, gt=0, le=300)  # a request's headers, in full
     max_head_bytes: int = Field(default=32_768, ge=1024, le=1_048_576)  # request line + headers
     max_connections: int = Field(default=512, ge=1, le=100_000)  # open at once
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client; from any
+    # other peer the header is ignored (it would let a client choose the address it is limited by).
+    trusted_proxies: list[str] = []
     body_timeout_seconds: float = Field(default=10, gt=0, le=300)  # a request's body, in full
     max_body_bytes: int = Field(default=262_144, ge=1024, le=104_857_600)  # 413 beyond
 
@@ -245,7 +248,9 @@ class WebSettings(_Section):
     secure_cookies: bool | None = None  # unset: Secure when public_url is https
     secret_key: SecretStr | None = None  # unset: a key made once and kept in the store
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
-    sign_in_per_address: int = Field(default=3, ge=1)  # links mailed per address per 15 minutes
+    # Links mailed per address per minute: a short cool-down, so that nobody can keep a person
+    # from signing in (whoever asks for their link mails it to them; a refusal lasts a minute).
+    sign_in_per_address: int = Field(default=1, ge=1)
     sign_in_per_client: int = Field(default=20, ge=1)  # sign-in requests per client per 15 min
 
     @field_validator("secret_key")

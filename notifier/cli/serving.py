@@ -80,6 +80,10 @@ def server_config(
         server_header=False,
         timeout_keep_alive=5,
         limit_concurrency=http.max_connections,
+        # X-Forwarded-For only from the proxies configured: uvicorn would otherwise believe it
+        # from loopback, and a local client would choose the address its sign-ins count under.
+        proxy_headers=bool(http.trusted_proxies),
+        forwarded_allow_ips=list(http.trusted_proxies) or None,
     )
 
 

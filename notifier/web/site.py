@@ -29,6 +29,7 @@ from notifier.web.session import CSRF_FIELD, FLASH_COOKIE, Cookies, RateLimiter,
 
 LINK_LIFETIME = timedelta(minutes=15)
 SIGN_IN_WINDOW = timedelta(minutes=15)
+ADDRESS_COOLDOWN = timedelta(minutes=1)  # never longer: a refusal must not lock a person out
 
 
 class LinkSender(Protocol):
@@ -92,7 +93,7 @@ class Web:
             else self.base_url().startswith("https://")
         )
         self.cookies = Cookies(key, secure=secure, session_hours=web.session_hours)
-        self.per_address = RateLimiter(web.sign_in_per_address, SIGN_IN_WINDOW)
+        self.per_address = RateLimiter(web.sign_in_per_address, ADDRESS_COOLDOWN)
         self.per_client = RateLimiter(web.sign_in_per_client, SIGN_IN_WINDOW)
 
     def base_url(self) -> str:
