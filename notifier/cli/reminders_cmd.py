@@ -153,6 +153,11 @@ def run_status(args: argparse.Namespace, out: TextIO) -> int:
     if problems:
         out.write(f"Health: degraded ({len(problems)} problem(s))\n")
         out.write("".join(f"  {problem}\n" for problem in problems))
+        if not found.counts and token is None:  # nothing ever ran: say what to run
+            out.write(
+                "Nothing has run here yet: `notifier run` starts the daemon, which "
+                "sends the reminders due and keeps them going; `notifier remind` sends once.\n"
+            )
     else:
         out.write("Health: ok\n")
     return 1 if found.bounced or problems else 0
