@@ -121,7 +121,7 @@ def run_add(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_resolve(args: argparse.Namespace, out: TextIO) -> int:
-    context = context_of(args)
+    context = checked_first(args)
     now = instant(context, args.as_of, args.now)
     events = load_events(context.store).events
     incident = next((e for e in events if e.id == args.event_id), None)
@@ -131,6 +131,7 @@ def run_resolve(args: argparse.Namespace, out: TextIO) -> int:
     if problems:
         raise as_options(problems)
     resolved = replace(incident, resolved_on=args.on)
+    context = writable(args, context)
     record_event(context.store, resolved, actor=local_actor(), at=now, action="event-resolve")
     out.write(f"Recorded {incident.id} resolved on {args.on}.\n")
     return _follow_up(refreshed(context), resolved, now, out)
@@ -205,12 +206,13 @@ async def _send(
 def run_void(args: argparse.Namespace, out: TextIO) -> int:
     """Set aside an event recorded by mistake, or one an older version wrote that this one
     cannot read: audited with its reason; nothing is deleted."""
-    context = context_of(args)
+    context = checked_first(args)
     kinds = recorded_kinds(context.store)
     problems = recording.void_problems(args.event_id, args.reason, kinds)
     if problems:
         raise as_options(problems)
     now = instant(context, None, args.now)
+    context = writable(args, context)
     void_event(
         context.store,
         args.event_id,

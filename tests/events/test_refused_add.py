@@ -38,3 +38,21 @@ def test_the_same_event_without_it_is_recorded(workspace: Workspace) -> None:
     assert result.code == 0, result.err
     assert "Recorded designation-1." in result.out
     assert workspace.cli("event", "list").out.count("designation-1") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["done", "nosuch/item", "--on", "2026-11-01"],
+        ["event", "void", "incident-9", "--reason", "typo"],
+        ["event", "resolve", "incident-9", "--on", "2026-11-01"],
+        ["event", "add", "incident", "--model", "nosuch"],
+    ],
+)
+def test_a_refused_recording_command_creates_no_store(
+    workspace: Workspace, argv: list[str]
+) -> None:
+    result = workspace.cli(*argv)
+    assert result.code == 2, result.err
+    if workspace.database is not None:
+        assert not workspace.database.exists()
