@@ -20,8 +20,8 @@ from notifier.store import ledger
 # The channels (templates, SMTP, iCalendar, the HTTP client) load when a use case runs, not when
 # a command at the prompt imports this module.
 if TYPE_CHECKING:
-    from notifier.mail.announce import Announcement
-    from notifier.mail.dispatch import DispatchReport
+    from notifier.channels.announce import Announcement
+    from notifier.channels.delivery import DispatchReport
     from notifier.mail.transport import Transport
     from notifier.watch.run import WatchReport
 
@@ -64,8 +64,8 @@ async def run_round(
     lease lapsed are released for retry. A dry run plans, sends and records nothing.
     `recorded_in_thread` (a caller in a running event loop, the daemon): the store's work
     before and after the round runs in a worker thread, not on the loop."""
-    from notifier.mail.dispatch import dispatch
-    from notifier.mail.health import record_round
+    from notifier.channels.delivery import dispatch
+    from notifier.channels.health import record_round
 
     me = me or identity()
     released = 0
@@ -91,7 +91,7 @@ async def send_at_once(
 ) -> DispatchReport:
     """Tell the owners of `items` at once (a new event, a finding), not at the next send time;
     `occasion` keys the ledger, so a rerun for the same occasion sends nothing."""
-    from notifier.mail.dispatch import send_now
+    from notifier.channels.delivery import send_now
 
     used = transport(context)
     try:
@@ -105,7 +105,7 @@ async def watch_and_announce(
 ) -> tuple[WatchReport | None, list[Announcement]]:
     """Check the watched Code of Practice sources (`check`), record findings, and tell the
     owners at once of every recent finding not yet announced."""
-    from notifier.mail.announce import announce
+    from notifier.channels.announce import announce
     from notifier.watch.run import watch_once
 
     used = transport(context)

@@ -22,7 +22,7 @@ from notifier.errors import InputError, Problem
 from notifier.store import events as recorded
 
 if TYPE_CHECKING:
-    from notifier.mail.dispatch import DispatchReport
+    from notifier.channels.delivery import DispatchReport
 
 
 def known_model(context: Context, model_id: str | None) -> None:
@@ -128,12 +128,25 @@ def outcome_lines(context: Context, report: DispatchReport) -> list[str]:
     within = context.settings.reminders.immediate_within_days
     why = f"a date within {within} days, or a duty or notice that applies now"
     lines = [
-        f"Emailed {email} at once ({count} item(s)): {why}."
-        for email, count, _message_id in report.sent
+        f"{_told(address)} at once ({count} item(s)): {why}."
+        for address, count, _message_id in report.sent
     ]
     lines += [
-        f"Could not email {email} at once: {error}. The event is recorded; the "
+        f"Could not {_verb(address)} at once: {error}. The event is recorded; the "
         "reminders will follow on the normal schedule."
-        for email, _count, error, _permanent in report.failed
+        for address, _count, error, _permanent in report.failed
     ]
     return lines
+
+
+def _where(address: str) -> str:
+    """An e-mail address, or a channel (`#NAME`) by its name."""
+    return f"channel '{address[1:]}'" if address.startswith("#") else address
+
+
+def _verb(address: str) -> str:
+    return f"post to {_where(address)}" if address.startswith("#") else f"email {address}"
+
+
+def _told(address: str) -> str:
+    return f"Posted to {_where(address)}" if address.startswith("#") else f"Emailed {address}"

@@ -17,7 +17,7 @@ from notifier.store.problems import HealthProblem
 
 def no_leader() -> str:
     """The `leader` problem's text."""
-    from notifier.mail.health import NO_LEADER
+    from notifier.channels.health import NO_LEADER
 
     return NO_LEADER
 
@@ -31,7 +31,7 @@ def recorded(
     context: Context, now: datetime, live: Collection[str] | None = None
 ) -> list[HealthProblem]:
     """The recorded problems that count at `now` (an instance's own while it runs: `live`)."""
-    from notifier.mail.health import current
+    from notifier.channels.health import current
 
     alert = context.settings.reminders.alert_after_minutes
     return current(context.store, now, alert, live)
@@ -53,7 +53,7 @@ async def status(context: Context, now: datetime) -> Status:
     """What /healthz would say at `now`: the problems recorded by the daemon or `notifier
     remind`, with the plan's own (unusable models or events, reminders left unsent) judged
     afresh by a dry run, which plans and reads the ledger, and sends and records nothing."""
-    from notifier.mail import health
+    from notifier.channels import health
 
     running = leases.cluster(context.store)
     found: list[HealthProblem] = []

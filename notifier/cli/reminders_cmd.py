@@ -11,7 +11,7 @@ from notifier.app import delivery, feeds, health
 from notifier.cli.arguments import as_of_value, context_of, instant
 
 if TYPE_CHECKING:
-    from notifier.mail.dispatch import DispatchReport
+    from notifier.channels.delivery import DispatchReport
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -56,7 +56,7 @@ def render_report(report: DispatchReport, now: datetime, dry_run: bool) -> str:
     if dry_run:
         for digest in report.planned:
             lines.append(
-                f"  would send to {digest.recipient.email}: {len(digest.reminders)} reminder(s)"
+                f"  would send to {digest.recipient.address}: {len(digest.reminders)} reminder(s)"
             )
             lines += [f"    {r.item.due}  {r.step:<11} {r.item.id}" for r in digest.reminders]
         if not report.planned:
@@ -89,6 +89,10 @@ def run_status(args: argparse.Namespace, out: TextIO) -> int:
         else f"outbox {context.settings.outbox_dir}"
     )
     out.write(f"Delivery: {target}\nReminders: {counts}\nLast sent: {last}\n")
+    for name, channel in sorted(context.settings.channels.items()):
+        counted = found.by_channel.get(name, {})
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(counted.items())) or "none yet"
+        out.write(f"Channel {name} ({channel.kind}): {shown}\n")
     token = feeds.tokens(context).get(feeds.TIMELINE_AUDIENCE)
     http = context.settings.http
     if token is None:

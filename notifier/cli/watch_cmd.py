@@ -12,7 +12,7 @@ from notifier.cli.arguments import as_of_value, context_of, instant
 from notifier.context import Context
 
 if TYPE_CHECKING:
-    from notifier.mail.announce import Announcement
+    from notifier.channels.announce import Announcement
     from notifier.watch.run import SourceOutcome, WatchReport
 
 

@@ -1,6 +1,6 @@
 """/healthz: what is wrong, for any monitor (HTTP 503 while anything is), and how things stand.
 
-The problems are those recorded in the store (notifier.mail.health: a failed or cut-short
+The problems are those recorded in the store (notifier.channels.health: a failed or cut-short
 dispatch, an unreachable mail server, reminders left unsent, an unusable model or event, a
 failed feed build, a rejected reload), the same on every instance and in `notifier status`;
 and what this instance sees for itself: the store unreachable, its scheduler stopped, no

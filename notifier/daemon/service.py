@@ -20,6 +20,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -31,6 +32,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from notifier import __version__
 from notifier import clock as wallclock
 from notifier.app import delivery
+from notifier.channels.delivery import DispatchReport
 from notifier.clock import Clock
 from notifier.context import Context, read_register, refreshed
 from notifier.core.days import zone
@@ -38,7 +40,6 @@ from notifier.daemon import register
 from notifier.daemon.health import Health, LastDispatch
 from notifier.daemon.rest import Backoff, give_back_memory, next_dispatch
 from notifier.errors import InputError
-from notifier.mail.dispatch import DispatchReport
 from notifier.mail.transport import Transport
 from notifier.store import changes, ledger, problems
 from notifier.store.feeds import ensure_tokens
@@ -356,7 +357,9 @@ class Daemon:
         digest = register.digest(path)
         now = self.clock.now()
         try:
-            loaded = await asyncio.to_thread(read_register, path, now)
+            loaded = await asyncio.to_thread(
+                partial(read_register, path, now, channels=self.context.settings.channels)
+            )
         except InputError as error:
             self._register_digest = digest  # do not re-log the same bad file at each change
             self.reload_error = "; ".join(str(p) for p in error.problems)
