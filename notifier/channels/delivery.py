@@ -308,10 +308,15 @@ async def _one(
         if error.connection:
             report.outages[channel.name] = str(error)
             report.interrupted = report.interrupted or str(error)
+            what = (
+                "the mail server cannot be reached"
+                if channel.name == EMAIL
+                else f"{channel.description} cannot take messages now"
+            )
             logger.error(
-                "%s cannot take messages now: its other reminders this round wait for the "
-                "next one; the other channels go on",
-                channel.description,
+                "%s: its other reminders this round wait for the next one; the other "
+                "channels go on",
+                what,
             )
         return
     except Exception as error:
