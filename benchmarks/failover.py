@@ -49,10 +49,10 @@ sys.path.insert(0, str(REPO))  # the tests' PostgreSQL and SMTP helpers
 
 from common import PEOPLE, register_text  # noqa: E402 - benchmarks/common.py, beside this file
 
+from notifier.channels.delivery import plan  # noqa: E402
 from notifier.clock import system_now  # noqa: E402
 from notifier.context import load_context  # noqa: E402
 from notifier.core.items import calendar_uid  # noqa: E402
-from notifier.mail.dispatch import plan  # noqa: E402
 from tests.support.mailserver import Received, RecordingHandler, start_server  # noqa: E402
 from tests.support.postgres import Databases, PostgresCluster, find_bindir  # noqa: E402
 from tests.support.processes import CLI_ENTRY, free_port  # noqa: E402

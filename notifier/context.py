@@ -6,6 +6,7 @@ The clock is read once per run, by the caller, and passed in as `now`.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from notifier.core.days import organisation_day
 from notifier.core.law import RuleSet, load_ruleset
 from notifier.core.register import Register, parse_register
+from notifier.core.register.channels import channel_problems
 from notifier.core.timeline import TimelineOptions
 from notifier.errors import Problem, RegisterError
 from notifier.input_files import Unreadable, read_limited
@@ -40,8 +42,11 @@ class Context:
         return organisation_day(instant, self.timezone)
 
 
-def read_register(path: Path, now: datetime) -> Register:
-    """Read and validate the register file; RegisterError names the file in every problem."""
+def read_register(
+    path: Path, now: datetime, *, channels: Collection[str] | None = None
+) -> Register:
+    """Read and validate the register file; RegisterError names the file in every problem.
+    With `channels` (those the settings name), a person's unknown channel is one too."""
     source = str(path)
     try:
         data = read_limited(path)
@@ -67,7 +72,12 @@ def read_register(path: Path, now: datetime) -> Register:
         zone = written_zone if isinstance(written_zone, str) else "UTC"
         return organisation_day(now, zone if zone in zones else "UTC")
 
-    return parse_register(data, source, today, zones)
+    register = parse_register(data, source, today, zones)
+    if channels is not None:
+        unknown = channel_problems(register, data.decode("utf-8", "replace"), channels)
+        if unknown:
+            raise RegisterError(unknown)
+    return register
 
 
 def load_context(
@@ -82,7 +92,7 @@ def load_context(
     settings = load_settings(config)
     if register is not None:
         settings = settings.model_copy(update={"register_file": register})
-    loaded = read_register(settings.register_file, now)
+    loaded = read_register(settings.register_file, now, channels=settings.channels)
     options = TimelineOptions(
         due_soon_days=settings.due_soon_days,
         cadences=settings.cadences.periods(),
@@ -94,6 +104,14 @@ def load_context(
     # read-only one creates no folder.
     settings.business_days.keep(options.business_calendar, settings.cache_dir, create=not read_only)
     return refreshed(Context(settings, loaded, load_ruleset(), options, store))
+
+
+def opened_for_writing(context: Context, now: datetime) -> Context:
+    """The context with its store opened to take writes (created now if it did not exist: a
+    read-only context holds a transient store until something is to be written)."""
+    if not context.store.transient:
+        return context
+    return refreshed(replace(context, store=Store.open(context.settings.database_url, now)))
 
 
 def refreshed(context: Context) -> Context:

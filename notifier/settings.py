@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import difflib
 import logging
 import math
 import os
+import re
 import zlib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
+from urllib.parse import urlsplit
 
 import tomli
 from pydantic import (
@@ -39,6 +43,8 @@ from notifier.core.addresses import email_problem
 from notifier.core.law.model import Period, SettingName
 from notifier.core.periods import BusinessCalendar
 from notifier.core.register.parse import BOM, BOM_PROBLEM
+from notifier.core.register.schema import CHANNEL_NAME, EMAIL_CHANNEL
+from notifier.core.register.toml_lines import TomlLines
 from notifier.core.reminders import ReminderPolicy
 from notifier.errors import Problem, SettingsError
 from notifier.input_files import Unreadable, read_limited
@@ -270,6 +276,75 @@ class WebSettings(_Section):
         return key
 
 
+ChannelKind = Literal["webhook", "slack", "teams", "ntfy"]
+CHANNEL_KINDS: tuple[ChannelKind, ...] = get_args(ChannelKind)
+WEBHOOK_SECRET_PREFIX = "whsec_"
+
+
+class ChannelSettings(_Section):
+    """A channel reminders go to besides e-mail (issue 18): `[channels.NAME]`, or
+    NOTIFIER_CHANNELS__NAME__KIND, __URL, __SECRET. The URL is a secret too (whoever holds a
+    Slack or Teams webhook address may post to it): neither is ever logged or shown."""
+
+    kind: ChannelKind
+    url: SecretStr
+    secret: SecretStr | None = None  # `webhook` only: Standard Webhooks, "whsec_" + base64
+    timeout_seconds: float = Field(default=10, gt=0, le=120)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: SecretStr) -> SecretStr:
+        text = value.get_secret_value()
+        try:
+            parsed = urlsplit(text)
+            port = parsed.port
+        except ValueError:
+            parsed, port = None, None
+        if (
+            parsed is None
+            or parsed.scheme not in ("http", "https")
+            or not parsed.hostname
+            or any(c.isspace() or ord(c) < 32 for c in text)
+            or (port is not None and not 0 < port < 65536)
+        ):
+            raise ValueError("is not a web address like https://hooks.example.com/services/...")
+        return value
+
+    @model_validator(mode="after")
+    def _secret(self) -> ChannelSettings:
+        secret = self.secret.get_secret_value() if self.secret is not None else None
+        if self.kind != "webhook":
+            if secret is not None:
+                raise ValueError(f"a '{self.kind}' channel takes no secret (only 'webhook' does)")
+            return self
+        if secret is None:
+            raise ValueError(
+                "a 'webhook' channel needs a secret: 'whsec_' followed by base64 of at least "
+                "24 random bytes (Standard Webhooks); the README shows how to make one"
+            )
+        body = secret.removeprefix(WEBHOOK_SECRET_PREFIX)
+        try:
+            key = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            key = b""
+        if not secret.startswith(WEBHOOK_SECRET_PREFIX) or len(key) < 24:
+            raise ValueError(
+                "the secret must be 'whsec_' followed by base64 of at least 24 random bytes "
+                "(Standard Webhooks)"
+            )
+        return self
+
+
+def _channel_names(value: dict[str, ChannelSettings]) -> dict[str, ChannelSettings]:
+    for name in value:
+        if name == EMAIL_CHANNEL or not re.match(CHANNEL_NAME, name):
+            raise ValueError(
+                f"'{name}' cannot name a channel: lower-case letters, digits, '-' and '_', "
+                f"starting with a letter, and not '{EMAIL_CHANNEL}' (always there)"
+            )
+    return value
+
+
 class InstanceSettings(_Section):
     """Several `notifier run` on one PostgreSQL store: one leads (runs the scheduled jobs), all
     serve HTTP. An instance whose lease is not renewed for this long is taken over; keep it
@@ -309,6 +384,10 @@ class Settings(BaseSettings):
     watch: WatchSettings = WatchSettings()
     web: WebSettings = WebSettings()
     instances: InstanceSettings = InstanceSettings()
+    # Reminders besides e-mail: Slack, Teams, ntfy, signed webhooks (issue 18).
+    channels: Annotated[dict[str, ChannelSettings], AfterValidator(_channel_names)] = Field(
+        default_factory=dict
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -344,6 +423,8 @@ def _unknown_environment(environ: Mapping[str, str]) -> list[Problem]:
     known = environment_names()
     problems = []
     for name in sorted(environ):
+        if _CHANNEL_VARIABLE.fullmatch(name.upper()):
+            continue
         if name.upper().startswith(ENV_PREFIX) and name.upper() not in known:
             close = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.8)
             hint = f"; did you mean {close[0]}?" if close else " (the README lists the settings)"
@@ -351,10 +432,17 @@ def _unknown_environment(environ: Mapping[str, str]) -> list[Problem]:
     return problems
 
 
+# NOTIFIER_CHANNELS__NAME__KIND, __URL, __SECRET, __TIMEOUT_SECONDS (a channel of any name).
+_CHANNEL_VARIABLE = re.compile(
+    ENV_PREFIX + r"CHANNELS__[A-Z][A-Z0-9-]*(_[A-Z0-9-]+)*__(KIND|URL|SECRET|TIMEOUT_SECONDS)"
+)
+
+
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     """Settings from defaults, the config file and the environment; SettingsError if invalid."""
     path = config if config is not None else DEFAULT_CONFIG
     data: dict[str, Any] = {}
+    text = ""
     unknown = _unknown_environment(os.environ)
     if unknown:
         raise SettingsError(unknown)
@@ -389,12 +477,18 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
             [Problem("environment", f"{error}; lists and tables are given as JSON, e.g. [90, 30]")]
         ) from None
     except ValidationError as error:
-        raise SettingsError([_problem(path, e) for e in error.errors()]) from None
+        lines = TomlLines(text)
+        raise SettingsError([_problem(path, e, lines) for e in error.errors()]) from None
     finally:
         _FILE_DATA.reset(token)
 
 
-def _problem(path: Path, error: ErrorDetails) -> Problem:
+# Values never shown in an error: passwords, keys, and URLs (a database URL carries its password,
+# a chat webhook's URL is itself the credential).
+_SECRET_PARTS = {"secret", "password", "url", "secret_key", "database_url", "database_owner_url"}
+
+
+def _problem(path: Path, error: ErrorDetails, lines: TomlLines | None = None) -> Problem:
     """One invalid setting: its name in the file and in the environment, and what is wrong."""
     names: list[str] = []
     for part in error["loc"]:  # the variable names the setting up to its first list index
@@ -403,12 +497,12 @@ def _problem(path: Path, error: ErrorDetails) -> Problem:
         names.append(str(part))
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"]).lstrip(".")
     message = str(error["msg"]).removeprefix("Value error, ")
+    secret = names[:1] == ["channels"] or bool(_SECRET_PARTS & set(names))
+    found = "; found (not shown: a secret)" if secret else f"; found {error.get('input')!r}"
+    line = lines.line_of(tuple(error["loc"])) if lines is not None else None
     return Problem(
         str(path),
         f"setting '{where}' (or {ENV_PREFIX}{'__'.join(n.upper() for n in names)}): "
-        f"{message}; found "
-        + ("(not shown: a secret)" if names and names[-1] in SECRETS else repr(error.get("input"))),
+        f"{message}{found}",
+        line,
     )
-
-
-SECRETS = {"password", "secret_key", "database_url", "database_owner_url"}  # never in a message

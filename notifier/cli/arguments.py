@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from datetime import date, datetime
 
-from notifier.context import Context, load_context, refreshed
+from notifier.context import Context, load_context, opened_for_writing
 from notifier.core.days import date_problem, local_instant
 from notifier.core.recording import not_a_date
 from notifier.core.register import Register
 from notifier.errors import InputError, Problem, StoreVersionError
-from notifier.store.engine import Store
 
 # Fields of notifier.core.recording that the command line takes as positional arguments.
 _POSITIONAL = {"item": "ITEM_ID", "incident": "INCIDENT_ID"}
@@ -89,12 +87,16 @@ def checked_first(args: argparse.Namespace) -> Context:
 
 
 def writable(args: argparse.Namespace, context: Context) -> Context:
-    """The context with a store that takes writes, created now if it did not exist."""
+    """The context with a store that takes writes, created now if it did not exist (the same
+    one however often a command asks: an action opens it, the command then reads from it)."""
     if not context.store.transient:
         return context
-    store = Store.open(context.settings.database_url, args.now)
-    args.resources.callback(store.close)
-    return refreshed(replace(context, store=store))
+    opened: Context | None = getattr(args, "opened_context", None)
+    if opened is None:
+        opened = opened_for_writing(context, args.now)
+        args.resources.callback(opened.store.close)
+        args.opened_context = opened
+    return opened
 
 
 def instant(context: Context, as_of: date | datetime | None, now: datetime) -> datetime:

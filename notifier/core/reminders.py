@@ -37,9 +37,23 @@ class ReminderPolicy:
 
 @dataclass(frozen=True)
 class Recipient:
+    """Who or where a reminder goes: a person's (or the compliance list's) e-mail address, or a
+    channel of the settings (`channel` other than "email"), which everyone who chose it shares."""
+
     person_id: str
     name: str
-    email: str
+    email: str  # "" for a channel
+    channel: str = "email"
+
+    @property
+    def address(self) -> str:
+        """The ledger's address: the e-mail address, or `#NAME` for a channel (no e-mail
+        address starts with '#', so the two never meet)."""
+        return self.email if self.channel == "email" else f"#{self.channel}"
+
+    @classmethod
+    def of_channel(cls, name: str) -> Recipient:
+        return cls(f"channel:{name}", name, "", name)
 
 
 @dataclass(frozen=True)
@@ -66,7 +80,7 @@ class Reminder:
         such keys, so their format never changes."""
         marker = step if occasion is None else f"{step}:{occasion}"
         due = item.due.isoformat() if item.due else "None"
-        key = f"{item.id}|{due}|{marker}|{recipient.email.lower()}"
+        key = f"{item.id}|{due}|{marker}|{recipient.address.lower()}"
         return cls(key, item, recipient, step, scheduled_for, days_left, occasion)
 
     @property
@@ -98,7 +112,7 @@ def immediate(
 
 @dataclass(frozen=True)
 class Digest:
-    """Everything due for one person at one instant: one email."""
+    """Everything due for one address at one instant: one e-mail, or one channel message."""
 
     recipient: Recipient
     reminders: tuple[Reminder, ...]
@@ -170,13 +184,21 @@ def _open_items(timeline: Timeline) -> list[Item]:
 def recipients_of(
     item: Item, register: Register, compliance_list: Sequence[str] = ()
 ) -> list[Recipient]:
-    """The item's owners; for organisation items also the configured compliance list."""
+    """The item's owners, on each channel they chose (a channel several of them chose, once);
+    for organisation items also the configured compliance list (by e-mail)."""
     people = {p.id: p for p in register.people}
     seen: dict[str, Recipient] = {}
     for person_id in item.owners:
         person = people.get(person_id)
-        if person is not None and person.email.lower() not in seen:
-            seen[person.email.lower()] = Recipient(person.id, person.name, person.email)
+        if person is None:
+            continue
+        for channel in person.channels:
+            recipient = (
+                Recipient(person.id, person.name, person.email)
+                if channel == "email"
+                else Recipient.of_channel(channel)
+            )
+            seen.setdefault(recipient.address.lower(), recipient)
     if item.model is None:
         for address in compliance_list:
             seen.setdefault(address.lower(), Recipient("compliance-list", address, address))
@@ -204,10 +226,10 @@ def due_reminders(
 
 
 def digests(reminders: list[Reminder]) -> list[Digest]:
-    """One digest per recipient, reminders ordered by due date; digests ordered by email."""
+    """One digest per address, reminders ordered by due date; digests ordered by address."""
     grouped: dict[str, list[Reminder]] = defaultdict(list)
     for reminder in reminders:
-        grouped[reminder.recipient.email.lower()].append(reminder)
+        grouped[reminder.recipient.address.lower()].append(reminder)
     return [
         Digest(found[0].recipient, tuple(sorted(found, key=lambda r: (r.item.sort_key, r.key))))
         for _, found in sorted(grouped.items())

@@ -72,7 +72,7 @@ def due_of(reminder: Reminder) -> date:
 def serialise_recipients(connection: Connection, reminders: Sequence[Reminder]) -> None:
     """Let one claiming transaction at a time past this point for each recipient (sorted, so
     that two claims of several recipients cannot wait for each other)."""
-    for address in sorted({r.recipient.email.lower() for r in reminders}):
+    for address in sorted({r.recipient.address.lower() for r in reminders}):
         serialise(connection, f"ledger.recipient.{address}")
 
 
@@ -88,7 +88,7 @@ def newest_steps(connection: Connection, reminders: Sequence[Reminder]) -> Newes
     if not items:
         return {}
     t = reminder_ledger
-    addresses = [func.lower(literal(a)) for a in sorted({r.recipient.email for r in reminders})]
+    addresses = [func.lower(literal(a)) for a in sorted({r.recipient.address for r in reminders})]
     reaching = case((t.c.status.in_(REACHING), t.c.scheduled_for))
     query = (
         select(t.c.item_id, t.c.due, t.c.recipient, func.max(reaching))
@@ -107,7 +107,7 @@ def superseded_by(reminder: Reminder, newest: Newest) -> datetime | None:
     """The time of the step that supersedes `reminder`, if one does (see the module's text)."""
     if reminder.occasion is not None:
         return None
-    found = newest.get((reminder.item.id, due_of(reminder), reminder.recipient.email.lower()))
+    found = newest.get((reminder.item.id, due_of(reminder), reminder.recipient.address.lower()))
     return found if found is not None and reminder.scheduled_for <= found else None
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -100,7 +100,7 @@ def claim(store: Store, reminders: list[Reminder], now: datetime, me: str) -> li
             "not sending %d reminder(s) to %s: a newer step of the same item has already been "
             "sent or is being sent to them (recorded as superseded)",
             overtaken,
-            ", ".join(sorted({r.recipient.email for r in unique})),
+            ", ".join(sorted({r.recipient.address for r in unique})),
         )
     return [r for r in unique if r.key in owned]
 
@@ -111,7 +111,8 @@ def _row(
     return {
         "key": reminder.key,
         "item_id": reminder.item.id,
-        "recipient": reminder.recipient.email,
+        "recipient": reminder.recipient.address,
+        "channel": reminder.recipient.channel,
         "step": _step(reminder),
         "due": claimable.due_of(reminder),
         "scheduled_for": reminder.scheduled_for,
@@ -254,6 +255,7 @@ class LedgerSummary:
     counts: dict[str, int]
     bounced: list[tuple[str, str, str]]  # (key, recipient, error)
     last_sent_at: datetime | None
+    by_channel: dict[str, dict[str, int]] = field(default_factory=dict)  # channel -> status -> n
 
 
 def summary(store: Store) -> LedgerSummary:
@@ -277,10 +279,17 @@ def summary(store: Store) -> LedgerSummary:
             )
         ]
         last = connection.scalar(select(func.max(reminder_ledger.c.sent_at)))
+        by_channel: dict[str, dict[str, int]] = {}
+        t = reminder_ledger
+        for channel, status, count in connection.execute(
+            select(t.c.channel, t.c.status, func.count()).group_by(t.c.channel, t.c.status)
+        ):
+            by_channel.setdefault(channel, {})[status] = count
     return LedgerSummary(
         counts,
         [(k, r, e or "") for k, r, e in bounced],
         datetime.fromisoformat(last) if isinstance(last, str) else last,
+        by_channel,
     )
 
 

@@ -20,8 +20,13 @@ from sqlalchemy import delete, select, update
 from notifier.store.engine import Store, dialect_insert
 from notifier.store.schema import health_problems
 
-Kind = Literal["dispatch", "mail", "unsent", "unusable", "feeds", "reload"]
-KINDS: tuple[Kind, ...] = ("dispatch", "mail", "unsent", "unusable", "feeds", "reload")
+Kind = Literal["dispatch", "mail", "channel", "unsent", "unusable", "feeds", "reload"]
+KINDS: tuple[Kind, ...] = ("dispatch", "mail", "channel", "unsent", "unusable", "feeds", "reload")
+CHANNEL_SCOPE = "channel:"  # a `channel` problem's scope: "channel:NAME" (issue 18), no instance
+
+
+def channel_scope(name: str) -> str:
+    return CHANNEL_SCOPE + name
 
 
 @dataclass(frozen=True)
@@ -33,12 +38,21 @@ class HealthProblem:
 
     def as_json(self) -> dict[str, str]:
         found = {"kind": self.kind, "since": self.since.isoformat(), "detail": self.detail}
-        if self.scope:
+        if self.channel is not None:
+            found["channel"] = self.channel
+        elif self.scope:
             found["instance"] = self.scope
         return found
 
+    @property
+    def channel(self) -> str | None:
+        """The channel a `channel` problem concerns (its name, never its URL)."""
+        return (
+            self.scope.removeprefix(CHANNEL_SCOPE) if self.scope.startswith(CHANNEL_SCOPE) else None
+        )
+
     def __str__(self) -> str:
-        where = f" (instance {self.scope})" if self.scope else ""
+        where = f" (instance {self.scope})" if self.scope and self.channel is None else ""
         return f"{self.kind}{where} since {self.since.isoformat(timespec='seconds')}: {self.detail}"
 
 
@@ -119,5 +133,5 @@ def recorded(store: Store, live: Collection[str] | None = None) -> list[HealthPr
         HealthProblem(kind, since, detail, scope)
         for kind, scope, since, detail in rows
         if kind != PROBE
-        if not scope or live is None or scope in live
+        if not scope or scope.startswith(CHANNEL_SCOPE) or live is None or scope in live
     ]

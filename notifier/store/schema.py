@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     Dialect,
     Float,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -123,6 +124,9 @@ reminder_ledger = Table(
     Column("message_id", String(300), nullable=True),
     Column("sent_at", UtcDateTime, nullable=True),
     Column("last_error", Text, nullable=True),
+    # The channel's name (revision 0011): `email`, or a `[channels.NAME]` of the settings.
+    Column("channel", String(64), nullable=False, server_default="email"),
+    Index("ix_reminder_ledger_channel_status", "channel", "status"),
 )
 
 event_log = Table(

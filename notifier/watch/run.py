@@ -3,7 +3,7 @@
 `notifier watch` runs `watch_once` once; the daemon runs it every `watch.every_hours`. It is
 safe to run concurrently with itself, in one process or several: the store decides "changed"
 with the source's row locked, so a change is recorded as one finding. Mailing the findings at
-once is the mail channel's business (notifier.mail.announce), called by the same commands.
+once is the mail channel's business (notifier.channels.announce), called by the same commands.
 """
 
 from __future__ import annotations

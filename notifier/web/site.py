@@ -9,7 +9,7 @@ the mail-at-once after an event arrive as callables.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -20,7 +20,6 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from notifier.clock import Clock
 from notifier.context import Context, refreshed
 from notifier.core.days import zone
-from notifier.core.events import Event
 from notifier.core.items import Timeline
 from notifier.core.timeline import timeline
 from notifier.store.sessions import cookie_key, session_person
@@ -48,8 +47,6 @@ class LinkSender(Protocol):
     ) -> None: ...
 
 
-# After an event is recorded: mail the owners at once if it is urgent; sentences to show.
-AfterEvent = Callable[[Context, Event, datetime], Awaitable[list[str]]]
 Health = Callable[[], Mapping[str, Any]]
 
 
@@ -72,13 +69,11 @@ class Web:
         *,
         send_link: LinkSender | None = None,
         health: Health | None = None,
-        after_event: AfterEvent | None = None,
     ) -> None:
         self.current = current
         self.clock = clock
         self.send_link = send_link
         self.health = health
-        self.after_event = after_event
         settings = current().settings
         self.env = environment(settings.templates_dir)
         web = settings.web

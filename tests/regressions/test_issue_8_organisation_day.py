@@ -11,7 +11,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from notifier.mail.dispatch import plan
+from notifier.channels.delivery import plan
 from tests.support.registers import register_toml
 from tests.support.workspace import Workspace
 

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from datetime import datetime
 
-from notifier.mail.dispatch import dispatch
+from notifier.channels.delivery import dispatch
 from notifier.mail.transport import SmtpTransport
 from tests.support.mailserver import MailServer, StartServer
 from tests.support.registers import EXAMPLE_REGISTER

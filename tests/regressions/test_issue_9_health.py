@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from notifier.mail.health import counting
+from notifier.channels.health import counting
 from notifier.store.problems import HealthProblem
 from tests.support.mailserver import MailServer
 from tests.support.processes import free_port

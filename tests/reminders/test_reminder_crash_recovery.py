@@ -15,9 +15,9 @@ from datetime import datetime
 
 import pytest
 
+from notifier.channels.delivery import dispatch, plan
 from notifier.context import Context
 from notifier.core.reminders import Reminder
-from notifier.mail.dispatch import dispatch, plan
 from notifier.mail.transport import SmtpTransport
 from notifier.store import leases, ledger
 from tests.support.mailserver import MailServer, StartServer

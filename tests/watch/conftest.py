@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from notifier.channels.announce import Announcement, announce
 from notifier.context import Context
-from notifier.mail.announce import Announcement, announce
 from notifier.mail.transport import transport_for
 from notifier.store import watch as watch_state
 from notifier.store.audit import AuditEntry, entries

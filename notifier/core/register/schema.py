@@ -76,10 +76,30 @@ class Organisation(_Strict):
         return self.established_in not in EU_EEA
 
 
+EMAIL_CHANNEL = "email"  # always there: the person's address; other channels are the settings'
+CHANNEL_NAME = r"^[a-z][a-z0-9_-]{0,62}$"
+
+
 class Person(_Strict):
     id: str = Field(pattern=_SLUG)
     name: str = Field(min_length=1)
     email: str
+    # Where the person's reminders go: "email", and channels named in the settings (issue 18).
+    channels: Many[str] = (EMAIL_CHANNEL,)
+
+    @field_validator("channels")
+    @classmethod
+    def _channels(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not re.match(CHANNEL_NAME, name):
+                raise ValueError(
+                    f"'{name}' is not a channel name: lower-case letters, digits, '-' and '_', "
+                    'starting with a letter (e.g. "email", "compliance-teams")'
+                )
+        repeated = sorted({name for name in value if value.count(name) > 1})
+        if repeated:
+            raise ValueError(f"channels named twice: {', '.join(repeated)}")
+        return value
 
     @field_validator("email")
     @classmethod

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from notifier.channels.delivery import DispatchReport, send_now
 from notifier.context import Context, refreshed
 from notifier.core.items import Item
 from notifier.core.law.model import UPSTREAM_REVERIFY
 from notifier.core.timeline import timeline
-from notifier.mail.dispatch import DispatchReport, send_now
 from notifier.mail.transport import Transport
 from notifier.store import ledger
 from notifier.store import watch as watch_state

@@ -4,6 +4,8 @@ them.
 
 - dispatch: the last round failed, was cut short, or left reminders to retry;
 - mail: the mail server could not be reached (cleared once a message goes through);
+- channel: a chat or webhook channel could not take messages (one per channel, named, never
+  its URL; cleared once a message goes through it);
 - unsent: reminders whose instant has passed are not delivered; a problem once the oldest is
   `reminders.alert_after_minutes` late;
 - unusable: a model, an event or the organisation whose items could not be computed.
@@ -14,24 +16,37 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 
-from notifier.mail.dispatch import DispatchReport
+from notifier.channels.delivery import DispatchReport, channel_of
+from notifier.channels.email import EMAIL
 from notifier.store import problems
 from notifier.store.engine import Store
-from notifier.store.problems import HealthProblem
+from notifier.store.problems import HealthProblem, channel_scope
 
 NO_LEADER = "no instance leads: reminders and feeds wait for one"  # the `leader` problem
 
 
 def record_round(store: Store, report: DispatchReport, now: datetime, by: str) -> None:
     """Record what this round found, and clear what it showed to be over."""
-    if report.interrupted is not None:
-        unreachable = f"the mail server cannot be reached: {report.interrupted}"
-        problems.report(store, "mail", unreachable, now, by)
-        early = f"the last round ended early: {report.left} reminder(s) wait for the next one"
+    for name, error in report.outages.items():
+        if name == EMAIL:
+            problems.report(store, "mail", f"the mail server cannot be reached: {error}", now, by)
+        else:
+            detail = f"channel '{name}' cannot take messages: {error}"
+            problems.report(store, "channel", detail, now, by, scope=channel_scope(name))
+    for name in {channel_of(address) for address, _count, _id in report.sent}:
+        if name not in report.outages:  # a message went through: the channel takes them
+            if name == EMAIL:
+                problems.clear(store, "mail")
+            else:
+                problems.clear(store, "channel", scope=channel_scope(name))
+    if report.outages:
+        names = ", ".join(sorted(report.outages))
+        early = (
+            f"the last round left channel(s) {names}: {report.left} reminder(s) wait for the "
+            "next one"
+        )
         problems.report(store, "dispatch", early, now, by)
     else:
-        if report.sent:  # a message went through: the server is reachable
-            problems.clear(store, "mail")
         if report.failed:
             retried = [f for f in report.failed if not f[3]]
             bounced = [f for f in report.failed if f[3]]
@@ -67,9 +82,11 @@ def plan_problems(report: DispatchReport, now: datetime) -> list[HealthProblem]:
     if report.unusable:
         found.append(HealthProblem("unusable", now, "; ".join(report.unusable)))
     if report.unsent_since is not None:
+        by_channel = ", ".join(f"{n} {c}" for n, c in sorted(report.unsent_by_channel.items()))
         detail = (
             f"{report.unsent} reminder(s) due since "
             f"{report.unsent_since.isoformat(timespec='minutes')} not delivered yet"
+            + (f" ({by_channel})" if by_channel else "")
         )
         found.append(HealthProblem("unsent", report.unsent_since, detail))
     return found
