@@ -53,7 +53,18 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--period-days", type=int, help="commission-request: the period it sets")
     add.add_argument("--due", type=date_value, help="commission-request: the date it sets")
     add.add_argument("--sent-on", type=date_value, help="notification: the day it was sent")
-    add.add_argument("--decided-on", type=date_value, help="designation: the decision's date")
+    add.add_argument(
+        "--decided-on", type=date_value, help="designation, arguments-decision: its date"
+    )
+    add.add_argument(
+        "--decision", choices=recording.ARGUMENTS_OUTCOMES, help="arguments-decision: the outcome"
+    )
+    add.add_argument(
+        "--trained-on", type=date_value, help="further-training: the day it was trained"
+    )
+    add.add_argument(
+        "--compute-flop", type=float, help="further-training: cumulative compute after it"
+    )
     add.add_argument("--requester", default="", help="downstream-request: who asked")
     add.add_argument("--reference", default="", help="commission-request: its reference")
     add.add_argument("--as-of", type=as_of_value, help="the instant of recording (default: now)")
@@ -89,6 +100,9 @@ def event_fields(args: argparse.Namespace) -> EventFields:
         decided_on=args.decided_on,
         requester=args.requester,
         reference=args.reference,
+        decision=args.decision,
+        trained_on=args.trained_on,
+        compute_flop=args.compute_flop,
     )
 
 

@@ -23,8 +23,11 @@ EventKind = Literal[
     "commission-request",
     "notification",
     "designation",
+    "arguments-decision",
+    "further-training",
     "code-revision",
 ]
+ArgumentsOutcome = Literal["accepted", "rejected"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,30 @@ class DesignationDecision:
 
 
 @dataclass(frozen=True)
+class ArgumentsDecided:
+    """The Commission's decision on the provider's Art 52(2) arguments (Art 52(3)): accepted
+    (not systemic from the day the provider is informed, GL s.2.3.3) or rejected."""
+
+    id: str
+    model: str
+    decision: ArgumentsOutcome
+    decided_on: date
+    kind: EventKind = "arguments-decision"
+
+
+@dataclass(frozen=True)
+class FurtherTraining:
+    """The provider further trained the placed model (e.g. on additional data, TPL point 29);
+    `compute_flop`, if given, is the cumulative training compute after it (Art 51(2))."""
+
+    id: str
+    model: str
+    trained_on: date
+    compute_flop: float | None = None
+    kind: EventKind = "further-training"
+
+
+@dataclass(frozen=True)
 class CodeRevision:
     """A watcher finding: a watched Code of Practice source changed."""
 
@@ -106,6 +133,8 @@ Event = (
     | CommissionRequest
     | NotificationSent
     | DesignationDecision
+    | ArgumentsDecided
+    | FurtherTraining
     | CodeRevision
 )
 
@@ -118,6 +147,8 @@ def occurred_on(event: Event) -> date:
         return event.received_on
     if isinstance(event, NotificationSent):
         return event.sent_on
-    if isinstance(event, DesignationDecision):
+    if isinstance(event, DesignationDecision | ArgumentsDecided):
         return event.decided_on
+    if isinstance(event, FurtherTraining):
+        return event.trained_on
     return event.detected_on

@@ -19,10 +19,13 @@ from typing import cast
 from notifier.core.days import date_problem
 from notifier.core.events import (
     INCIDENT_TYPES,
+    ArgumentsDecided,
+    ArgumentsOutcome,
     CommissionRequest,
     DesignationDecision,
     DownstreamRequest,
     Event,
+    FurtherTraining,
     Incident,
     IncidentType,
     NotificationSent,
@@ -36,7 +39,10 @@ EVENT_KINDS = (
     "commission-request",
     "notification",
     "designation",
+    "arguments-decision",
+    "further-training",
 )
+ARGUMENTS_OUTCOMES = ("accepted", "rejected")
 # The fields each kind of event needs; the dates among them are "when it happened".
 NEEDS: dict[str, tuple[str, ...]] = {
     "incident": ("model", "type", "aware_on"),
@@ -44,8 +50,11 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "commission-request": ("received_on",),
     "notification": ("model", "sent_on"),
     "designation": ("model", "decided_on"),
+    "arguments-decision": ("model", "decision", "decided_on"),
+    "further-training": ("model", "trained_on"),
 }
-EVENT_DATES = ("aware_on", "received_on", "sent_on", "decided_on")
+EVENT_DATES = ("aware_on", "received_on", "sent_on", "decided_on", "trained_on")
+MAX_FLOP = 1e32  # cumulative training compute: far above any model trained
 _WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 
@@ -63,6 +72,9 @@ class EventFields:
     decided_on: date | None = None
     requester: str = ""
     reference: str = ""
+    decision: str | None = None
+    trained_on: date | None = None
+    compute_flop: float | None = None
 
 
 MAX_TEXT = 2000  # a note, a requester, a reference, a reason: one paragraph at most
@@ -167,6 +179,20 @@ def event_problems(kind: str, fields: EventFields, today: date) -> list[Problem]
         problems.append(
             Problem("type", f"'{fields.type}' is not one of {', '.join(INCIDENT_TYPES)}")
         )
+    if fields.decision is not None and fields.decision not in ARGUMENTS_OUTCOMES:
+        problems.append(
+            Problem(
+                "decision", f"'{fields.decision}' is not one of {', '.join(ARGUMENTS_OUTCOMES)}"
+            )
+        )
+    if fields.compute_flop is not None and not 0 < fields.compute_flop <= MAX_FLOP:
+        problems.append(
+            Problem(
+                "compute_flop",
+                f"{fields.compute_flop} is no training compute; give the cumulative FLOP "
+                "after the further training, e.g. 2.1e25",
+            )
+        )
     for name in EVENT_DATES:
         value = getattr(fields, name)
         if value is not None:
@@ -258,6 +284,15 @@ def _event(kind: str, fields: EventFields, event_id: str) -> Event:
         assert f.model is not None
         assert f.sent_on is not None
         return NotificationSent(event_id, f.model, f.sent_on)
+    if kind == "arguments-decision":
+        assert f.model is not None
+        assert f.decided_on is not None
+        decision = cast(ArgumentsOutcome, f.decision)
+        return ArgumentsDecided(event_id, f.model, decision, f.decided_on)
+    if kind == "further-training":
+        assert f.model is not None
+        assert f.trained_on is not None
+        return FurtherTraining(event_id, f.model, f.trained_on, f.compute_flop)
     assert f.model is not None
     assert f.decided_on is not None
     return DesignationDecision(event_id, f.model, f.decided_on)

@@ -14,10 +14,12 @@ from sqlalchemy import func, insert, select
 
 from notifier.core.days import date_problem
 from notifier.core.events import (
+    ArgumentsDecided,
     CommissionRequest,
     DesignationDecision,
     DownstreamRequest,
     Event,
+    FurtherTraining,
     Incident,
     NotificationSent,
 )
@@ -35,8 +37,18 @@ _TYPES: dict[str, type[Any]] = {
     "commission-request": CommissionRequest,
     "notification": NotificationSent,
     "designation": DesignationDecision,
+    "arguments-decision": ArgumentsDecided,
+    "further-training": FurtherTraining,
 }
-_DATES = ("aware_on", "resolved_on", "received_on", "due", "sent_on", "decided_on")
+_DATES = (
+    "aware_on",
+    "resolved_on",
+    "received_on",
+    "due",
+    "sent_on",
+    "decided_on",
+    "trained_on",
+)
 
 
 def next_event_id(store: Store, kind: str) -> str:

@@ -28,6 +28,7 @@ from notifier.core.timeline.conditions import Applicable, Facts, applies
 from notifier.core.timeline.due_dates import Derived, Subject
 from notifier.core.timeline.item_builder import ItemBuilder
 from notifier.core.timeline.lifecycle import within_life
+from notifier.core.timeline.model_state import with_recorded_state
 from notifier.core.timeline.options import TimelineOptions
 
 
@@ -75,6 +76,9 @@ class _Run:
     builder: ItemBuilder
     classes: Mapping[str, Classification]
     lineage: Mapping[str, date | None]  # model id -> the first placing of its versions
+    # model id -> designated_on as the register writes it (a designation only recorded as an
+    # event keeps the event's own Art 52(5) item, L1)
+    registered_designation: Mapping[str, date | None]
     model_rules: Applicable = field(init=False)
     upstream_rules: Applicable = field(init=False)
 
@@ -109,6 +113,8 @@ def timeline(
     options: TimelineOptions | None = None,
 ) -> Timeline:
     options = with_event_facts(options or TimelineOptions(), register)
+    registered = {m.id: m.designated_on for m in register.models}
+    register, state_warnings = with_recorded_state(register, options.events)
     day = as_date(as_of)
     models = {m.id: m for m in register.models}
     run = _Run(
@@ -119,11 +125,15 @@ def timeline(
         ItemBuilder(day, options),
         {m.id: classify(m) for m in register.models},
         {m.id: first_placing(m, models) for m in register.models},
+        registered,
     )
     org = register.organisation
     unusable = [*options.unusable]
     org_items = _isolated(unusable, "organisation", "organisation", _organisation_items, run) or []
     findings = [str(w) for w in register.warnings]
+    findings += [
+        warning for model in register.models for warning in state_warnings.get(model.id, ())
+    ]
     for event in options.events:
         model_id = getattr(event, "model", None)
         if model_id is None:
@@ -138,7 +148,10 @@ def timeline(
     shown = []
     for model in register.models:
         computed = _isolated(unusable, "model", model.id, _model_timeline, run, model, unusable)
-        shown.append(computed or _without_items(run, model))
+        one = computed or _without_items(run, model)
+        if model.id in state_warnings:
+            one = replace(one, findings=(*state_warnings[model.id], *one.findings))
+        shown.append(one)
     return Timeline(
         as_of=day,
         law=rules.law,
@@ -218,7 +231,10 @@ def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelT
     items: list[Item] = []
     # Model rules in rule order (a period may run from an earlier rule's date), then each
     # upstream entry's rules; the items are sorted below, so the order of the two is free.
+    in_register = run.registered_designation.get(model.id) is not None
     for rule in run.model_rules(facts):
+        if rule.due.anchor == "designation" and not in_register:
+            continue  # the designation is an event's: its item is the event's (L1)
         found = run.builder.items(rule, subject, model.owners, earlier)
         items += within_life(found, rule, model, cls, run.day)
     for upstream in model.upstream if run.upstream_rules.rules else ():
@@ -227,7 +243,9 @@ def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelT
             found = run.builder.items(rule, up, model.owners, {})
             items += within_life(found, rule, model, cls, run.day)
     for event in run.options.events:
-        if getattr(event, "model", None) == model.id and not _duplicate(event, model):
+        if getattr(event, "model", None) == model.id and not (
+            in_register and _duplicate(event, model)
+        ):
             event_subject = replace(subject, event=event)
             started = _isolated(
                 unusable, "event", event.id, _event_items, run, event_subject, model.owners

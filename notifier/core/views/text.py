@@ -32,9 +32,9 @@ def timeline_table(timeline: Timeline, model_id: str | None = None) -> str:
         "",
     ]
     if model_id is None:
-        warnings = [
-            f"! {warning}" for warning in (*timeline.findings, *map(str, timeline.unusable))
-        ]
+        per_model = {finding for model in timeline.models for finding in model.findings}
+        general = [finding for finding in timeline.findings if finding not in per_model]
+        warnings = [f"! {warning}" for warning in (*general, *map(str, timeline.unusable))]
         lines += [*warnings, *([""] if warnings else [])]
         lines += ["Organisation", *_rows(timeline.organisation_items), ""]
     for model in timeline.models:
@@ -90,7 +90,8 @@ def check_summary(register: Register, timeline: Timeline, next_count: int = 5) -
         problems += [f"  {i.due}  {i.id}" for i in overdue[:5]]
     for model in timeline.models:
         problems += [f"{model.id}: {finding}" for finding in model.findings]
-    problems += list(timeline.findings)
+    shown = {finding for model in timeline.models for finding in model.findings}
+    problems += [finding for finding in timeline.findings if finding not in shown]
     problems += [
         f"{unusable} (everything else is computed and reminded)" for unusable in timeline.unusable
     ]
