@@ -89,6 +89,7 @@ NoteKey = Literal[
     "legacy",  # a model placed before 2025-08-02: the earlier reading is shown (K2)
     "after_placing",  # systemic risk arose after placing (K1, K4)
     "designated_after_placing",  # designated after placing, so no notification (K1, K4)
+    "eea",  # a provider in IS, LI or NO treated as a third-country provider (L3)
 ]
 NOTE_FIELDS = ("since", "placing", "notified", "transition_deadline")
 
@@ -133,6 +134,8 @@ class Landmarks:
     fine_floor_eur: int
     fine_turnover_share: float
     fine_citation: str
+    eea_states: frozenset[str] = frozenset()
+    eea_incorporated_on: datetime.date | None = None  # None: not incorporated yet (L3)
 
 
 class Period(BaseModel):
@@ -210,10 +213,22 @@ class Fines(BaseModel):
     citation: str
 
 
+class Eea(BaseModel):
+    """L3: when the AI Act became part of the EEA Agreement (None: not yet, as far as the
+    rule data knows); until then its EEA-only states are third countries for Art 54."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    states: tuple[str, ...]
+    citation: str
+    verification: Verification
+    incorporated_on: datetime.date | None = None
+
+
 class RuleSet(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     law: str
     fines: Fines
+    eea: Eea
     rules: tuple[Rule, ...]
 
     def rule(self, rule_id: str) -> Rule:
@@ -234,6 +249,8 @@ class RuleSet(BaseModel):
             fine_floor_eur=self.fines.floor_eur,
             fine_turnover_share=self.fines.turnover_share,
             fine_citation=self.fines.citation,
+            eea_states=frozenset(self.eea.states),
+            eea_incorporated_on=self.eea.incorporated_on,
         )
 
 
@@ -242,7 +259,12 @@ def parse_rules(text: str, source: str) -> RuleSet:
     try:
         raw = tomli.loads(text)
         ruleset = RuleSet.model_validate(
-            {"law": raw.get("law"), "fines": raw.get("fines"), "rules": raw.get("rule", [])}
+            {
+                "law": raw.get("law"),
+                "fines": raw.get("fines"),
+                "eea": raw.get("eea"),
+                "rules": raw.get("rule", []),
+            }
         )
     except (tomli.TOMLDecodeError, ValidationError) as error:
         raise InputError([Problem(source, f"rule data is invalid: {error}")]) from None

@@ -22,7 +22,7 @@ from notifier.core.events import (
 )
 from notifier.core.items import Item, ModelTimeline, Regime, Timeline, Unusable, item_id
 from notifier.core.law.model import CODE_REVISION_REVIEW, NOTIFICATION, Landmarks, RuleSet
-from notifier.core.register import Model, Register
+from notifier.core.register import Model, Organisation, Register
 from notifier.core.register.classification import Classification, classify, first_placing
 from notifier.core.timeline.conditions import Applicable, Facts, applies
 from notifier.core.timeline.due_dates import Derived, Subject
@@ -57,6 +57,18 @@ def regime_of(
         return "planned"
     first = min(placing, lineage_placing or placing)
     return "art-111-3-transition" if first < law.chapter_v_applies else "chapter-v"
+
+
+def art_54_third_country(org: Organisation, law: Landmarks, placing: date | None) -> bool:
+    """Art 54(1) (L3): established in a third country when placing the model. Iceland,
+    Liechtenstein and Norway count as third countries until the rule data records the AI Act's
+    incorporation into the EEA Agreement, and for models placed before that day."""
+    if org.third_country:
+        return True
+    if org.established_in not in law.eea_states:
+        return False
+    incorporated = law.eea_incorporated_on
+    return incorporated is None or placing is None or placing < incorporated
 
 
 def fine_ceiling(annual_turnover_eur: float | None, law: Landmarks) -> int | None:
@@ -103,7 +115,8 @@ class _Run:
     def facts(self, model: Model | None = None, on: date | None = None) -> Facts:
         cls = self.classes[model.id] if model is not None else None
         org = self.register.organisation
-        return Facts(org, model, cls, on=on, any_legacy_model=self.any_legacy)
+        third = art_54_third_country(org, self.law, model.placing if model else None)
+        return Facts(org, model, cls, on=on, any_legacy_model=self.any_legacy, third_country=third)
 
 
 def timeline(

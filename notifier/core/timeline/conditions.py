@@ -28,6 +28,9 @@ class Facts:
     upstream: Upstream | None = None
     on: date | None = None  # for an event: the day it happened
     any_legacy_model: bool = False
+    # Art 54: established outside the Union for this model (IS, LI, NO too until the AI Act is
+    # part of the EEA Agreement, L3); None: the register's EU/EEA reading
+    third_country: bool | None = None
 
     @cached_property
     def truths(self) -> dict[str, bool]:
@@ -70,7 +73,7 @@ class Facts:
             "downstream": not cls.provider,
             "not_open_source_exempt": not exempt,
             "open_source_exempt": exempt,
-            "authorised_representative": self.organisation.third_country and not exempt,
+            "authorised_representative": self._third_country and not exempt,
             "systemic_risk": systemic,
             "not_systemic_risk": not systemic,
             "presumed_systemic_risk": cls.systemic_risk == "presumed",
@@ -78,6 +81,11 @@ class Facts:
             "arguments_accepted": cls.systemic_until is not None,
             "withdrawn": model.withdrawn_on is not None,
         }
+
+    @property
+    def _third_country(self) -> bool:
+        found = self.third_country
+        return self.organisation.third_country if found is None else found
 
 
 def applies(conditions: Sequence[Condition], facts: Facts) -> bool:

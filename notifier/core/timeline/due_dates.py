@@ -136,7 +136,21 @@ def derive(
     if spec.systemic_floor:
         derived = _not_before_systemic(model, derived)
     derived = _not_before_exemption_ends(rule, subject, derived)
-    return _transition(rule, subject, derived)
+    return _eea_reading(rule, subject, _transition(rule, subject, derived))
+
+
+def _eea_reading(rule: Rule, subject: Subject, derived: Derived) -> Derived:
+    """L3: a provider in Iceland, Liechtenstein or Norway has the Art 54 duties only on the
+    reading that the AI Act is not yet part of the EEA Agreement: inference, the other named."""
+    org = subject.organisation
+    if (
+        "eea" not in rule.notes
+        or org.third_country
+        or org.established_in not in subject.law.eea_states
+    ):
+        return derived
+    note = _note(rule, "eea", subject)
+    return derived._replace(note=_joined(derived.note, note), inferred=True)
 
 
 def note_fields(subject: Subject, notified: date | None = None) -> dict[str, str]:

@@ -53,6 +53,11 @@ def check_summary(register: Register, timeline: Timeline, next_count: int = 5) -
     org = register.organisation
     cop = org.code_of_practice
     place = "third country, Art 54 applies" if org.third_country else "EU/EEA"
+    if org.eea_not_eu:
+        place = (
+            "EEA outside the EU: a third country for Art 54 while the AI Act is not part of "
+            "the EEA Agreement (inference)"
+        )
     fine = (
         f"EUR {timeline.fine_ceiling_eur:,}"
         if timeline.fine_ceiling_eur is not None
