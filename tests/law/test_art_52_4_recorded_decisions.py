@@ -45,6 +45,9 @@ def test_a_recorded_designation_makes_an_unmarked_model_systemic_from_the_decisi
     assert items["cop-ss-1-1-framework-confirmation"].due == date(2026, 5, 20)
     # a designated model makes no Art 52(1) notification
     assert "art-52-1-notification" not in items
+    # the event's own Art 52(5) right: decision 2026-05-20 -> from 2026-11-21 (L9)
+    (right,) = [i for i in timeline.all_items() if i.event == "designation-1"]
+    assert (right.rule, right.due) == ("art-52-5-reassessment-after-decision", date(2026, 11, 21))
 
 
 def test_the_disagreement_is_a_warning_naming_the_register_line(

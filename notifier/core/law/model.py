@@ -41,6 +41,8 @@ Condition = Literal[
     "not_signed:safety_and_security",
     "upstream_evidence_gap",  # an upstream provider has not signed a chapter that matters to it
     "any_legacy_model",  # organisation scope: some model is in the Art 111(3) transition
+    "from_enforcement",  # an event on or after the day Arts 88-94 and 101 apply (L7)
+    "before_enforcement",  # ... and before it
 ]
 
 # Conditions that carry the Art 53(2) / 54(6) open-source exemption: for a free and open-source
@@ -166,6 +168,10 @@ class Due(BaseModel):
     days_by_type: dict[str, int] | None = None  # incident_aware: calendar days per incident type
     offset_setting: SettingName | None = None  # the setting (in days) that overrides `offset`
     also_when: Literal["signatory_list_changed"] | None = None  # due at once on this finding
+    # A right that opens once a period has run (Art 52(5) "at the earliest six months after",
+    # L9): the period ends at the end of its last day (Reg 1182/71 Art 3), so the date shown is
+    # the day after it.
+    after_period_ends: bool = False
 
 
 class Rule(BaseModel):

@@ -116,7 +116,15 @@ class _Run:
         cls = self.classes[model.id] if model is not None else None
         org = self.register.organisation
         third = art_54_third_country(org, self.law, model.placing if model else None)
-        return Facts(org, model, cls, on=on, any_legacy_model=self.any_legacy, third_country=third)
+        return Facts(
+            org,
+            model,
+            cls,
+            on=on,
+            any_legacy_model=self.any_legacy,
+            third_country=third,
+            enforcement_from=self.law.enforcement_from,
+        )
 
 
 def timeline(

@@ -31,12 +31,16 @@ class Facts:
     # Art 54: established outside the Union for this model (IS, LI, NO too until the AI Act is
     # part of the EEA Agreement, L3); None: the register's EU/EEA reading
     third_country: bool | None = None
+    enforcement_from: date | None = None  # the day Arts 88-94 and 101 apply (L7)
 
     @cached_property
     def truths(self) -> dict[str, bool]:
         """Every condition's value for these facts, computed once."""
         cop = self.organisation.code_of_practice
         truths: dict[str, bool] = {"any_legacy_model": self.any_legacy_model}
+        on, start = self.on, self.enforcement_from
+        truths["from_enforcement"] = on is not None and start is not None and on >= start
+        truths["before_enforcement"] = on is not None and start is not None and on < start
         for chapter in CHAPTERS:
             truths[f"signed:{chapter}"] = cop.signed(chapter)
             truths[f"not_signed:{chapter}"] = not cop.signed(chapter)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from typing import NamedTuple
 
@@ -119,7 +119,9 @@ def derive(
         derived = Derived(since, since)
     elif spec.anchor == "designation":
         assert model.designated_on is not None
-        derived = Derived(move(model.designated_on, spec.offset, business), model.designated_on)
+        due = move(model.designated_on, spec.offset, business)
+        due = due + timedelta(days=1) if spec.after_period_ends else due
+        derived = Derived(due, model.designated_on)
     elif spec.anchor == "threshold_known":
         derived = _after_threshold(rule, subject, business)
     elif spec.anchor == "framework_confirmation":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from notifier.core.events import (
     CodeRevision,
@@ -46,6 +46,7 @@ def derive_event(
         due = start  # recurring: the builder adds the intervals
     else:
         due = move(start, offset, business)
+        due = due + timedelta(days=1) if spec.after_period_ends else due
     return Derived(due, start)
 
 
