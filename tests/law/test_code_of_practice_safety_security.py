@@ -169,20 +169,35 @@ def test_both_limits_are_upper_bounds_so_a_placing_soon_after_notifying_is_no_fi
     assert "cannot" not in item.description
 
 
-def test_a_legacy_models_framework_is_due_on_2_august_2027_without_a_finding(
+LEGACY_TITAN = {
+    "id": "old-titan",
+    "placed_on_market": date(2025, 1, 15),
+    "training_compute_flop": 3e25,
+    "threshold_known_on": date(2024, 6, 1),
+}
+
+
+def test_a_legacy_models_framework_is_due_four_weeks_after_its_notification(
     timeline_of: TimelineOf,
 ) -> None:
-    model = {
-        "id": "old-titan",
-        "placed_on_market": date(2025, 1, 15),
-        "training_compute_flop": 3e25,
-        "threshold_known_on": date(2024, 6, 1),
-    }
-    timeline = timeline_of(model)
-    item = items_by_rule(timeline)[CONFIRM]
+    """L2 (K1 for legacy models): notification due 2025-08-16 (K2: two weeks from 2025-08-02),
+    Framework four weeks later, 2025-09-13 (inference, 2027-08-02 the later reading); access
+    five business days after that Saturday: 15, 16, 17, 18, 19 September -> 2025-09-19."""
+    timeline = timeline_of(LEGACY_TITAN)
+    items = items_by_rule(timeline)
 
     assert timeline.models[0].findings == ()
-    assert_item(item, due=date(2027, 8, 2), verification="inference")
+    assert_item(items[CONFIRM], due=date(2025, 9, 13), verification="inference")
+    assert "2027-08-02" in items[CONFIRM].description
+    assert "Art 111(3)" in items[CONFIRM].description
+    assert_item(items[ACCESS], due=date(2025, 9, 19), verification="inference")
+
+
+def test_a_legacy_models_recorded_notification_sets_its_four_weeks(items_of: ItemsOf) -> None:
+    # notified 2025-08-10 -> Framework by 2025-09-07
+    items = items_of(LEGACY_TITAN, notifications_sent={"old-titan": date(2025, 8, 10)})
+
+    assert items[CONFIRM].due == date(2025, 9, 7)
 
 
 def test_a_model_systemic_after_placing_confirms_four_weeks_after_the_notification(

@@ -41,6 +41,7 @@ Condition = Literal[
     "not_signed:safety_and_security",
     "upstream_evidence_gap",  # an upstream provider has not signed a chapter that matters to it
     "any_legacy_model",  # organisation scope: some model is in the Art 111(3) transition
+    "later_version_of_systemic",  # version_of an earlier version with systemic risk (L4)
     "from_enforcement",  # an event on or after the day Arts 88-94 and 101 apply (L7)
     "before_enforcement",  # ... and before it
 ]
@@ -101,6 +102,10 @@ CHAPTER_V_APPLIES = "aia-chapter-v-applies"  # its fixed date starts Chapter V (
 TRANSITION_ENDS = "art-111-3-transition-ends"  # its fixed date ends Art 111(3)
 ENFORCEMENT = "art-101-enforcement"  # its fixed date starts Commission enforcement and fines
 NOTIFICATION = "art-52-1-notification"
+FRAMEWORK_CONFIRMATION = "cop-ss-1-1-framework-confirmation"
+FRAMEWORK_ACCESS = "cop-ss-1-4-framework-access"
+# L4: a later version is the same model; these are not restarted by it (GL s.2.2).
+NOT_RESTARTED_BY_VERSIONS = (NOTIFICATION, FRAMEWORK_CONFIRMATION, FRAMEWORK_ACCESS)
 INCIDENT_INITIAL_REPORT = "cop-ss-9-3-initial-report"
 CODE_REVISION_REVIEW = "review-code-revision-change"
 UPSTREAM_REVERIFY = "review-upstream-signatory"
@@ -115,6 +120,8 @@ FIXED_DATE_RULES = (CHAPTER_V_APPLIES, TRANSITION_ENDS, ENFORCEMENT)
 REFERENCED_RULES = (
     *FIXED_DATE_RULES,
     NOTIFICATION,
+    FRAMEWORK_CONFIRMATION,
+    FRAMEWORK_ACCESS,
     INCIDENT_INITIAL_REPORT,
     CODE_REVISION_REVIEW,
     UPSTREAM_REVERIFY,

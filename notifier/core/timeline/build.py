@@ -21,7 +21,13 @@ from notifier.core.events import (
     occurred_on,
 )
 from notifier.core.items import Item, ModelTimeline, Regime, Timeline, Unusable, item_id
-from notifier.core.law.model import CODE_REVISION_REVIEW, NOTIFICATION, Landmarks, RuleSet
+from notifier.core.law.model import (
+    CODE_REVISION_REVIEW,
+    NOT_RESTARTED_BY_VERSIONS,
+    NOTIFICATION,
+    Landmarks,
+    RuleSet,
+)
 from notifier.core.register import Model, Organisation, Register
 from notifier.core.register.classification import Classification, classify, first_placing
 from notifier.core.timeline.conditions import Applicable, Facts, applies
@@ -124,7 +130,24 @@ class _Run:
             any_legacy_model=self.any_legacy,
             third_country=third,
             enforcement_from=self.law.enforcement_from,
+            later_version_of_systemic=model is not None and model.id in self.inherits,
         )
+
+    @cached_property
+    def inherits(self) -> frozenset[str]:
+        """The models that are later versions of an earlier version with systemic risk: they
+        keep its Art 52(1) notification and Framework history (GL s.2.2, L4)."""
+        models = {m.id: m for m in self.register.models}
+        found = set()
+        for model in self.register.models:
+            seen, current = {model.id}, model
+            while current.version_of in models and current.version_of not in seen:
+                current = models[current.version_of]
+                seen.add(current.id)
+                if self.classes[current.id].systemic:
+                    found.add(model.id)
+                    break
+        return frozenset(found)
 
 
 def timeline(
@@ -256,6 +279,8 @@ def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelT
     for rule in run.model_rules(facts):
         if rule.due.anchor == "designation" and not in_register:
             continue  # the designation is an event's: its item is the event's (L1)
+        if rule.id in NOT_RESTARTED_BY_VERSIONS and model.id in run.inherits:
+            continue  # the earlier version's items carry these duties (L4)
         found = run.builder.items(rule, subject, model.owners, earlier)
         items += within_life(found, rule, model, cls, run.day)
     for upstream in model.upstream if run.upstream_rules.rules else ():

@@ -32,6 +32,7 @@ class Facts:
     # part of the EEA Agreement, L3); None: the register's EU/EEA reading
     third_country: bool | None = None
     enforcement_from: date | None = None  # the day Arts 88-94 and 101 apply (L7)
+    later_version_of_systemic: bool = False  # an earlier version had systemic risk (L4)
 
     @cached_property
     def truths(self) -> dict[str, bool]:
@@ -64,6 +65,7 @@ class Facts:
             "designated",
             "arguments_accepted",
             "withdrawn",
+            "later_version_of_systemic",
         )
         if model is None or cls is None:  # an organisation subject: no model condition holds
             return dict.fromkeys(names, False)
@@ -84,6 +86,7 @@ class Facts:
             "designated": cls.systemic_risk == "designated",
             "arguments_accepted": cls.systemic_until is not None,
             "withdrawn": model.withdrawn_on is not None,
+            "later_version_of_systemic": self.later_version_of_systemic,
         }
 
     @property

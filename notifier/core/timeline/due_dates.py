@@ -126,6 +126,8 @@ def derive(
         derived = _after_threshold(rule, subject, business)
     elif spec.anchor == "framework_confirmation":
         derived = _framework_confirmation(rule, subject, earlier)
+        if subject.legacy:
+            return derived  # L2: counted from the notification, never moved to 2027-08-02
     else:  # "rule": a date computed from an inferred date is itself inferred
         assert spec.after is not None
         before = earlier.get(spec.after)
@@ -245,6 +247,11 @@ def _framework_confirmation(rule: Rule, subject: Subject, earlier: dict[str, Der
     if notified is None and NOTIFICATION in earlier:
         notified, inferred = earlier[NOTIFICATION].due, earlier[NOTIFICATION].inferred
     since = systemic_since(model)
+    if subject.legacy and notified is not None:
+        # L2: K1 governs legacy models too; placing - 2 weeks lies in the past and can no
+        # longer be met or missed; 2027-08-02 (Art 111(3)) is the later reading.
+        legacy = _note(rule, "legacy", subject, notified)
+        return Derived(shift(notified, 4, "weeks"), notified, note=legacy, inferred=True)
     if since > model.placing:
         if notified is None:
             note = _note(rule, "designated_after_placing", subject)
