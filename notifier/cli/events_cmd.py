@@ -23,6 +23,7 @@ from notifier.core.events import INCIDENT_TYPES, Event, Incident
 from notifier.core.items import Item
 from notifier.core.recording import EventFields
 from notifier.core.timeline import timeline
+from notifier.core.timeline.model_state import changes_state
 from notifier.errors import InputError
 from notifier.store.audit import local_actor
 from notifier.store.events import (
@@ -47,14 +48,20 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--model", help="the model concerned (optional for commission-request)")
     add.add_argument("--type", choices=INCIDENT_TYPES, help="incident: the kind of harm")
     add.add_argument(
-        "--aware-on", type=date_value, help="incident: aware of the model's involvement"
+        "--aware-on",
+        type=date_value,
+        help="incident, evaluator-findings, reference-model-lost: the day you became aware",
     )
-    add.add_argument("--received-on", type=date_value, help="requests: the day received")
+    add.add_argument(
+        "--received-on", type=date_value, help="requests, complaints: the day received"
+    )
     add.add_argument("--period-days", type=int, help="commission-request: the period it sets")
     add.add_argument("--due", type=date_value, help="commission-request: the date it sets")
     add.add_argument("--sent-on", type=date_value, help="notification: the day it was sent")
     add.add_argument(
-        "--decided-on", type=date_value, help="designation, arguments-decision: its date"
+        "--decided-on",
+        type=date_value,
+        help="designation, arguments-decision, model-report-delayed: the decision's date",
     )
     add.add_argument(
         "--decision", choices=recording.ARGUMENTS_OUTCOMES, help="arguments-decision: the outcome"
@@ -65,7 +72,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument(
         "--compute-flop", type=float, help="further-training: cumulative compute after it"
     )
-    add.add_argument("--requester", default="", help="downstream-request: who asked")
+    add.add_argument("--requester", default="", help="downstream-request, copyright-complaint: who")
     add.add_argument("--reference", default="", help="commission-request: its reference")
     add.add_argument("--as-of", type=as_of_value, help="the instant of recording (default: now)")
     add.set_defaults(handler=run_add)
@@ -144,8 +151,21 @@ def run_resolve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def event_items(context: Context, event: Event, now: datetime) -> list[Item]:
-    result = timeline(context.register, context.rules, context.day(now), context.options)
-    return [i for i in result.all_items() if i.event == event.id and i.status != "done"]
+    """The open items the event starts: its own, and for an event that changes what the model
+    is (a designation, say: L1) the model's items that are there only because of it."""
+    day, options = context.day(now), context.options
+    result = timeline(context.register, context.rules, day, options)
+    items = [i for i in result.all_items() if i.event == event.id and i.status != "done"]
+    if changes_state(event):
+        others = [e for e in options.events if e.id != event.id]
+        without = timeline(context.register, context.rules, day, replace(options, events=others))
+        before = {i.id for i in without.all_items()}
+        items += [
+            i
+            for i in result.all_items()
+            if i.event is None and i.id not in before and i.status != "done"
+        ]
+    return items
 
 
 def _follow_up(context: Context, event: Event, now: datetime, out: TextIO) -> int:

@@ -25,6 +25,10 @@ EventKind = Literal[
     "designation",
     "arguments-decision",
     "further-training",
+    "evaluator-findings",
+    "model-report-delayed",
+    "reference-model-lost",
+    "copyright-complaint",
     "code-revision",
 ]
 ArgumentsOutcome = Literal["accepted", "rejected"]
@@ -118,6 +122,47 @@ class FurtherTraining:
 
 
 @dataclass(frozen=True)
+class EvaluatorFindings:
+    """An external evaluator's findings the provider was made aware of (CoP S&S Measure 3.5)."""
+
+    id: str
+    model: str
+    aware_on: date
+    kind: EventKind = "evaluator-findings"
+
+
+@dataclass(frozen=True)
+class ModelReportDelayed:
+    """The Model Report (or its update) is delayed to facilitate placing (Measure 7.7)."""
+
+    id: str
+    model: str
+    decided_on: date
+    kind: EventKind = "model-report-delayed"
+
+
+@dataclass(frozen=True)
+class ReferenceModelLost:
+    """A safe reference model the model relies on lost that status (Appendix 2.2)."""
+
+    id: str
+    model: str
+    aware_on: date
+    kind: EventKind = "reference-model-lost"
+
+
+@dataclass(frozen=True)
+class CopyrightComplaint:
+    """A rightsholder's complaint under the Copyright chapter (Measure 1.5)."""
+
+    id: str
+    model: str
+    received_on: date
+    complainant: str = ""
+    kind: EventKind = "copyright-complaint"
+
+
+@dataclass(frozen=True)
 class CodeRevision:
     """A watcher finding: a watched Code of Practice source changed."""
 
@@ -135,19 +180,23 @@ Event = (
     | DesignationDecision
     | ArgumentsDecided
     | FurtherTraining
+    | EvaluatorFindings
+    | ModelReportDelayed
+    | ReferenceModelLost
+    | CopyrightComplaint
     | CodeRevision
 )
 
 
 def occurred_on(event: Event) -> date:
     """The day the event happened, by which the model's status is judged (K4, K6, K7)."""
-    if isinstance(event, Incident):
+    if isinstance(event, Incident | EvaluatorFindings | ReferenceModelLost):
         return event.aware_on
-    if isinstance(event, DownstreamRequest | CommissionRequest):
+    if isinstance(event, DownstreamRequest | CommissionRequest | CopyrightComplaint):
         return event.received_on
     if isinstance(event, NotificationSent):
         return event.sent_on
-    if isinstance(event, DesignationDecision | ArgumentsDecided):
+    if isinstance(event, DesignationDecision | ArgumentsDecided | ModelReportDelayed):
         return event.decided_on
     if isinstance(event, FurtherTraining):
         return event.trained_on

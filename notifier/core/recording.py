@@ -22,13 +22,17 @@ from notifier.core.events import (
     ArgumentsDecided,
     ArgumentsOutcome,
     CommissionRequest,
+    CopyrightComplaint,
     DesignationDecision,
     DownstreamRequest,
+    EvaluatorFindings,
     Event,
     FurtherTraining,
     Incident,
     IncidentType,
+    ModelReportDelayed,
     NotificationSent,
+    ReferenceModelLost,
 )
 from notifier.core.items import Item
 from notifier.errors import InputError, Problem
@@ -41,6 +45,10 @@ EVENT_KINDS = (
     "designation",
     "arguments-decision",
     "further-training",
+    "evaluator-findings",
+    "model-report-delayed",
+    "reference-model-lost",
+    "copyright-complaint",
 )
 ARGUMENTS_OUTCOMES = ("accepted", "rejected")
 # The fields each kind of event needs; the dates among them are "when it happened".
@@ -52,6 +60,10 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "designation": ("model", "decided_on"),
     "arguments-decision": ("model", "decision", "decided_on"),
     "further-training": ("model", "trained_on"),
+    "evaluator-findings": ("model", "aware_on"),
+    "model-report-delayed": ("model", "decided_on"),
+    "reference-model-lost": ("model", "aware_on"),
+    "copyright-complaint": ("model", "received_on"),
 }
 EVENT_DATES = ("aware_on", "received_on", "sent_on", "decided_on", "trained_on")
 MAX_FLOP = 1e32  # cumulative training compute: far above any model trained
@@ -293,6 +305,19 @@ def _event(kind: str, fields: EventFields, event_id: str) -> Event:
         assert f.model is not None
         assert f.trained_on is not None
         return FurtherTraining(event_id, f.model, f.trained_on, f.compute_flop)
+    if kind in ("evaluator-findings", "reference-model-lost"):
+        assert f.model is not None
+        assert f.aware_on is not None
+        aware = EvaluatorFindings if kind == "evaluator-findings" else ReferenceModelLost
+        return aware(event_id, f.model, f.aware_on)
+    if kind == "model-report-delayed":
+        assert f.model is not None
+        assert f.decided_on is not None
+        return ModelReportDelayed(event_id, f.model, f.decided_on)
+    if kind == "copyright-complaint":
+        assert f.model is not None
+        assert f.received_on is not None
+        return CopyrightComplaint(event_id, f.model, f.received_on, f.requester)
     assert f.model is not None
     assert f.decided_on is not None
     return DesignationDecision(event_id, f.model, f.decided_on)

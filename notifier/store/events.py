@@ -16,12 +16,16 @@ from notifier.core.days import date_problem
 from notifier.core.events import (
     ArgumentsDecided,
     CommissionRequest,
+    CopyrightComplaint,
     DesignationDecision,
     DownstreamRequest,
+    EvaluatorFindings,
     Event,
     FurtherTraining,
     Incident,
+    ModelReportDelayed,
     NotificationSent,
+    ReferenceModelLost,
 )
 from notifier.core.items import Unusable
 from notifier.store.audit import append
@@ -39,6 +43,10 @@ _TYPES: dict[str, type[Any]] = {
     "designation": DesignationDecision,
     "arguments-decision": ArgumentsDecided,
     "further-training": FurtherTraining,
+    "evaluator-findings": EvaluatorFindings,
+    "model-report-delayed": ModelReportDelayed,
+    "reference-model-lost": ReferenceModelLost,
+    "copyright-complaint": CopyrightComplaint,
 }
 _DATES = (
     "aware_on",

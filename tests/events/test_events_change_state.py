@@ -39,6 +39,8 @@ def test_a_recorded_designation_makes_the_model_systemic_and_voiding_it_undoes_t
     code, out, err = run_cli(*argv(add), "--register", str(register), "--as-of", AS_OF)
     assert (code, err) == (0, "")
     assert "Recorded designation-1." in out
+    # what the designation starts is shown (and mailed at once: overdue since 2026-05-20)
+    assert "2026-05-20  orion/art-55-1-a-model-evaluation" in out
 
     after = timeline(run_cli, register)
     model = after["models"][0]

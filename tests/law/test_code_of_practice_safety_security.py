@@ -6,8 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from notifier.core.events import Incident
-from notifier.core.items import Timeline
+from notifier.core.events import (
+    EvaluatorFindings,
+    Incident,
+    ModelReportDelayed,
+    ReferenceModelLost,
+)
+from notifier.core.items import Item, Timeline
 from notifier.core.periods import WEEKENDS_ONLY, add_business_days, add_months
 from notifier.core.timeline import DoneMark
 from notifier.settings import BusinessDaySettings
@@ -69,6 +74,9 @@ def test_a_signatorys_systemic_risk_model_has_the_safety_and_security_items_as_c
         "cop-ss-7-model-report",
         REPORT_UPDATE,
         RETAIN,
+        # L10 (D19): the check of interface-access authorisations (D21's planning note is
+        # for models not yet placed)
+        "cop-ss-app-4-3-interface-access-check",
     }
     for item in chapter.values():
         assert item.basis == "code"
@@ -400,3 +408,122 @@ def test_an_incident_before_a_model_became_systemic_starts_no_clock(
 
     assert incident_rules(timeline, "incident-1") == {"incident-no-systemic-risk"}
     assert "cop-ss-9-3-initial-report" in incident_rules(timeline, "incident-2")
+
+
+RETENTION = "cop-ss-9-4-incident-retention"
+
+
+def incident_items(timeline: Timeline) -> dict[str, Item]:
+    return {i.rule: i for i in timeline.all_items() if i.event == "incident-1"}
+
+
+def test_incident_retention_runs_five_years_from_the_final_report_as_due(
+    timeline_of: TimelineOf,
+) -> None:
+    """L6: resolved 2026-10-10 -> final report due 2026-12-09 -> retention to 2031-12-09."""
+    incident = Incident("incident-1", "titan", "other-harm", date(2026, 9, 1), date(2026, 10, 10))
+    item = incident_items(timeline_of(SYSTEMIC_PLACED, events=[incident]))[RETENTION]
+
+    assert_item(item, due=date(2031, 12, 9), verification="inference")
+
+
+def test_incident_retention_runs_from_the_final_report_as_made(timeline_of: TimelineOf) -> None:
+    """L6: final report made 2026-11-02 -> retention to 2031-11-02."""
+    incident = Incident("incident-1", "titan", "other-harm", date(2026, 9, 1), date(2026, 10, 10))
+    done = {"titan/incident-1/cop-ss-9-3-final-report": [DoneMark(date(2026, 11, 2))]}
+    item = incident_items(timeline_of(SYSTEMIC_PLACED, events=[incident], done=done))[RETENTION]
+
+    assert item.due == date(2031, 11, 2)
+
+
+def test_an_unresolved_incidents_retention_stands_without_a_date(timeline_of: TimelineOf) -> None:
+    """L6: never a date 5 years after awareness while the incident is unresolved."""
+    incident = Incident("incident-1", "titan", "death", date(2026, 11, 20))
+    item = incident_items(timeline_of(SYSTEMIC_PLACED, events=[incident]))[RETENTION]
+
+    assert_item(item, due=None, status="standing")
+
+
+# ---------------------------------------------------------------- L10: the other dated measures
+def event_items(timeline: Timeline, event_id: str) -> dict[str, Item]:
+    return {i.rule: i for i in timeline.all_items() if i.event == event_id}
+
+
+def test_an_evaluators_findings_may_be_held_at_most_30_business_days(
+    timeline_of: TimelineOf,
+) -> None:
+    """D5: aware Monday 2026-11-02; 30 business days (weekends only) = six weeks -> Monday
+    2026-12-14."""
+    findings = EvaluatorFindings("evaluator-findings-1", "titan", date(2026, 11, 2))
+    item = event_items(timeline_of(SYSTEMIC_PLACED, events=[findings]), findings.id)[
+        "cop-ss-3-5-evaluator-findings"
+    ]
+
+    assert_item(
+        item, due=date(2026, 12, 14), citation="Code of Practice, Safety and Security, Measure 3.5"
+    )
+
+
+def test_evaluator_findings_on_a_model_without_systemic_risk_start_no_clock(
+    timeline_of: TimelineOf,
+) -> None:
+    """K6: the chapter is only relevant for systemic-risk models."""
+    small = {"id": "small", "placed_on_market": date(2026, 1, 12)}
+    findings = EvaluatorFindings("evaluator-findings-1", "small", date(2026, 11, 2))
+
+    assert event_items(timeline_of(small, events=[findings]), findings.id) == {}
+
+
+def test_a_delayed_model_report_needs_an_interim_report_at_once_and_the_report_in_15_days(
+    timeline_of: TimelineOf,
+) -> None:
+    """D8: placed Monday 2026-03-02; delay decided 2026-02-27 -> interim report that day;
+    Model Report 15 business days after placing = three weeks -> Monday 2026-03-23."""
+    model = {**PLACED, "placed_on_market": date(2026, 3, 2)}
+    delayed = ModelReportDelayed("model-report-delayed-1", "titan", date(2026, 2, 27))
+    items = event_items(timeline_of(model, events=[delayed]), delayed.id)
+
+    assert items["cop-ss-7-7-interim-report"].due == date(2026, 2, 27)
+    assert items["cop-ss-7-7-delayed-model-report"].due == date(2026, 3, 23)
+
+
+def test_interface_access_authorisations_are_checked_every_six_months_from_placing(
+    items_of: ItemsOf,
+) -> None:
+    """D19: placed 2025-09-01 -> first check 2026-03-01."""
+    items = items_of(PLACED, as_of=date(2025, 9, 2))
+
+    assert items["cop-ss-app-4-3-interface-access-check"].due == date(2026, 3, 1)
+
+
+def test_a_lost_safe_reference_model_is_replaced_within_six_months(
+    timeline_of: TimelineOf,
+) -> None:
+    """D20: aware 2026-05-20 -> 2026-11-20."""
+    lost = ReferenceModelLost("reference-model-lost-1", "titan", date(2026, 5, 20))
+    items = event_items(timeline_of(SYSTEMIC_PLACED, events=[lost]), lost.id)
+
+    assert items["cop-ss-app-2-2-reference-model-replaced"].due == date(2026, 11, 20)
+
+
+def test_the_evaluation_time_is_a_planning_note_twenty_business_days_before_placing(
+    items_of: ItemsOf,
+) -> None:
+    """D21: placing Tuesday 2027-06-15; 20 business days earlier (weekends only) = four weeks
+    -> Tuesday 2027-05-18; a milestone, never overdue."""
+    item = items_of(planned(date(2026, 11, 11), date(2027, 6, 15)))[
+        "cop-ss-app-3-4-evaluation-time"
+    ]
+
+    assert_item(item, due=date(2027, 5, 18), kind="milestone")
+    assert "not a deadline" in item.description
+
+
+def test_the_other_dated_measures_need_the_signed_chapter(items_of: ItemsOf) -> None:
+    items = items_of(PLACED, safety_and_security="not_signed")
+    plan = items_of(
+        planned(date(2026, 11, 11), date(2027, 6, 15)), safety_and_security="not_signed"
+    )
+
+    assert "cop-ss-app-4-3-interface-access-check" not in items
+    assert "cop-ss-app-3-4-evaluation-time" not in plan

@@ -33,6 +33,7 @@ Condition = Literal[
     "designated",  # Art 52(4) designation
     "arguments_accepted",  # Art 52(2)-(3): the Commission accepted the provider's arguments
     "withdrawn",  # withdrawn from the Union market (K10)
+    "planned",  # not yet placed: only a planned_placement is recorded
     "signed:transparency",
     "signed:copyright",
     "signed:safety_and_security",
@@ -70,10 +71,13 @@ Anchor = Literal[
     "incident_initial",  # the initial report (as made, else as due)
     "incident_resolved",  # resolution of the incident
     "incident_documented",  # the later of awareness and resolution
+    "incident_final_report",  # the final report as made (done), else as due; none unresolved
     "request_received",  # receipt of a request
     "request_due",  # the period the request itself sets
     "decision",  # a Commission decision
     "revision_detected",  # a watcher finding
+    "event_day",  # the day the event happened (occurred_on)
+    "event_model_placing",  # the placing of the event's model (e.g. Measure 7.7's delay)
 ]
 
 
@@ -82,6 +86,8 @@ SettingName = Literal[
     "code_revision_check",  # cadences.code_revision_check_months
     "upstream_signatory_check",  # cadences.upstream_signatory_check_days
     "documentation_review",  # cadences.documentation_review_months
+    "systemic_risk_review",  # cadences.systemic_risk_review_months
+    "copyright_complaint",  # cadences.copyright_complaint_days (an offset, in days)
     "code_revision_review",  # watch.review_due_days
 ]
 
@@ -107,6 +113,7 @@ FRAMEWORK_ACCESS = "cop-ss-1-4-framework-access"
 # L4: a later version is the same model; these are not restarted by it (GL s.2.2).
 NOT_RESTARTED_BY_VERSIONS = (NOTIFICATION, FRAMEWORK_CONFIRMATION, FRAMEWORK_ACCESS)
 INCIDENT_INITIAL_REPORT = "cop-ss-9-3-initial-report"
+INCIDENT_FINAL_REPORT = "cop-ss-9-3-final-report"
 CODE_REVISION_REVIEW = "review-code-revision-change"
 UPSTREAM_REVERIFY = "review-upstream-signatory"
 WITHDRAWN = "model-withdrawn"  # its item's date is the model's withdrawn_on (K10)
@@ -123,6 +130,7 @@ REFERENCED_RULES = (
     FRAMEWORK_CONFIRMATION,
     FRAMEWORK_ACCESS,
     INCIDENT_INITIAL_REPORT,
+    INCIDENT_FINAL_REPORT,
     CODE_REVISION_REVIEW,
     UPSTREAM_REVERIFY,
     WITHDRAWN,

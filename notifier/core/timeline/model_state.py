@@ -46,7 +46,7 @@ def with_recorded_state(
     by_model: dict[str, list[Event]] = {}
     for event in events:
         model_id = getattr(event, "model", None)
-        if model_id is not None and _changes_state(event):
+        if model_id is not None and changes_state(event):
             by_model.setdefault(model_id, []).append(event)
     if not by_model:
         return register, {}
@@ -63,7 +63,8 @@ def with_recorded_state(
     return register.model_copy(update={"models": tuple(models)}), warnings
 
 
-def _changes_state(event: Event) -> bool:
+def changes_state(event: Event) -> bool:
+    """Whether the event changes what its model is (not only adds its own items)."""
     if isinstance(event, FurtherTraining):
         return (event.compute_flop or 0) > SYSTEMIC_RISK_FLOP
     return isinstance(event, DesignationDecision | ArgumentsDecided | NotificationSent)
