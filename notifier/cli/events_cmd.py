@@ -64,6 +64,9 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
         help="designation, arguments-decision, model-report-delayed: the decision's date",
     )
     add.add_argument(
+        "--informed-on", type=date_value, help="designation: the day you were informed of it"
+    )
+    add.add_argument(
         "--decision", choices=recording.ARGUMENTS_OUTCOMES, help="arguments-decision: the outcome"
     )
     add.add_argument(
@@ -108,6 +111,7 @@ def event_fields(args: argparse.Namespace) -> EventFields:
         requester=args.requester,
         reference=args.reference,
         decision=args.decision,
+        informed_on=args.informed_on,
         trained_on=args.trained_on,
         compute_flop=args.compute_flop,
     )

@@ -89,12 +89,14 @@ class NotificationSent:
 
 @dataclass(frozen=True)
 class DesignationDecision:
-    """A Commission decision designating a model (Art 52(4)) or maintaining a designation."""
+    """A Commission decision designating a model (Art 52(4)) or maintaining a designation;
+    `informed_on`: the day the provider was informed of it, when recorded (K4, L1)."""
 
     id: str
     model: str
     decided_on: date
     kind: EventKind = "designation"
+    informed_on: date | None = None
 
 
 @dataclass(frozen=True)

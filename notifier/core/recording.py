@@ -65,7 +65,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "reference-model-lost": ("model", "aware_on"),
     "copyright-complaint": ("model", "received_on"),
 }
-EVENT_DATES = ("aware_on", "received_on", "sent_on", "decided_on", "trained_on")
+EVENT_DATES = ("aware_on", "received_on", "sent_on", "decided_on", "trained_on", "informed_on")
 MAX_FLOP = 1e32  # cumulative training compute: far above any model trained
 _WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
@@ -87,6 +87,7 @@ class EventFields:
     decision: str | None = None
     trained_on: date | None = None
     compute_flop: float | None = None
+    informed_on: date | None = None
 
 
 MAX_TEXT = 2000  # a note, a requester, a reference, a reason: one paragraph at most
@@ -226,6 +227,15 @@ def event_problems(kind: str, fields: EventFields, today: date) -> list[Problem]
         )
     if fields.due is not None and date_problem(fields.due) is not None:
         problems.append(Problem("due", f"{date_problem(fields.due)}; check the year"))
+    if fields.informed_on is not None and kind != "designation":
+        problems.append(Problem("informed_on", "only a designation records when you were informed"))
+    informed, decided = fields.informed_on, fields.decided_on
+    if informed is not None and decided is not None and informed < decided:
+        problems.append(
+            Problem(
+                "informed_on", f"{informed} is before the decision ({decided}); check the dates"
+            )
+        )
     problems += text_problems("requester", fields.requester, 500)
     problems += text_problems("reference", fields.reference, 500)
     return problems
@@ -320,7 +330,7 @@ def _event(kind: str, fields: EventFields, event_id: str) -> Event:
         return CopyrightComplaint(event_id, f.model, f.received_on, f.requester)
     assert f.model is not None
     assert f.decided_on is not None
-    return DesignationDecision(event_id, f.model, f.decided_on)
+    return DesignationDecision(event_id, f.model, f.decided_on, informed_on=f.informed_on)
 
 
 def resolve_problems(incident: Incident, on: date, today: date) -> list[Problem]:

@@ -56,6 +56,7 @@ _DATES = (
     "sent_on",
     "decided_on",
     "trained_on",
+    "informed_on",
 )
 
 

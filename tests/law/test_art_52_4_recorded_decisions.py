@@ -182,3 +182,22 @@ def test_a_register_rejection_outweighs_a_recorded_acceptance(
     assert timeline.models[0].systemic_risk is True
     (warning,) = [w for w in timeline.findings if "arguments-decision-1" in w]
     assert "follows the register" in warning
+
+
+def test_duties_run_from_the_day_the_provider_was_informed_the_right_from_the_decision(
+    timeline_of: TimelineOf,
+) -> None:
+    """K4, L1: decided 2026-05-20, informed 2026-05-26 -> Art 55(1) from 2026-05-26; the
+    Art 52(5) request still counts from the decision: from 2026-11-21 (L9)."""
+    informed = DesignationDecision(
+        "designation-1", "orion", date(2026, 5, 20), informed_on=date(2026, 5, 26)
+    )
+    timeline = timeline_of(ORION, events=(informed,))
+    items = items_by_rule(timeline)
+
+    for rule in ART_55:
+        assert items[rule].due == date(2026, 5, 26), rule
+    (right,) = [i for i in timeline.all_items() if i.event == "designation-1"]
+    assert right.due == date(2026, 11, 21)
+    (warning,) = timeline.findings
+    assert "informed on 2026-05-26" in warning

@@ -74,8 +74,7 @@ def test_a_signatorys_systemic_risk_model_has_the_safety_and_security_items_as_c
         "cop-ss-7-model-report",
         REPORT_UPDATE,
         RETAIN,
-        # L10 (D19): the check of interface-access authorisations (D21's planning note is
-        # for models not yet placed)
+        # L10 (D19): the check of interface-access authorisations
         "cop-ss-app-4-3-interface-access-check",
     }
     for item in chapter.values():
@@ -506,17 +505,16 @@ def test_a_lost_safe_reference_model_is_replaced_within_six_months(
     assert items["cop-ss-app-2-2-reference-model-replaced"].due == date(2026, 11, 20)
 
 
-def test_the_evaluation_time_is_a_planning_note_twenty_business_days_before_placing(
+def test_the_evaluation_time_is_a_planning_note_on_the_assessment_before_placing(
     items_of: ItemsOf,
 ) -> None:
-    """D21: placing Tuesday 2027-06-15; 20 business days earlier (weekends only) = four weeks
-    -> Tuesday 2027-05-18; a milestone, never overdue."""
-    item = items_of(planned(date(2026, 11, 11), date(2027, 6, 15)))[
-        "cop-ss-app-3-4-evaluation-time"
-    ]
+    """D21 (indicative): at least 20 business days for the evaluation teams, a planning note
+    on the pre-placing assessment, never a deadline of its own."""
+    item = items_of(planned(date(2026, 11, 11), date(2027, 6, 15)))["cop-ss-1-2-full-assessment"]
 
-    assert_item(item, due=date(2027, 5, 18), kind="milestone")
-    assert "not a deadline" in item.description
+    assert item.due == date(2027, 6, 15)
+    assert "at least 20 business days" in item.description
+    assert "Planning note, not a deadline" in item.description
 
 
 def test_the_other_dated_measures_need_the_signed_chapter(items_of: ItemsOf) -> None:

@@ -33,7 +33,6 @@ Condition = Literal[
     "designated",  # Art 52(4) designation
     "arguments_accepted",  # Art 52(2)-(3): the Commission accepted the provider's arguments
     "withdrawn",  # withdrawn from the Union market (K10)
-    "planned",  # not yet placed: only a planned_placement is recorded
     "signed:transparency",
     "signed:copyright",
     "signed:safety_and_security",

@@ -66,7 +66,6 @@ class Facts:
             "arguments_accepted",
             "withdrawn",
             "later_version_of_systemic",
-            "planned",
         )
         if model is None or cls is None:  # an organisation subject: no model condition holds
             return dict.fromkeys(names, False)
@@ -88,7 +87,6 @@ class Facts:
             "arguments_accepted": cls.systemic_until is not None,
             "withdrawn": model.withdrawn_on is not None,
             "later_version_of_systemic": self.later_version_of_systemic,
-            "planned": model.placed_on_market is None,
         }
 
     @property

@@ -87,6 +87,8 @@ def _apply(model: Model, events: Sequence[Event]) -> tuple[Model, list[_Change]]
 
 
 def _day(event: Event) -> date:
+    if isinstance(event, DesignationDecision):
+        return event.informed_on or event.decided_on
     if isinstance(event, NotificationSent):
         return event.sent_on
     if isinstance(event, FurtherTraining):
@@ -98,23 +100,36 @@ def _day(event: Event) -> date:
 def _designation(
     model: Model, event: DesignationDecision, update: dict[str, Any], changes: list[_Change]
 ) -> None:
-    """Art 52(4): systemic from the decision (K4, L1). A later decision maintaining a
+    """Art 52(4): systemic from the day the provider is informed of the decision (K4, L1),
+    else from the decision itself (the earlier reading). A later decision maintaining a
     designation already recorded changes nothing."""
-    day = event.decided_on
+    day = event.informed_on or event.decided_on
     designated = classify(model).systemic_risk == "designated"
     if designated and model.designated_on is not None and model.designated_on <= day:
         return
     if not classify(model).systemic:
         update["systemic_risk"] = "designated"
         said = _systemic_said(model)
-        changes.append(_Change("systemic_risk", event, said, f"designates it on {day}"))
+        changes.append(_Change("systemic_risk", event, said, _designates(event)))
     elif not designated:
         # already presumed: the designation adds its date (and its Art 52(5) right)
         update["systemic_risk"] = "designated" if model.threshold_known_on is None else "presumed"
     if model.designated_on is not None and model.designated_on > day:
         said = f"gives designated_on = {model.designated_on}"
-        changes.append(_Change("designated_on", event, said, f"was decided on {day}"))
+        changes.append(_Change("designated_on", event, said, _designates(event)))
     update["designated_on"] = day
+
+
+def _designates(event: DesignationDecision) -> str:
+    if event.informed_on is not None:
+        return (
+            f"designates it by a decision of {event.decided_on}, of which you were informed on "
+            f"{event.informed_on}: systemic from that day"
+        )
+    return (
+        f"designates it on {event.decided_on}: systemic from that day (the day you were "
+        "informed is not recorded, so the decision's date, the earlier reading, is used)"
+    )
 
 
 def _threshold(
