@@ -127,7 +127,7 @@ def derive(
     elif spec.anchor == "framework_confirmation":
         derived = _framework_confirmation(rule, subject, earlier)
         if subject.legacy:
-            return derived  # L2: counted from the notification, never moved to 2027-08-02
+            return derived  # L2: counted from the notification (no Art 111(3) transition)
     else:  # "rule": a date computed from an inferred date is itself inferred
         assert spec.after is not None
         before = earlier.get(spec.after)
