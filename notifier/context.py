@@ -97,7 +97,11 @@ def load_context(
         due_soon_days=settings.due_soon_days,
         cadences=settings.cadences.periods(),
         business_calendar=settings.business_days.calendar(settings.cache_dir),
-        offsets={"code_revision_review": settings.watch.review_due_days},
+        compared_calendar=settings.business_days.compared(),
+        offsets={
+            "code_revision_review": settings.watch.review_due_days,
+            "copyright_complaint": settings.cadences.copyright_complaint_days,
+        },
     )
     store = Store.open(settings.database_url, now, read_only=read_only)
     # After the store opened: a command refused for bad input leaves nothing behind, and a

@@ -101,6 +101,10 @@ class CadenceSettings(_Section):
     code_revision_check_months: int = Field(default=3, ge=1, le=120)
     upstream_signatory_check_days: int = Field(default=30, ge=1, le=3650)
     documentation_review_months: int = Field(default=12, ge=1, le=120)
+    systemic_risk_review_months: int = Field(default=12, ge=1, le=120)
+    # Copyright chapter Measure 1.5(2): complaints are acted on "within a reasonable time"; the
+    # chapter fixes no period, so this is the notifier's (an offset in days, not a cadence).
+    copyright_complaint_days: int = Field(default=30, ge=1, le=3650)
 
     def periods(self) -> dict[SettingName, Period]:
         return {
@@ -109,6 +113,7 @@ class CadenceSettings(_Section):
                 value=self.upstream_signatory_check_days, unit="days"
             ),
             "documentation_review": Period(value=self.documentation_review_months, unit="months"),
+            "systemic_risk_review": Period(value=self.systemic_risk_review_months, unit="months"),
         }
 
 
@@ -117,6 +122,19 @@ class BusinessDaySettings(_Section):
 
     country: str = "BE"  # Belgium: the seat of the AI Office
     subdivision: str | None = None
+    # L5: also count on the Commission's staff calendar and show the earlier date (the AI
+    # Office is a Commission service; Reg 1182/71 Art 2(1)); false: `country` only
+    compare_commission: bool = True
+
+    def compared(self) -> BusinessCalendar | None:
+        """The Commission's calendar to compare with `country`'s, if asked for."""
+        if not self.compare_commission:
+            return None
+        from notifier.business_days import YEARS
+        from notifier.core.commission_calendar import commission_calendar
+        from notifier.core.law import load_commission_holidays
+
+        return commission_calendar(load_commission_holidays(), YEARS)
 
     def calendar(self, cache_dir: Path | None = None) -> BusinessCalendar:
         """Monday-Friday less the public holidays of `country` (from the holidays package),

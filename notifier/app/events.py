@@ -19,6 +19,7 @@ from notifier.core.events import Event, Incident
 from notifier.core.items import Item
 from notifier.core.recording import EventFields
 from notifier.core.timeline import timeline
+from notifier.core.timeline.model_state import changes_state
 from notifier.errors import InputError, Problem
 from notifier.store import events as recorded
 
@@ -113,9 +114,22 @@ def void(
 
 
 def started(context: Context, event: Event, now: datetime) -> list[Item]:
-    """The open items the event starts, in the timeline as of `now` (`context` refreshed)."""
-    result = timeline(context.register, context.rules, context.day(now), context.options)
-    return [i for i in result.all_items() if i.event == event.id and i.status != "done"]
+    """The open items the event starts, in the timeline as of `now` (`context` refreshed): its
+    own, and for an event that changes what the model is (a designation, say: row L1) the
+    model's items that are there only because of it."""
+    day, options = context.day(now), context.options
+    result = timeline(context.register, context.rules, day, options)
+    items = [i for i in result.all_items() if i.event == event.id and i.status != "done"]
+    if changes_state(event):
+        others = [e for e in options.events if e.id != event.id]
+        without = timeline(context.register, context.rules, day, replace(options, events=others))
+        before = {i.id for i in without.all_items()}
+        items += [
+            i
+            for i in result.all_items()
+            if i.event is None and i.id not in before and i.status != "done"
+        ]
+    return items
 
 
 def urgent(context: Context, items: list[Item], now: datetime) -> bool:

@@ -38,14 +38,34 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--model", help="the model concerned (optional for commission-request)")
     add.add_argument("--type", choices=INCIDENT_TYPES, help="incident: the kind of harm")
     add.add_argument(
-        "--aware-on", type=date_value, help="incident: aware of the model's involvement"
+        "--aware-on",
+        type=date_value,
+        help="incident, evaluator-findings, reference-model-lost: the day you became aware",
     )
-    add.add_argument("--received-on", type=date_value, help="requests: the day received")
+    add.add_argument(
+        "--received-on", type=date_value, help="requests, complaints: the day received"
+    )
     add.add_argument("--period-days", type=int, help="commission-request: the period it sets")
     add.add_argument("--due", type=date_value, help="commission-request: the date it sets")
     add.add_argument("--sent-on", type=date_value, help="notification: the day it was sent")
-    add.add_argument("--decided-on", type=date_value, help="designation: the decision's date")
-    add.add_argument("--requester", default="", help="downstream-request: who asked")
+    add.add_argument(
+        "--decided-on",
+        type=date_value,
+        help="designation, arguments-decision, model-report-delayed: the decision's date",
+    )
+    add.add_argument(
+        "--informed-on", type=date_value, help="designation: the day you were informed of it"
+    )
+    add.add_argument(
+        "--decision", choices=recording.ARGUMENTS_OUTCOMES, help="arguments-decision: the outcome"
+    )
+    add.add_argument(
+        "--trained-on", type=date_value, help="further-training: the day it was trained"
+    )
+    add.add_argument(
+        "--compute-flop", type=float, help="further-training: cumulative compute after it"
+    )
+    add.add_argument("--requester", default="", help="downstream-request, copyright-complaint: who")
     add.add_argument("--reference", default="", help="commission-request: its reference")
     add.add_argument("--as-of", type=as_of_value, help="the instant of recording (default: now)")
     add.set_defaults(handler=run_add)
@@ -80,6 +100,10 @@ def event_fields(args: argparse.Namespace) -> EventFields:
         decided_on=args.decided_on,
         requester=args.requester,
         reference=args.reference,
+        decision=args.decision,
+        informed_on=args.informed_on,
+        trained_on=args.trained_on,
+        compute_flop=args.compute_flop,
     )
 
 

@@ -23,8 +23,15 @@ EventKind = Literal[
     "commission-request",
     "notification",
     "designation",
+    "arguments-decision",
+    "further-training",
+    "evaluator-findings",
+    "model-report-delayed",
+    "reference-model-lost",
+    "copyright-complaint",
     "code-revision",
 ]
+ArgumentsOutcome = Literal["accepted", "rejected"]
 
 
 @dataclass(frozen=True)
@@ -82,12 +89,79 @@ class NotificationSent:
 
 @dataclass(frozen=True)
 class DesignationDecision:
-    """A Commission decision designating a model (Art 52(4)) or maintaining a designation."""
+    """A Commission decision designating a model (Art 52(4)) or maintaining a designation;
+    `informed_on`: the day the provider was informed of it, when recorded (K4, L1)."""
 
     id: str
     model: str
     decided_on: date
     kind: EventKind = "designation"
+    informed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ArgumentsDecided:
+    """The Commission's decision on the provider's Art 52(2) arguments (Art 52(3)): accepted
+    (not systemic from the day the provider is informed, GL s.2.3.3) or rejected."""
+
+    id: str
+    model: str
+    decision: ArgumentsOutcome
+    decided_on: date
+    kind: EventKind = "arguments-decision"
+
+
+@dataclass(frozen=True)
+class FurtherTraining:
+    """The provider further trained the placed model (e.g. on additional data, TPL point 29);
+    `compute_flop`, if given, is the cumulative training compute after it (Art 51(2))."""
+
+    id: str
+    model: str
+    trained_on: date
+    compute_flop: float | None = None
+    kind: EventKind = "further-training"
+
+
+@dataclass(frozen=True)
+class EvaluatorFindings:
+    """An external evaluator's findings the provider was made aware of (CoP S&S Measure 3.5)."""
+
+    id: str
+    model: str
+    aware_on: date
+    kind: EventKind = "evaluator-findings"
+
+
+@dataclass(frozen=True)
+class ModelReportDelayed:
+    """The Model Report (or its update) is delayed to facilitate placing (Measure 7.7)."""
+
+    id: str
+    model: str
+    decided_on: date
+    kind: EventKind = "model-report-delayed"
+
+
+@dataclass(frozen=True)
+class ReferenceModelLost:
+    """A safe reference model the model relies on lost that status (Appendix 2.2)."""
+
+    id: str
+    model: str
+    aware_on: date
+    kind: EventKind = "reference-model-lost"
+
+
+@dataclass(frozen=True)
+class CopyrightComplaint:
+    """A rightsholder's complaint under the Copyright chapter (Measure 1.5)."""
+
+    id: str
+    model: str
+    received_on: date
+    complainant: str = ""
+    kind: EventKind = "copyright-complaint"
 
 
 @dataclass(frozen=True)
@@ -106,18 +180,26 @@ Event = (
     | CommissionRequest
     | NotificationSent
     | DesignationDecision
+    | ArgumentsDecided
+    | FurtherTraining
+    | EvaluatorFindings
+    | ModelReportDelayed
+    | ReferenceModelLost
+    | CopyrightComplaint
     | CodeRevision
 )
 
 
 def occurred_on(event: Event) -> date:
     """The day the event happened, by which the model's status is judged (K4, K6, K7)."""
-    if isinstance(event, Incident):
+    if isinstance(event, Incident | EvaluatorFindings | ReferenceModelLost):
         return event.aware_on
-    if isinstance(event, DownstreamRequest | CommissionRequest):
+    if isinstance(event, DownstreamRequest | CommissionRequest | CopyrightComplaint):
         return event.received_on
     if isinstance(event, NotificationSent):
         return event.sent_on
-    if isinstance(event, DesignationDecision):
+    if isinstance(event, DesignationDecision | ArgumentsDecided | ModelReportDelayed):
         return event.decided_on
+    if isinstance(event, FurtherTraining):
+        return event.trained_on
     return event.detected_on

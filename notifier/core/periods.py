@@ -23,6 +23,8 @@ class BusinessCalendar:
 
     name: str
     holidays: frozenset[date] = frozenset()
+    # years whose holidays are not a published list but an assumed pattern (L5: inference)
+    assumed_years: frozenset[int] = frozenset()
 
     def is_business_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self.holidays

@@ -19,13 +19,20 @@ from typing import cast
 from notifier.core.days import date_problem
 from notifier.core.events import (
     INCIDENT_TYPES,
+    ArgumentsDecided,
+    ArgumentsOutcome,
     CommissionRequest,
+    CopyrightComplaint,
     DesignationDecision,
     DownstreamRequest,
+    EvaluatorFindings,
     Event,
+    FurtherTraining,
     Incident,
     IncidentType,
+    ModelReportDelayed,
     NotificationSent,
+    ReferenceModelLost,
 )
 from notifier.core.items import Item
 from notifier.errors import InputError, Problem
@@ -36,7 +43,14 @@ EVENT_KINDS = (
     "commission-request",
     "notification",
     "designation",
+    "arguments-decision",
+    "further-training",
+    "evaluator-findings",
+    "model-report-delayed",
+    "reference-model-lost",
+    "copyright-complaint",
 )
+ARGUMENTS_OUTCOMES = ("accepted", "rejected")
 # The fields each kind of event needs; the dates among them are "when it happened".
 NEEDS: dict[str, tuple[str, ...]] = {
     "incident": ("model", "type", "aware_on"),
@@ -44,8 +58,15 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "commission-request": ("received_on",),
     "notification": ("model", "sent_on"),
     "designation": ("model", "decided_on"),
+    "arguments-decision": ("model", "decision", "decided_on"),
+    "further-training": ("model", "trained_on"),
+    "evaluator-findings": ("model", "aware_on"),
+    "model-report-delayed": ("model", "decided_on"),
+    "reference-model-lost": ("model", "aware_on"),
+    "copyright-complaint": ("model", "received_on"),
 }
-EVENT_DATES = ("aware_on", "received_on", "sent_on", "decided_on")
+EVENT_DATES = ("aware_on", "received_on", "sent_on", "decided_on", "trained_on", "informed_on")
+MAX_FLOP = 1e32  # cumulative training compute: far above any model trained
 _WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 
@@ -63,6 +84,10 @@ class EventFields:
     decided_on: date | None = None
     requester: str = ""
     reference: str = ""
+    decision: str | None = None
+    trained_on: date | None = None
+    compute_flop: float | None = None
+    informed_on: date | None = None
 
 
 MAX_TEXT = 2000  # a note, a requester, a reference, a reason: one paragraph at most
@@ -172,13 +197,20 @@ def unknown_item(item_id: str, known: Iterable[str]) -> Problem:
 # What each kind of event takes; anything else given is refused rather than silently dropped
 # (`event add designation --type death` recorded a designation and ignored the type).
 USED = ("type", "aware_on", "received_on", "period_days", "due", "sent_on", "decided_on",
-        "requester", "reference")  # fmt: skip
+        "requester", "reference", "decision", "trained_on", "compute_flop",
+        "informed_on")  # fmt: skip
 USED_BY: dict[str, tuple[str, ...]] = {
     "incident": ("type", "aware_on"),
     "downstream-request": ("received_on", "requester"),
     "commission-request": ("received_on", "period_days", "due", "reference"),
     "notification": ("sent_on",),
-    "designation": ("decided_on",),
+    "designation": ("decided_on", "informed_on"),
+    "arguments-decision": ("decision", "decided_on"),
+    "further-training": ("trained_on", "compute_flop"),
+    "evaluator-findings": ("aware_on",),
+    "model-report-delayed": ("decided_on",),
+    "reference-model-lost": ("aware_on",),
+    "copyright-complaint": ("received_on", "requester"),
 }
 
 
@@ -202,6 +234,20 @@ def event_problems(kind: str, fields: EventFields, today: date) -> list[Problem]
         problems.append(
             Problem("type", f"'{fields.type}' is not one of {', '.join(INCIDENT_TYPES)}")
         )
+    if fields.decision is not None and fields.decision not in ARGUMENTS_OUTCOMES:
+        problems.append(
+            Problem(
+                "decision", f"'{fields.decision}' is not one of {', '.join(ARGUMENTS_OUTCOMES)}"
+            )
+        )
+    if fields.compute_flop is not None and not 0 < fields.compute_flop <= MAX_FLOP:
+        problems.append(
+            Problem(
+                "compute_flop",
+                f"{fields.compute_flop} is no training compute; give the cumulative FLOP "
+                "after the further training, e.g. 2.1e25",
+            )
+        )
     for name in EVENT_DATES:
         value = getattr(fields, name)
         if value is not None:
@@ -223,6 +269,15 @@ def event_problems(kind: str, fields: EventFields, today: date) -> list[Problem]
         )
     if fields.due is not None and date_problem(fields.due) is not None:
         problems.append(Problem("due", f"{date_problem(fields.due)}; check the year"))
+    if fields.informed_on is not None and kind != "designation":
+        problems.append(Problem("informed_on", "only a designation records when you were informed"))
+    informed, decided = fields.informed_on, fields.decided_on
+    if informed is not None and decided is not None and informed < decided:
+        problems.append(
+            Problem(
+                "informed_on", f"{informed} is before the decision ({decided}); check the dates"
+            )
+        )
     problems += text_problems("requester", fields.requester, 500)
     problems += text_problems("reference", fields.reference, 500)
     return problems
@@ -293,9 +348,31 @@ def _event(kind: str, fields: EventFields, event_id: str) -> Event:
         assert f.model is not None
         assert f.sent_on is not None
         return NotificationSent(event_id, f.model, f.sent_on)
+    if kind == "arguments-decision":
+        assert f.model is not None
+        assert f.decided_on is not None
+        decision = cast(ArgumentsOutcome, f.decision)
+        return ArgumentsDecided(event_id, f.model, decision, f.decided_on)
+    if kind == "further-training":
+        assert f.model is not None
+        assert f.trained_on is not None
+        return FurtherTraining(event_id, f.model, f.trained_on, f.compute_flop)
+    if kind in ("evaluator-findings", "reference-model-lost"):
+        assert f.model is not None
+        assert f.aware_on is not None
+        aware = EvaluatorFindings if kind == "evaluator-findings" else ReferenceModelLost
+        return aware(event_id, f.model, f.aware_on)
+    if kind == "model-report-delayed":
+        assert f.model is not None
+        assert f.decided_on is not None
+        return ModelReportDelayed(event_id, f.model, f.decided_on)
+    if kind == "copyright-complaint":
+        assert f.model is not None
+        assert f.received_on is not None
+        return CopyrightComplaint(event_id, f.model, f.received_on, f.requester)
     assert f.model is not None
     assert f.decided_on is not None
-    return DesignationDecision(event_id, f.model, f.decided_on)
+    return DesignationDecision(event_id, f.model, f.decided_on, informed_on=f.informed_on)
 
 
 def resolve_problems(incident: Incident, on: date, today: date) -> list[Problem]:

@@ -14,12 +14,18 @@ from sqlalchemy import Connection, insert, select
 
 from notifier.core.days import date_problem
 from notifier.core.events import (
+    ArgumentsDecided,
     CommissionRequest,
+    CopyrightComplaint,
     DesignationDecision,
     DownstreamRequest,
+    EvaluatorFindings,
     Event,
+    FurtherTraining,
     Incident,
+    ModelReportDelayed,
     NotificationSent,
+    ReferenceModelLost,
 )
 from notifier.core.items import Unusable
 from notifier.core.recording import duplicate_problems
@@ -38,8 +44,23 @@ _TYPES: dict[str, type[Any]] = {
     "commission-request": CommissionRequest,
     "notification": NotificationSent,
     "designation": DesignationDecision,
+    "arguments-decision": ArgumentsDecided,
+    "further-training": FurtherTraining,
+    "evaluator-findings": EvaluatorFindings,
+    "model-report-delayed": ModelReportDelayed,
+    "reference-model-lost": ReferenceModelLost,
+    "copyright-complaint": CopyrightComplaint,
 }
-_DATES = ("aware_on", "resolved_on", "received_on", "due", "sent_on", "decided_on")
+_DATES = (
+    "aware_on",
+    "resolved_on",
+    "received_on",
+    "due",
+    "sent_on",
+    "decided_on",
+    "trained_on",
+    "informed_on",
+)
 
 
 def next_event_id(store: Store, kind: str) -> str:

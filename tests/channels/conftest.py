@@ -18,7 +18,7 @@ from tests.support.workspace import Workspace
 
 SECRET = "whsec_" + base64.b64encode(b"a test secret of 32 bytes, fixed").decode()
 KINDS = {"team-slack": "slack", "team-teams": "teams", "phones": "ntfy", "hooks": "webhook"}
-AS_OF = "2026-11-24"  # the example register has 47 items reminded then (overdue items)
+AS_OF = "2026-11-24"  # the example register has 52 items reminded then (overdue items)
 
 
 def chose(register_text: str, channels: list[str]) -> str:

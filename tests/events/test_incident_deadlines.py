@@ -108,7 +108,8 @@ def test_a_resolved_incident_has_a_final_report_60_days_later_and_no_more_interm
 
     assert items["cop-ss-9-3-final-report"].due == date(2026, 12, 9)
     assert "cop-ss-9-3-intermediate-report" not in items
-    assert items["cop-ss-9-4-incident-retention"].due == date(2031, 10, 10)
+    # L6: 5 years from the final report as due (2026-10-10 + 60 days = 2026-12-09)
+    assert items["cop-ss-9-4-incident-retention"].due == date(2031, 12, 9)
 
 
 def test_an_unresolved_incidents_final_report_has_no_date_yet(

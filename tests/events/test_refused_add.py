@@ -56,3 +56,14 @@ def test_a_refused_recording_command_creates_no_store(
     assert result.code == 2, result.err
     if workspace.database is not None:
         assert not workspace.database.exists()
+
+
+def test_every_kind_of_event_says_which_options_it_takes() -> None:
+    from dataclasses import fields
+
+    from notifier.core.recording import EVENT_KINDS, USED, USED_BY, EventFields
+
+    assert set(USED_BY) == set(EVENT_KINDS)
+    given = {f.name for f in fields(EventFields)} - {"model"}
+    assert set(USED) == given
+    assert all(set(taken) <= set(USED) for taken in USED_BY.values())

@@ -81,3 +81,14 @@ def test_chapter_v_applies_on_2_august_2025_as_an_organisation_milestone(
     item = next(i for i in timeline.organisation_items if i.rule == "aia-chapter-v-applies")
 
     assert_item(item, due=date(2025, 8, 2), status="done", citation="AI Act Art 113 third para (b)")
+
+
+@pytest.mark.parametrize(("turnover", "ceiling"), [(1_000_000.0, 15_000_000), (40e6, 15_000_000)])
+def test_an_sme_or_small_mid_cap_gets_no_reduction_of_the_art_101_ceiling(
+    rules: RuleSet, turnover: float, ceiling: int
+) -> None:
+    """L11: Art 101(1) is the higher of EUR 15 million and 3 % for every provider; the SME and
+    SMC caps of Art 99(6), (6a) ("whichever is lower") concern Art 99 fines only. A provider
+    with EUR 1 million (or 40 million) turnover: 3 % is 30 000 (1.2 million) -> EUR 15 million."""
+    assert fine_ceiling(turnover, rules.landmarks) == ceiling
+    assert "no reduction for SMEs" in rules.rule("art-101-enforcement").description

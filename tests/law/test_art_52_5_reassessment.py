@@ -27,10 +27,12 @@ def designated(designated_on: date) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("designated_on", "earliest"),
     [
-        (date(2026, 5, 20), date(2026, 11, 20)),
-        (date(2025, 8, 31), date(2026, 2, 28)),
-        (date(2027, 8, 31), date(2028, 2, 29)),
-        (date(2026, 3, 31), date(2026, 9, 30)),
+        # L9: the six months end with the same-numbered day (clamped to a shorter month's
+        # end); the request may be made from the next day
+        (date(2026, 5, 20), date(2026, 11, 21)),
+        (date(2025, 8, 31), date(2026, 3, 1)),
+        (date(2027, 8, 31), date(2028, 3, 1)),
+        (date(2026, 3, 31), date(2026, 10, 1)),
     ],
 )
 def test_reassessment_may_be_requested_six_months_after_designation_clamped_to_month_end(
@@ -47,12 +49,12 @@ def test_the_reassessment_right_is_upcoming_before_its_day_and_open_from_it_neve
     items_of: ItemsOf,
 ) -> None:
     model = designated(date(2026, 5, 20))
-    days = [date(2026, 11, 19), date(2026, 6, 1), date(2026, 11, 20), date(2027, 11, 21)]
+    days = [date(2026, 11, 19), date(2026, 6, 1), date(2026, 11, 20), date(2026, 11, 21)]
 
     assert [items_of(model, as_of=day)[RULE].status for day in days] == [
         "due-soon",
         "upcoming",
-        "open",
+        "due-soon",  # L9: the last day of the six months, not yet the first day of the right
         "open",
     ]
 
@@ -77,4 +79,4 @@ def test_a_recorded_decision_maintaining_a_designation_opens_the_next_request_as
     timeline = timeline_of(designated(date(2025, 10, 1)), events=[decision])
     (item,) = [i for i in timeline.all_items() if i.event == "designation-1"]
 
-    assert_item(item, due=date(2026, 9, 30), status="open")
+    assert_item(item, due=date(2026, 10, 1), status="open")  # L9: the day after 2026-09-30

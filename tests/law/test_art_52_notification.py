@@ -104,16 +104,21 @@ def test_a_legacy_model_whose_threshold_became_known_later_notifies_two_weeks_af
     assert "2027-08-02" in item.description
 
 
-def test_a_later_version_of_a_legacy_model_notifies_as_a_legacy_model(items_of: ItemsOf) -> None:
+def test_a_later_version_of_a_legacy_model_does_not_restart_its_notification(
+    items_of: ItemsOf,
+) -> None:
+    """L4: a later version is the same model; the legacy model's notification (K2: threshold
+    2024-06-01, counted from 2025-08-02 -> 2025-08-16, inference) is the only one."""
     old = placed_big_model(date(2024, 6, 1), date(2025, 1, 15))
     new = placed_big_model(date(2024, 6, 1), date(2026, 3, 1)) | {
         "id": "big-2",
         "version_of": "big",
     }
-    item = items_of(old, new, model_id="big-2")[RULE]
+    item = items_of(old, new, model_id="big")[RULE]
 
     assert_item(item, due=date(2025, 8, 16), verification="inference")
     assert "s.5.3" not in item.citation
+    assert RULE not in items_of(old, new, model_id="big-2")
 
 
 def test_a_notification_due_on_a_saturday_is_shown_unextended_and_says_so(

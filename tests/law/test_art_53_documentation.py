@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from notifier.core.events import FurtherTraining
 from tests.support.registers import downstream_model
-from tests.support.timelines import ItemsOf, assert_item, assert_items
+from tests.support.timelines import ItemsOf, TimelineOf, assert_item, assert_items
 
 ART_53 = (
     "art-53-1-a-technical-documentation",
@@ -136,3 +137,15 @@ def test_before_the_threshold_day_nothing_of_it_is_overdue(items_of: ItemsOf) ->
 
     assert items["art-53-1-a-technical-documentation"].status == "upcoming"
     assert items["art-55-1-a-model-evaluation"].status == "upcoming"
+
+
+def test_further_training_on_additional_data_brings_the_summary_update_six_months_later(
+    timeline_of: TimelineOf,
+) -> None:
+    """F4 (TPL point 29): further trained 2026-06-01 -> update due 2026-12-01; open-source
+    models too (Art 53(1)(d) has no exemption)."""
+    trained = FurtherTraining("further-training-1", "m", date(2026, 6, 1))
+    model = {"id": "m", "placed_on_market": date(2026, 1, 12), "open_source": True}
+    items = [i for i in timeline_of(model, events=[trained]).all_items() if i.event == trained.id]
+
+    assert [(i.rule, i.due) for i in items] == [("tpl-29-summary-update", date(2026, 12, 1))]

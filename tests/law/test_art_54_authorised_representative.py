@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 
 from notifier.core.items import Item, Timeline
+from notifier.core.law import RuleSet
 from notifier.core.register import Register
+from notifier.core.timeline import timeline
 from tests.support.timelines import AS_OF, ItemsOf, assert_item, items_by_rule
 
 MakeRegister = Callable[..., Register]
@@ -95,8 +97,8 @@ def test_an_open_source_model_with_systemic_risk_still_needs_a_representative(
     assert items[RETAIN].due == date(2036, 2, 10)
 
 
-@pytest.mark.parametrize("country", ["FR", "DE", "IE", "NO", "IS", "LI"])
-def test_a_provider_established_in_the_eu_or_eea_has_no_representative_duty(
+@pytest.mark.parametrize("country", ["FR", "DE", "IE"])
+def test_a_provider_established_in_the_eu_has_no_representative_duty(
     make_register: MakeRegister, make_timeline: MakeTimeline, country: str
 ) -> None:
     register = make_register(
@@ -107,6 +109,46 @@ def test_a_provider_established_in_the_eu_or_eea_has_no_representative_duty(
     assert register.organisation.third_country is False
     assert APPOINT not in items
     assert RETAIN not in items
+
+
+@pytest.mark.parametrize("country", ["NO", "IS", "LI"])
+def test_an_eea_provider_outside_the_eu_has_the_representative_duty_as_an_inference(
+    items_of: ItemsOf, country: str
+) -> None:
+    """L3: until the rule data records the AI Act's incorporation into the EEA Agreement, IS,
+    LI and NO are third countries for Art 54; placed 2026-02-28 -> mandate by 2026-02-27."""
+    items = items_of({"id": "m", "placed_on_market": date(2026, 2, 28)}, established_in=country)
+
+    appoint = items[APPOINT]
+    assert appoint.due == date(2026, 2, 27)
+    assert appoint.verification == "inference"
+    assert "EEA Agreement" in appoint.description
+    assert "later reading" in appoint.description
+    assert items[RETAIN].due == date(2036, 2, 28)
+    assert items[RETAIN].verification == "inference"
+
+
+def test_the_norwegian_example_against_the_same_register_in_france(items_of: ItemsOf) -> None:
+    model = {"id": "m", "placed_on_market": date(2026, 2, 28)}
+
+    assert APPOINT in items_of(model, established_in="NO")
+    assert APPOINT not in items_of(model, established_in="FR")
+
+
+def test_once_the_rule_data_records_the_eea_incorporation_norway_is_no_third_country(
+    make_register: MakeRegister, rules: RuleSet
+) -> None:
+    eea = rules.eea.model_copy(update={"incorporated_on": date(2026, 1, 1)})
+    incorporated = RuleSet(
+        law=rules.law, fines=rules.fines, regime=rules.regime, eea=eea, rules=rules.rules
+    )
+    register = make_register(
+        {"id": "m", "placed_on_market": date(2026, 2, 28)}, established_in="NO"
+    )
+
+    items = items_by_rule(timeline(register, incorporated, AS_OF))
+
+    assert APPOINT not in items
 
 
 @pytest.mark.parametrize("country", ["US", "CH", "GB", "CN"])

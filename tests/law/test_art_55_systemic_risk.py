@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from notifier.core.events import DoneMark
 from notifier.core.register import Register
 from notifier.errors import RegisterError
 from tests.support.timelines import ItemsOf, TimelineOf, assert_item, assert_items, items_by_rule
@@ -212,3 +213,34 @@ def test_a_model_designated_after_placing_has_nothing_overdue_before_the_designa
         for i in timeline.models[0].items
         if i.rule.startswith(("art-55", "cop-ss")) and i.kind != "milestone"
     )
+
+
+REVIEW = "review-systemic-risk-duties"
+
+
+def test_the_art_55_1_duties_recur_as_a_review_twelve_months_after_they_began(
+    timeline_of: TimelineOf,
+) -> None:
+    """L8: placed 2025-09-01 (systemic from placing) -> first review 2026-09-01."""
+    item = items_by_rule(timeline_of(TITAN))[REVIEW]
+
+    assert_item(item, due=date(2026, 9, 1), kind="review", status="overdue")
+    assert item.citation == "AI Act Art 55(1)(a), (b), (d)"
+
+
+def test_a_review_recorded_as_done_comes_round_again_a_year_later(
+    timeline_of: TimelineOf,
+) -> None:
+    done = {f"titan/{REVIEW}": [DoneMark(date(2026, 9, 10))]}
+    items = [i for i in timeline_of(TITAN, done=done).all_items() if i.rule == REVIEW]
+
+    assert [(i.status, i.due) for i in items] == [
+        ("done", date(2026, 9, 1)),
+        ("upcoming", date(2027, 9, 10)),
+    ]
+
+
+def test_no_systemic_risk_review_for_a_model_without_systemic_risk(
+    timeline_of: TimelineOf,
+) -> None:
+    assert REVIEW not in items_by_rule(timeline_of(model("small", 1e24)))

@@ -6,8 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from notifier.core.events import Incident
-from notifier.core.items import Timeline
+from notifier.core.events import (
+    EvaluatorFindings,
+    Incident,
+    ModelReportDelayed,
+    ReferenceModelLost,
+)
+from notifier.core.items import Item, Timeline
 from notifier.core.periods import WEEKENDS_ONLY, add_business_days, add_months
 from notifier.core.timeline import DoneMark
 from notifier.settings import BusinessDaySettings
@@ -69,6 +74,8 @@ def test_a_signatorys_systemic_risk_model_has_the_safety_and_security_items_as_c
         "cop-ss-7-model-report",
         REPORT_UPDATE,
         RETAIN,
+        # L10 (D19): the check of interface-access authorisations
+        "cop-ss-app-4-3-interface-access-check",
     }
     for item in chapter.values():
         assert item.basis == "code"
@@ -169,20 +176,35 @@ def test_both_limits_are_upper_bounds_so_a_placing_soon_after_notifying_is_no_fi
     assert "cannot" not in item.description
 
 
-def test_a_legacy_models_framework_is_due_on_2_august_2027_without_a_finding(
+LEGACY_TITAN = {
+    "id": "old-titan",
+    "placed_on_market": date(2025, 1, 15),
+    "training_compute_flop": 3e25,
+    "threshold_known_on": date(2024, 6, 1),
+}
+
+
+def test_a_legacy_models_framework_is_due_four_weeks_after_its_notification(
     timeline_of: TimelineOf,
 ) -> None:
-    model = {
-        "id": "old-titan",
-        "placed_on_market": date(2025, 1, 15),
-        "training_compute_flop": 3e25,
-        "threshold_known_on": date(2024, 6, 1),
-    }
-    timeline = timeline_of(model)
-    item = items_by_rule(timeline)[CONFIRM]
+    """L2 (K1 for legacy models): notification due 2025-08-16 (K2: two weeks from 2025-08-02),
+    Framework four weeks later, 2025-09-13 (inference, 2027-08-02 the later reading); access
+    five business days after that Saturday: 15, 16, 17, 18, 19 September -> 2025-09-19."""
+    timeline = timeline_of(LEGACY_TITAN)
+    items = items_by_rule(timeline)
 
     assert timeline.models[0].findings == ()
-    assert_item(item, due=date(2027, 8, 2), verification="inference")
+    assert_item(items[CONFIRM], due=date(2025, 9, 13), verification="inference")
+    assert "2027-08-02" in items[CONFIRM].description
+    assert "Art 111(3)" in items[CONFIRM].description
+    assert_item(items[ACCESS], due=date(2025, 9, 19), verification="inference")
+
+
+def test_a_legacy_models_recorded_notification_sets_its_four_weeks(items_of: ItemsOf) -> None:
+    # notified 2025-08-10 -> Framework by 2025-09-07
+    items = items_of(LEGACY_TITAN, notifications_sent={"old-titan": date(2025, 8, 10)})
+
+    assert items[CONFIRM].due == date(2025, 9, 7)
 
 
 def test_a_model_systemic_after_placing_confirms_four_weeks_after_the_notification(
@@ -385,3 +407,121 @@ def test_an_incident_before_a_model_became_systemic_starts_no_clock(
 
     assert incident_rules(timeline, "incident-1") == {"incident-no-systemic-risk"}
     assert "cop-ss-9-3-initial-report" in incident_rules(timeline, "incident-2")
+
+
+RETENTION = "cop-ss-9-4-incident-retention"
+
+
+def incident_items(timeline: Timeline) -> dict[str, Item]:
+    return {i.rule: i for i in timeline.all_items() if i.event == "incident-1"}
+
+
+def test_incident_retention_runs_five_years_from_the_final_report_as_due(
+    timeline_of: TimelineOf,
+) -> None:
+    """L6: resolved 2026-10-10 -> final report due 2026-12-09 -> retention to 2031-12-09."""
+    incident = Incident("incident-1", "titan", "other-harm", date(2026, 9, 1), date(2026, 10, 10))
+    item = incident_items(timeline_of(SYSTEMIC_PLACED, events=[incident]))[RETENTION]
+
+    assert_item(item, due=date(2031, 12, 9), verification="inference")
+
+
+def test_incident_retention_runs_from_the_final_report_as_made(timeline_of: TimelineOf) -> None:
+    """L6: final report made 2026-11-02 -> retention to 2031-11-02."""
+    incident = Incident("incident-1", "titan", "other-harm", date(2026, 9, 1), date(2026, 10, 10))
+    done = {"titan/incident-1/cop-ss-9-3-final-report": [DoneMark(date(2026, 11, 2))]}
+    item = incident_items(timeline_of(SYSTEMIC_PLACED, events=[incident], done=done))[RETENTION]
+
+    assert item.due == date(2031, 11, 2)
+
+
+def test_an_unresolved_incidents_retention_stands_without_a_date(timeline_of: TimelineOf) -> None:
+    """L6: never a date 5 years after awareness while the incident is unresolved."""
+    incident = Incident("incident-1", "titan", "death", date(2026, 11, 20))
+    item = incident_items(timeline_of(SYSTEMIC_PLACED, events=[incident]))[RETENTION]
+
+    assert_item(item, due=None, status="standing")
+
+
+# ---------------------------------------------------------------- L10: the other dated measures
+def event_items(timeline: Timeline, event_id: str) -> dict[str, Item]:
+    return {i.rule: i for i in timeline.all_items() if i.event == event_id}
+
+
+def test_an_evaluators_findings_may_be_held_at_most_30_business_days(
+    timeline_of: TimelineOf,
+) -> None:
+    """D5: aware Monday 2026-11-02; 30 business days (weekends only) = six weeks -> Monday
+    2026-12-14."""
+    findings = EvaluatorFindings("evaluator-findings-1", "titan", date(2026, 11, 2))
+    item = event_items(timeline_of(SYSTEMIC_PLACED, events=[findings]), findings.id)[
+        "cop-ss-3-5-evaluator-findings"
+    ]
+
+    assert_item(
+        item, due=date(2026, 12, 14), citation="Code of Practice, Safety and Security, Measure 3.5"
+    )
+
+
+def test_evaluator_findings_on_a_model_without_systemic_risk_start_no_clock(
+    timeline_of: TimelineOf,
+) -> None:
+    """K6: the chapter is only relevant for systemic-risk models."""
+    small = {"id": "small", "placed_on_market": date(2026, 1, 12)}
+    findings = EvaluatorFindings("evaluator-findings-1", "small", date(2026, 11, 2))
+
+    assert event_items(timeline_of(small, events=[findings]), findings.id) == {}
+
+
+def test_a_delayed_model_report_needs_an_interim_report_at_once_and_the_report_in_15_days(
+    timeline_of: TimelineOf,
+) -> None:
+    """D8: placed Monday 2026-03-02; delay decided 2026-02-27 -> interim report that day;
+    Model Report 15 business days after placing = three weeks -> Monday 2026-03-23."""
+    model = {**PLACED, "placed_on_market": date(2026, 3, 2)}
+    delayed = ModelReportDelayed("model-report-delayed-1", "titan", date(2026, 2, 27))
+    items = event_items(timeline_of(model, events=[delayed]), delayed.id)
+
+    assert items["cop-ss-7-7-interim-report"].due == date(2026, 2, 27)
+    assert items["cop-ss-7-7-delayed-model-report"].due == date(2026, 3, 23)
+
+
+def test_interface_access_authorisations_are_checked_every_six_months_from_placing(
+    items_of: ItemsOf,
+) -> None:
+    """D19: placed 2025-09-01 -> first check 2026-03-01."""
+    items = items_of(PLACED, as_of=date(2025, 9, 2))
+
+    assert items["cop-ss-app-4-3-interface-access-check"].due == date(2026, 3, 1)
+
+
+def test_a_lost_safe_reference_model_is_replaced_within_six_months(
+    timeline_of: TimelineOf,
+) -> None:
+    """D20: aware 2026-05-20 -> 2026-11-20."""
+    lost = ReferenceModelLost("reference-model-lost-1", "titan", date(2026, 5, 20))
+    items = event_items(timeline_of(SYSTEMIC_PLACED, events=[lost]), lost.id)
+
+    assert items["cop-ss-app-2-2-reference-model-replaced"].due == date(2026, 11, 20)
+
+
+def test_the_evaluation_time_is_a_planning_note_on_the_assessment_before_placing(
+    items_of: ItemsOf,
+) -> None:
+    """D21 (indicative): at least 20 business days for the evaluation teams, a planning note
+    on the pre-placing assessment, never a deadline of its own."""
+    item = items_of(planned(date(2026, 11, 11), date(2027, 6, 15)))["cop-ss-1-2-full-assessment"]
+
+    assert item.due == date(2027, 6, 15)
+    assert "at least 20 business days" in item.description
+    assert "Planning note, not a deadline" in item.description
+
+
+def test_the_other_dated_measures_need_the_signed_chapter(items_of: ItemsOf) -> None:
+    items = items_of(PLACED, safety_and_security="not_signed")
+    plan = items_of(
+        planned(date(2026, 11, 11), date(2027, 6, 15)), safety_and_security="not_signed"
+    )
+
+    assert "cop-ss-app-4-3-interface-access-check" not in items
+    assert "cop-ss-app-3-4-evaluation-time" not in plan

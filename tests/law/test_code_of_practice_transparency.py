@@ -116,3 +116,19 @@ def test_a_request_about_a_model_the_organisation_only_builds_on_is_its_provider
     rules = request_rules(timeline_of(bot, events=[request]))
 
     assert rules == {"downstream-request-not-provider"}
+
+
+CONTACT = "cop-t-1-2-contact-details"
+
+
+def test_contact_details_for_requests_are_public_when_placing(items_of: ItemsOf) -> None:
+    """E2 (Measure 1.2, first paragraph): placed 2026-03-16 -> 2026-03-16."""
+    assert_item(items_of(MODEL)[CONTACT], due=date(2026, 3, 16), basis="code")
+
+
+def test_no_contact_details_item_for_an_exempt_open_source_model_or_a_non_signatory(
+    items_of: ItemsOf,
+) -> None:
+    """K7: the chapter operationalises Art 53(1)(a),(b), which an exempt model does not have."""
+    assert CONTACT not in items_of(MODEL | {"open_source": True})
+    assert CONTACT not in items_of(MODEL, transparency="not_signed")

@@ -233,3 +233,52 @@ def test_lifecycle_keys_do_not_apply_to_a_downstream_model(
     (problem,) = caught.value.problems
     assert problem.field == key[0]
     assert "does not apply to a downstream model" in problem.message
+
+
+# ---------------------------------------------------------------- versions of a systemic model (L4)
+BIG_1 = {
+    "id": "big-1",
+    "placed_on_market": date(2025, 9, 1),
+    "training_compute_flop": 3e25,
+    "threshold_known_on": date(2025, 6, 1),
+}
+BIG_2 = BIG_1 | {"id": "big-2", "placed_on_market": date(2026, 3, 1), "version_of": "big-1"}
+NOT_RESTARTED = (
+    "art-52-1-notification",
+    "cop-ss-1-1-framework-confirmation",
+    "cop-ss-1-4-framework-access",
+)
+VERSION_UPDATE = "cop-ss-7-6-version-update"
+
+
+def test_a_later_version_of_a_systemic_model_does_not_restart_notification_or_framework(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    timeline = make_timeline(make_register(BIG_1, BIG_2), AS_OF)
+    first, later = items_of(timeline, "big-1"), items_of(timeline, "big-2")
+
+    for rule in NOT_RESTARTED:
+        assert rule in first, rule
+        assert rule not in later, rule
+    # the earlier version's clocks are untouched: threshold 2025-06-01 -> notified by 2025-08-16
+    assert first["art-52-1-notification"].due == date(2025, 8, 16)
+
+
+def test_a_later_version_brings_the_model_report_update_due_the_day_before_its_placing(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    timeline = make_timeline(make_register(BIG_1, BIG_2), AS_OF)
+    item = items_of(timeline, "big-2")[VERSION_UPDATE]
+
+    # placed 2026-03-01 -> update and full assessment completed by 2026-02-28
+    assert item.due == date(2026, 2, 28)
+    assert item.citation == "Code of Practice, Safety and Security, Measures 7.6, 1.2"
+    assert VERSION_UPDATE not in items_of(timeline, "big-1")
+
+
+def test_no_version_update_item_without_the_safety_and_security_chapter(
+    make_register: MakeRegister, make_timeline: MakeTimeline
+) -> None:
+    register = make_register(BIG_1, BIG_2, safety_and_security="not_signed")
+
+    assert VERSION_UPDATE not in items_of(make_timeline(register, AS_OF), "big-2")

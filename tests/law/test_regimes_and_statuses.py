@@ -124,6 +124,12 @@ def test_milestones_in_the_past_are_done_and_future_ones_upcoming(
     assert milestones["omnibus-in-force"].status == "done"
     assert milestones["art-5-new-prohibitions"].status == "due-soon"
     assert milestones["art-97-delegation-period"].status == "upcoming"
+    # B4: Art 111(4) as inserted by Reg 2026/1744: legacy generative systems mark by 2026-12-02
+    marking = milestones["art-111-4-generative-marking"]
+    assert (marking.due, marking.citation) == (
+        date(2026, 12, 2),
+        "AI Act Art 111(4) as inserted by Regulation (EU) 2026/1744",
+    )
     assert "overdue" not in {i.status for i in timeline.all_items() if i.kind == "milestone"}
 
 

@@ -163,3 +163,26 @@ def test_the_advice_page_gives_the_decision_per_chapter_as_notifier_advise_does(
     assert "harmonised standards" in page
     assert 'href="/models/titan-1"' in page
     assert "Open-2" in page  # an upstream provider that signed only one chapter
+
+
+def test_a_model_page_warns_when_a_recorded_designation_disagrees_with_the_register(
+    site: WebSite, ana: TestClient
+) -> None:
+    """REFERENCE L1: the register does not mark atlas-13b systemic; a designation recorded on
+    the command line makes it so, and the page names the register line that disagrees."""
+    added = site.workspace.cli(
+        "event",
+        "add",
+        "designation",
+        "--model",
+        "atlas-13b",
+        "--decided-on",
+        "2026-05-20",
+        "--as-of",
+        "2026-11-24T10:00:00+01:00",
+    )
+    assert "Recorded designation-1." in added.out
+    page = ana.get("/models/atlas-13b").text
+    assert "the recorded designation designation-1" in page
+    assert "register.toml:" in page
+    assert "art-55-1-a-model-evaluation" in page

@@ -56,7 +56,8 @@ def test_an_unreachable_mail_server_degrades_health_until_a_message_goes_through
     assert "cannot be reached" in status.out
     assert "dispatch since" in status.out
     # The example register's reminders at LATER include steps due since 20 November.
-    assert "unsent since 2026-11-20T09:00:00+01:00" in status.out
+    # 2026-11-21: orion-xl's Art 52(5) right opens the day after the six months (REFERENCE L9)
+    assert "unsent since 2026-11-21T09:00:00+01:00" in status.out
 
     server = start_mail_server(port=port)
     up = workspace.cli("remind", "--as-of", LATER)

@@ -239,7 +239,7 @@ def test_after_a_60_day_outage_only_the_current_step_is_sent_and_it_counts_the_r
     back_up = datetime(2027, 7, 3, 9, 0, tzinfo=BRUSSELS)  # last run 2027-05-04, d-90 sent then
     found = due_reminders(full_timeline(rules, REGISTER, back_up), REGISTER, POLICY, back_up)
     atlas = [r for r in found if r.item.id.startswith("atlas/")]
-    assert len(atlas) == 12  # 6 deadlines x 2 owners
+    assert len(atlas) == 14  # 7 deadlines x 2 owners (L10: + Transparency Measure 1.2 contact)
     assert {r.step for r in atlas} == {"d-30"}
     assert {r.days_left for r in atlas} == {30}
     # Nimbus's d-90 (2027-06-03) is the latest step that has come; it says 60 days, not 90.
@@ -256,7 +256,7 @@ def test_catch_up_puts_everything_still_relevant_for_one_person_in_one_digest(
     assert sorted(by_person) == ["bruno.keller@example.com", "legal@example.com"]
     bruno = by_person["bruno.keller@example.com"]
     assert {r.item.model for r in bruno.reminders} == {"atlas", "nimbus"}
-    assert len(bruno.reminders) == 12
+    assert len(bruno.reminders) == 14  # L10: + the Transparency Measure 1.2 contact items
     dues = [r.item.due or date.max for r in bruno.reminders]
     assert dues == sorted(dues)
     assert len({r.key for r in found}) == len(found)

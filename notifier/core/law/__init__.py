@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from importlib import resources
 
+from notifier.core.commission_calendar import AdoptedYear, parse_adopted
 from notifier.core.law.model import Rule, RuleSet, parse_rules
 
-__all__ = ["Rule", "RuleSet", "load_ruleset"]
+__all__ = ["Rule", "RuleSet", "load_commission_holidays", "load_ruleset"]
+
+
+def load_commission_holidays() -> dict[int, AdoptedYear]:
+    """The Commission's adopted holiday lists shipped with the package (package data)."""
+    path = resources.files("notifier.core.law").joinpath("commission_holidays.toml")
+    return parse_adopted(path.read_text(encoding="utf-8"), "notifier/law/commission_holidays.toml")
 
 
 def load_ruleset() -> RuleSet:

@@ -41,6 +41,9 @@ Condition = Literal[
     "not_signed:safety_and_security",
     "upstream_evidence_gap",  # an upstream provider has not signed a chapter that matters to it
     "any_legacy_model",  # organisation scope: some model is in the Art 111(3) transition
+    "later_version_of_systemic",  # version_of an earlier version with systemic risk (L4)
+    "from_enforcement",  # an event on or after the day Arts 88-94 and 101 apply (L7)
+    "before_enforcement",  # ... and before it
 ]
 
 # Conditions that carry the Art 53(2) / 54(6) open-source exemption: for a free and open-source
@@ -67,10 +70,13 @@ Anchor = Literal[
     "incident_initial",  # the initial report (as made, else as due)
     "incident_resolved",  # resolution of the incident
     "incident_documented",  # the later of awareness and resolution
+    "incident_final_report",  # the final report as made (done), else as due; none unresolved
     "request_received",  # receipt of a request
     "request_due",  # the period the request itself sets
     "decision",  # a Commission decision
     "revision_detected",  # a watcher finding
+    "event_day",  # the day the event happened (occurred_on)
+    "event_model_placing",  # the placing of the event's model (e.g. Measure 7.7's delay)
 ]
 
 
@@ -79,6 +85,8 @@ SettingName = Literal[
     "code_revision_check",  # cadences.code_revision_check_months
     "upstream_signatory_check",  # cadences.upstream_signatory_check_days
     "documentation_review",  # cadences.documentation_review_months
+    "systemic_risk_review",  # cadences.systemic_risk_review_months
+    "copyright_complaint",  # cadences.copyright_complaint_days (an offset, in days)
     "code_revision_review",  # watch.review_due_days
 ]
 
@@ -89,6 +97,7 @@ NoteKey = Literal[
     "legacy",  # a model placed before 2025-08-02: the earlier reading is shown (K2)
     "after_placing",  # systemic risk arose after placing (K1, K4)
     "designated_after_placing",  # designated after placing, so no notification (K1, K4)
+    "eea",  # a provider in IS, LI or NO treated as a third-country provider (L3)
 ]
 NOTE_FIELDS = ("since", "placing", "notified", "transition_deadline")
 
@@ -98,7 +107,12 @@ CHAPTER_V_APPLIES = "aia-chapter-v-applies"  # its fixed date starts Chapter V (
 TRANSITION_ENDS = "art-111-3-transition-ends"  # its fixed date ends Art 111(3)
 ENFORCEMENT = "art-101-enforcement"  # its fixed date starts Commission enforcement and fines
 NOTIFICATION = "art-52-1-notification"
+FRAMEWORK_CONFIRMATION = "cop-ss-1-1-framework-confirmation"
+FRAMEWORK_ACCESS = "cop-ss-1-4-framework-access"
+# L4: a later version is the same model; these are not restarted by it (GL s.2.2).
+NOT_RESTARTED_BY_VERSIONS = (NOTIFICATION, FRAMEWORK_CONFIRMATION, FRAMEWORK_ACCESS)
 INCIDENT_INITIAL_REPORT = "cop-ss-9-3-initial-report"
+INCIDENT_FINAL_REPORT = "cop-ss-9-3-final-report"
 CODE_REVISION_REVIEW = "review-code-revision-change"
 UPSTREAM_REVERIFY = "review-upstream-signatory"
 WITHDRAWN = "model-withdrawn"  # its item's date is the model's withdrawn_on (K10)
@@ -112,7 +126,10 @@ FIXED_DATE_RULES = (CHAPTER_V_APPLIES, TRANSITION_ENDS, ENFORCEMENT)
 REFERENCED_RULES = (
     *FIXED_DATE_RULES,
     NOTIFICATION,
+    FRAMEWORK_CONFIRMATION,
+    FRAMEWORK_ACCESS,
     INCIDENT_INITIAL_REPORT,
+    INCIDENT_FINAL_REPORT,
     CODE_REVISION_REVIEW,
     UPSTREAM_REVERIFY,
     WITHDRAWN,
@@ -133,6 +150,8 @@ class Landmarks:
     fine_floor_eur: int
     fine_turnover_share: float
     fine_citation: str
+    eea_states: frozenset[str] = frozenset()
+    eea_incorporated_on: datetime.date | None = None  # None: not incorporated yet (L3)
 
 
 class Period(BaseModel):
@@ -163,6 +182,10 @@ class Due(BaseModel):
     days_by_type: dict[str, int] | None = None  # incident_aware: calendar days per incident type
     offset_setting: SettingName | None = None  # the setting (in days) that overrides `offset`
     also_when: Literal["signatory_list_changed"] | None = None  # due at once on this finding
+    # A right that opens once a period has run (Art 52(5) "at the earliest six months after",
+    # L9): the period ends at the end of its last day (Reg 1182/71 Art 3), so the date shown is
+    # the day after it.
+    after_period_ends: bool = False
 
 
 class Rule(BaseModel):
@@ -222,11 +245,23 @@ class RegimeCitations(BaseModel):
     open_source: str
 
 
+class Eea(BaseModel):
+    """L3: when the AI Act became part of the EEA Agreement (None: not yet, as far as the
+    rule data knows); until then its EEA-only states are third countries for Art 54."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    states: tuple[str, ...]
+    citation: str
+    verification: Verification
+    incorporated_on: datetime.date | None = None
+
+
 class RuleSet(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     law: str
     fines: Fines
     regime: RegimeCitations
+    eea: Eea
     rules: tuple[Rule, ...]
 
     def rule(self, rule_id: str) -> Rule:
@@ -247,6 +282,8 @@ class RuleSet(BaseModel):
             fine_floor_eur=self.fines.floor_eur,
             fine_turnover_share=self.fines.turnover_share,
             fine_citation=self.fines.citation,
+            eea_states=frozenset(self.eea.states),
+            eea_incorporated_on=self.eea.incorporated_on,
         )
 
 
@@ -259,6 +296,7 @@ def parse_rules(text: str, source: str) -> RuleSet:
                 "law": raw.get("law"),
                 "fines": raw.get("fines"),
                 "regime": raw.get("regime"),
+                "eea": raw.get("eea"),
                 "rules": raw.get("rule", []),
             }
         )

@@ -88,7 +88,7 @@ def parse_register(
         models=tuple(model for _, model in sections.models),
         source=source,
         warnings=tuple(p for p in problems if p.is_warning),
-    )
+    ).locate(text, {model.id: index for index, model in sections.models})
 
 
 def _validate_sections(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
 from notifier.core.register.bounds import value_problem
+from notifier.core.register.toml_lines import TomlLines
 from notifier.errors import Problem
 
 # EU member states and the other EEA states (ISO 3166-1 alpha-2): establishment anywhere else
@@ -17,6 +19,7 @@ from notifier.errors import Problem
 _EU = "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
 _EEA = "IS LI NO"
 EU_EEA = frozenset(f"{_EU} {_EEA}".split())
+EEA_NOT_EU = frozenset(_EEA.split())
 
 _SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -73,7 +76,14 @@ class Organisation(_Strict):
 
     @property
     def third_country(self) -> bool:
+        """Outside the EU and the EEA (the reading once the AI Act is part of the EEA
+        Agreement; until then the timeline also treats IS, LI, NO as third countries, L3)."""
         return self.established_in not in EU_EEA
+
+    @property
+    def eea_not_eu(self) -> bool:
+        """Established in an EEA state outside the EU (Iceland, Liechtenstein, Norway)."""
+        return self.established_in in EEA_NOT_EU
 
 
 EMAIL_CHANNEL = "email"  # always there: the person's address; other channels are the settings'
@@ -160,9 +170,34 @@ class Register(_Strict):
     models: Many[Model] = Field(min_length=1)
     source: str = "register"
     warnings: tuple[Problem, ...] = ()
+    # Where the register's text puts each model (set by parse_register; not a field, so a
+    # finding can name the register line it is about without indexing every register's lines).
+    _text: str | None = PrivateAttr(default=None)
+    _positions: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    def locate(self, text: str, positions: dict[str, int]) -> Register:
+        """This register, knowing the text it was read from (`positions`: model id -> index)."""
+        self._text, self._positions = text, positions
+        return self
+
+    def line_of(self, model_id: str, field: str = "id") -> int | None:
+        """The line `field` of model `model_id` is written on (else its entry's), if known."""
+        index = self._positions.get(model_id)
+        if self._text is None or index is None:
+            return None
+        lines = _lines_of(self._text)
+        entry = lines.line_of(("models", index))
+        found = lines.line_of(("models", index, field))
+        return found if found != entry else lines.line_of(("models", index, "id"))
 
     def person(self, person_id: str) -> Person:
         return next(p for p in self.people if p.id == person_id)
 
     def model(self, model_id: str) -> Model:
         return next(m for m in self.models if m.id == model_id)
+
+
+@functools.lru_cache(maxsize=4)
+def _lines_of(text: str) -> TomlLines:
+    """The line index of a register's text (built once for the warnings of one timeline)."""
+    return TomlLines(text)

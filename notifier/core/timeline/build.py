@@ -21,14 +21,21 @@ from notifier.core.events import (
     occurred_on,
 )
 from notifier.core.items import Item, ModelTimeline, Regime, Timeline, Unusable, item_id
-from notifier.core.law.model import CODE_REVISION_REVIEW, NOTIFICATION, Landmarks, RuleSet
+from notifier.core.law.model import (
+    CODE_REVISION_REVIEW,
+    NOT_RESTARTED_BY_VERSIONS,
+    NOTIFICATION,
+    Landmarks,
+    RuleSet,
+)
 from notifier.core.regimes import regime_reasons
-from notifier.core.register import Model, Register
+from notifier.core.register import Model, Organisation, Register
 from notifier.core.register.classification import Classification, classify, first_placing
 from notifier.core.timeline.conditions import Applicable, Facts, applies
 from notifier.core.timeline.due_dates import Derived, Subject
 from notifier.core.timeline.item_builder import ItemBuilder
 from notifier.core.timeline.lifecycle import within_life
+from notifier.core.timeline.model_state import with_recorded_state
 from notifier.core.timeline.options import TimelineOptions
 
 
@@ -59,6 +66,18 @@ def regime_of(
     return "art-111-3-transition" if first < law.chapter_v_applies else "chapter-v"
 
 
+def art_54_third_country(org: Organisation, law: Landmarks, placing: date | None) -> bool:
+    """Art 54(1) (L3): established in a third country when placing the model. Iceland,
+    Liechtenstein and Norway count as third countries until the rule data records the AI Act's
+    incorporation into the EEA Agreement, and for models placed before that day."""
+    if org.third_country:
+        return True
+    if org.established_in not in law.eea_states:
+        return False
+    incorporated = law.eea_incorporated_on
+    return incorporated is None or placing is None or placing < incorporated
+
+
 def fine_ceiling(annual_turnover_eur: float | None, law: Landmarks) -> int | None:
     if annual_turnover_eur is None:
         return None
@@ -76,6 +95,9 @@ class _Run:
     builder: ItemBuilder
     classes: Mapping[str, Classification]
     lineage: Mapping[str, date | None]  # model id -> the first placing of its versions
+    # model id -> designated_on as the register writes it (a designation only recorded as an
+    # event keeps the event's own Art 52(5) item, L1)
+    registered_designation: Mapping[str, date | None]
     model_rules: Applicable = field(init=False)
     upstream_rules: Applicable = field(init=False)
 
@@ -100,7 +122,33 @@ class _Run:
     def facts(self, model: Model | None = None, on: date | None = None) -> Facts:
         cls = self.classes[model.id] if model is not None else None
         org = self.register.organisation
-        return Facts(org, model, cls, on=on, any_legacy_model=self.any_legacy)
+        third = art_54_third_country(org, self.law, model.placing if model else None)
+        return Facts(
+            org,
+            model,
+            cls,
+            on=on,
+            any_legacy_model=self.any_legacy,
+            third_country=third,
+            enforcement_from=self.law.enforcement_from,
+            later_version_of_systemic=model is not None and model.id in self.inherits,
+        )
+
+    @cached_property
+    def inherits(self) -> frozenset[str]:
+        """The models that are later versions of an earlier version with systemic risk: they
+        keep its Art 52(1) notification and Framework history (GL s.2.2, L4)."""
+        models = {m.id: m for m in self.register.models}
+        found = set()
+        for model in self.register.models:
+            seen, current = {model.id}, model
+            while current.version_of in models and current.version_of not in seen:
+                current = models[current.version_of]
+                seen.add(current.id)
+                if self.classes[current.id].systemic:
+                    found.add(model.id)
+                    break
+        return frozenset(found)
 
 
 def timeline(
@@ -110,6 +158,8 @@ def timeline(
     options: TimelineOptions | None = None,
 ) -> Timeline:
     options = with_event_facts(options or TimelineOptions(), register)
+    registered = {m.id: m.designated_on for m in register.models}
+    register, state_warnings = with_recorded_state(register, options.events)
     day = as_date(as_of)
     models = {m.id: m for m in register.models}
     run = _Run(
@@ -120,11 +170,15 @@ def timeline(
         ItemBuilder(day, options),
         {m.id: classify(m) for m in register.models},
         {m.id: first_placing(m, models) for m in register.models},
+        registered,
     )
     org = register.organisation
     unusable = [*options.unusable]
     org_items = _isolated(unusable, "organisation", "organisation", _organisation_items, run) or []
     findings = [str(w) for w in register.warnings]
+    findings += [
+        warning for model in register.models for warning in state_warnings.get(model.id, ())
+    ]
     for event in options.events:
         model_id = getattr(event, "model", None)
         if model_id is None:
@@ -139,7 +193,10 @@ def timeline(
     shown = []
     for model in register.models:
         computed = _isolated(unusable, "model", model.id, _model_timeline, run, model, unusable)
-        shown.append(computed or _without_items(run, model))
+        one = computed or _without_items(run, model)
+        if model.id in state_warnings:
+            one = replace(one, findings=(*state_warnings[model.id], *one.findings))
+        shown.append(one)
     return Timeline(
         as_of=day,
         law=rules.law,
@@ -219,7 +276,12 @@ def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelT
     items: list[Item] = []
     # Model rules in rule order (a period may run from an earlier rule's date), then each
     # upstream entry's rules; the items are sorted below, so the order of the two is free.
+    in_register = run.registered_designation.get(model.id) is not None
     for rule in run.model_rules(facts):
+        if rule.due.anchor == "designation" and not in_register:
+            continue  # the designation is an event's: its item is the event's (L1)
+        if rule.id in NOT_RESTARTED_BY_VERSIONS and model.id in run.inherits:
+            continue  # the earlier version's items carry these duties (L4)
         found = run.builder.items(rule, subject, model.owners, earlier)
         items += within_life(found, rule, model, cls, run.day)
     for upstream in model.upstream if run.upstream_rules.rules else ():
@@ -228,7 +290,9 @@ def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelT
             found = run.builder.items(rule, up, model.owners, {})
             items += within_life(found, rule, model, cls, run.day)
     for event in run.options.events:
-        if getattr(event, "model", None) == model.id and not _duplicate(event, model):
+        if getattr(event, "model", None) == model.id and not (
+            in_register and _duplicate(event, model)
+        ):
             event_subject = replace(subject, event=event)
             started = _isolated(
                 unusable, "event", event.id, _event_items, run, event_subject, model.owners

@@ -28,12 +28,20 @@ class Facts:
     upstream: Upstream | None = None
     on: date | None = None  # for an event: the day it happened
     any_legacy_model: bool = False
+    # Art 54: established outside the Union for this model (IS, LI, NO too until the AI Act is
+    # part of the EEA Agreement, L3); None: the register's EU/EEA reading
+    third_country: bool | None = None
+    enforcement_from: date | None = None  # the day Arts 88-94 and 101 apply (L7)
+    later_version_of_systemic: bool = False  # an earlier version had systemic risk (L4)
 
     @cached_property
     def truths(self) -> dict[str, bool]:
         """Every condition's value for these facts, computed once."""
         cop = self.organisation.code_of_practice
         truths: dict[str, bool] = {"any_legacy_model": self.any_legacy_model}
+        on, start = self.on, self.enforcement_from
+        truths["from_enforcement"] = on is not None and start is not None and on >= start
+        truths["before_enforcement"] = on is not None and start is not None and on < start
         for chapter in CHAPTERS:
             truths[f"signed:{chapter}"] = cop.signed(chapter)
             truths[f"not_signed:{chapter}"] = not cop.signed(chapter)
@@ -57,6 +65,7 @@ class Facts:
             "designated",
             "arguments_accepted",
             "withdrawn",
+            "later_version_of_systemic",
         )
         if model is None or cls is None:  # an organisation subject: no model condition holds
             return dict.fromkeys(names, False)
@@ -70,14 +79,20 @@ class Facts:
             "downstream": not cls.provider,
             "not_open_source_exempt": not exempt,
             "open_source_exempt": exempt,
-            "authorised_representative": self.organisation.third_country and not exempt,
+            "authorised_representative": self._third_country and not exempt,
             "systemic_risk": systemic,
             "not_systemic_risk": not systemic,
             "presumed_systemic_risk": cls.systemic_risk == "presumed",
             "designated": cls.systemic_risk == "designated",
             "arguments_accepted": cls.systemic_until is not None,
             "withdrawn": model.withdrawn_on is not None,
+            "later_version_of_systemic": self.later_version_of_systemic,
         }
+
+    @property
+    def _third_country(self) -> bool:
+        found = self.third_country
+        return self.organisation.third_country if found is None else found
 
 
 def applies(conditions: Sequence[Condition], facts: Facts) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from typing import NamedTuple
 
@@ -119,11 +119,15 @@ def derive(
         derived = Derived(since, since)
     elif spec.anchor == "designation":
         assert model.designated_on is not None
-        derived = Derived(move(model.designated_on, spec.offset, business), model.designated_on)
+        due = move(model.designated_on, spec.offset, business)
+        due = due + timedelta(days=1) if spec.after_period_ends else due
+        derived = Derived(due, model.designated_on)
     elif spec.anchor == "threshold_known":
         derived = _after_threshold(rule, subject, business)
     elif spec.anchor == "framework_confirmation":
         derived = _framework_confirmation(rule, subject, earlier)
+        if subject.legacy:
+            return derived  # L2: counted from the notification (no Art 111(3) transition)
     else:  # "rule": a date computed from an inferred date is itself inferred
         assert spec.after is not None
         before = earlier.get(spec.after)
@@ -136,7 +140,21 @@ def derive(
     if spec.systemic_floor:
         derived = _not_before_systemic(model, derived)
     derived = _not_before_exemption_ends(rule, subject, derived)
-    return _transition(rule, subject, derived)
+    return _eea_reading(rule, subject, _transition(rule, subject, derived))
+
+
+def _eea_reading(rule: Rule, subject: Subject, derived: Derived) -> Derived:
+    """L3: a provider in Iceland, Liechtenstein or Norway has the Art 54 duties only on the
+    reading that the AI Act is not yet part of the EEA Agreement: inference, the other named."""
+    org = subject.organisation
+    if (
+        "eea" not in rule.notes
+        or org.third_country
+        or org.established_in not in subject.law.eea_states
+    ):
+        return derived
+    note = _note(rule, "eea", subject)
+    return derived._replace(note=_joined(derived.note, note), inferred=True)
 
 
 def note_fields(subject: Subject, notified: date | None = None) -> dict[str, str]:
@@ -229,6 +247,11 @@ def _framework_confirmation(rule: Rule, subject: Subject, earlier: dict[str, Der
     if notified is None and NOTIFICATION in earlier:
         notified, inferred = earlier[NOTIFICATION].due, earlier[NOTIFICATION].inferred
     since = systemic_since(model)
+    if subject.legacy and notified is not None:
+        # L2: K1 governs legacy models too; placing - 2 weeks lies in the past and can no
+        # longer be met or missed; 2027-08-02 (Art 111(3)) is the later reading.
+        legacy = _note(rule, "legacy", subject, notified)
+        return Derived(shift(notified, 4, "weeks"), notified, note=legacy, inferred=True)
     if since > model.placing:
         if notified is None:
             note = _note(rule, "designated_after_placing", subject)

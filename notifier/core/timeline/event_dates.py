@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from notifier.core.events import (
     CodeRevision,
@@ -12,8 +12,15 @@ from notifier.core.events import (
     DownstreamRequest,
     Event,
     Incident,
+    occurred_on,
 )
-from notifier.core.law.model import INCIDENT_INITIAL_REPORT, Period, Rule, SettingName
+from notifier.core.law.model import (
+    INCIDENT_FINAL_REPORT,
+    INCIDENT_INITIAL_REPORT,
+    Period,
+    Rule,
+    SettingName,
+)
 from notifier.core.periods import BusinessCalendar
 from notifier.core.timeline.due_dates import Derived, Subject, move
 
@@ -32,7 +39,12 @@ def derive_event(
     offset = spec.offset
     if spec.offset_setting is not None and spec.offset_setting in offsets:
         offset = Period(value=offsets[spec.offset_setting], unit="days")
-    start = None if spec.anchor == "none" else _start(spec.anchor, event, earlier)
+    if spec.anchor == "event_day":
+        start: date | None = occurred_on(event)
+    elif spec.anchor == "event_model_placing":
+        start = subject.model.placing if subject.model is not None else None
+    else:
+        start = None if spec.anchor == "none" else _start(spec.anchor, event, earlier)
     if start is None:
         return Derived(None)
     if spec.anchor == "incident_aware":
@@ -46,6 +58,7 @@ def derive_event(
         due = start  # recurring: the builder adds the intervals
     else:
         due = move(start, offset, business)
+        due = due + timedelta(days=1) if spec.after_period_ends else due
     return Derived(due, start)
 
 
@@ -58,6 +71,11 @@ def _start(anchor: str, event: Event, earlier: Mapping[str, Derived]) -> date | 
             "incident_documented": max(event.aware_on, event.resolved_on or event.aware_on),
             "incident_initial": (
                 earlier[INCIDENT_INITIAL_REPORT].due if INCIDENT_INITIAL_REPORT in earlier else None
+            ),
+            # L6: the documentation includes the final report: as made, else as due (None
+            # while unresolved: the retention's end is not yet known)
+            "incident_final_report": (
+                earlier[INCIDENT_FINAL_REPORT].due if INCIDENT_FINAL_REPORT in earlier else None
             ),
         }
         return starts.get(anchor)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from notifier.core.events import DoneMark, Incident
 from notifier.core.items import Item, Status, item_id
 from notifier.core.law.model import Rule
+from notifier.core.periods import BusinessCalendar
 from notifier.core.timeline.due_dates import (
     Derived,
     Subject,
@@ -33,10 +34,11 @@ class ItemBuilder:
     ) -> list[Item]:
         """The items of `rule` for `subject`; `earlier` holds the subject's rules derived before
         this one (and receives this one), since a period may run from another rule's date."""
-        if subject.event is not None:
-            derived = derive_event(rule, subject, self.business, earlier, self.options.offsets)
-        else:
-            derived = derive(rule, subject, self.business, earlier)
+        derived = self._derive(rule, subject, earlier, self.business)
+        compared = self.options.compared_calendar
+        if compared is not None and rule.counts_business_days and derived.due is not None:
+            other = self._derive(rule, subject, earlier, compared)
+            derived = earlier_of_two(derived, other, self.business, compared)
         earlier[rule.id] = derived
         live = _Live(rule, subject, tuple(owners))
         cadence = rule.due.cadence
@@ -84,6 +86,13 @@ class ItemBuilder:
         items.append(self._item(live, current, recurring=True))
         return items
 
+    def _derive(
+        self, rule: Rule, subject: Subject, earlier: dict[str, Derived], business: BusinessCalendar
+    ) -> Derived:
+        if subject.event is not None:
+            return derive_event(rule, subject, business, earlier, self.options.offsets)
+        return derive(rule, subject, business, earlier)
+
     @staticmethod
     def _settled(subject: Subject, due: date) -> bool:
         """An incident's reports stop once it is resolved: no open occurrence after that."""
@@ -117,7 +126,7 @@ class ItemBuilder:
             verification = "inference"
         if derived.note:
             description = f"{description} {derived.note}"
-        if rule.counts_business_days:
+        if rule.counts_business_days and self.options.compared_calendar is None:
             description = f"{description} Business days: {self.business.name}."
         return Item.of(
             live.id if occurrence_of is None else f"{live.id}@{occurrence_of.isoformat()}",
@@ -152,6 +161,36 @@ class ItemBuilder:
         if due <= self.soon_until:
             return "due-soon"
         return "upcoming"
+
+
+def earlier_of_two(
+    first: Derived, second: Derived, one: BusinessCalendar, other: BusinessCalendar
+) -> Derived:
+    """L5: a business-day period counted on two calendars: the earlier date, the other named.
+    A date that rests on the Commission's usual pattern (no adopted list) is an inference."""
+    assert first.due is not None
+    assert second.due is not None
+    chosen, calendar, rest, rest_calendar = (
+        (second, other, first, one) if second.due < first.due else (first, one, second, other)
+    )
+    assert chosen.due is not None
+    assumed = chosen.trigger is not None and any(
+        year in calendar.assumed_years for year in range(chosen.trigger.year, chosen.due.year + 1)
+    )
+    if rest.due == chosen.due:
+        note = f"Business days: the same date on both calendars: {one.name}; {other.name}."
+    else:
+        note = (
+            f"Business days: counted on two calendars, the earlier date is shown: {chosen.due} "
+            f"on {calendar.name}; on {rest_calendar.name} it would be {rest.due}."
+        )
+    if assumed:
+        note += (
+            " The Commission has no published list of holidays for a year this period spans: "
+            "its usual pattern is assumed (inference)."
+        )
+    joined = f"{chosen.note} {note}" if chosen.note else note
+    return chosen._replace(note=joined, inferred=chosen.inferred or assumed)
 
 
 class _Live:

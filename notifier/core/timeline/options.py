@@ -17,6 +17,9 @@ class TimelineOptions:
     due_soon_days: int = 30
     cadences: Mapping[SettingName, Period] = field(default_factory=dict)
     business_calendar: BusinessCalendar = WEEKENDS_ONLY
+    # L5: business days towards the AI Office are also counted on this calendar (the
+    # Commission's), and the earlier date is shown, the other named; None: one calendar only
+    compared_calendar: BusinessCalendar | None = None
     done: Mapping[str, Sequence[DoneMark]] = field(default_factory=dict)
     notifications_sent: Mapping[str, date] = field(default_factory=dict)  # model id -> date
     events: Sequence[Event] = ()  # recorded events and watcher findings

@@ -32,9 +32,9 @@ def timeline_table(timeline: Timeline, model_id: str | None = None) -> str:
         "",
     ]
     if model_id is None:
-        warnings = [
-            f"! {warning}" for warning in (*timeline.findings, *map(str, timeline.unusable))
-        ]
+        per_model = {finding for model in timeline.models for finding in model.findings}
+        general = [finding for finding in timeline.findings if finding not in per_model]
+        warnings = [f"! {warning}" for warning in (*general, *map(str, timeline.unusable))]
         lines += [*warnings, *([""] if warnings else [])]
         lines += ["Organisation", *_rows(timeline.organisation_items), ""]
     for model in timeline.models:
@@ -53,6 +53,11 @@ def check_summary(register: Register, timeline: Timeline, next_count: int = 5) -
     org = register.organisation
     cop = org.code_of_practice
     place = "third country, Art 54 applies" if org.third_country else "EU/EEA"
+    if org.eea_not_eu:
+        place = (
+            "EEA outside the EU: a third country for Art 54 while the AI Act is not part of "
+            "the EEA Agreement (inference)"
+        )
     fine = (
         f"EUR {timeline.fine_ceiling_eur:,}"
         if timeline.fine_ceiling_eur is not None
@@ -90,7 +95,8 @@ def check_summary(register: Register, timeline: Timeline, next_count: int = 5) -
         problems += [f"  {i.due}  {i.id}" for i in overdue[:5]]
     for model in timeline.models:
         problems += [f"{model.id}: {finding}" for finding in model.findings]
-    problems += list(timeline.findings)
+    shown = {finding for model in timeline.models for finding in model.findings}
+    problems += [finding for finding in timeline.findings if finding not in shown]
     problems += [
         f"{unusable} (everything else is computed and reminded)" for unusable in timeline.unusable
     ]
