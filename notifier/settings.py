@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import tomli
 from pydantic import (
@@ -215,6 +216,42 @@ class WebSettings(_Section):
     sign_in_per_client: int = Field(default=20, ge=1)  # sign-in requests per client per 15 min
 
 
+def _issuer(value: str) -> str:
+    """An OpenID issuer: https, or http on loopback only (a test provider, RFC 8252 7.3)."""
+    parts = urlsplit(value)
+    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+        raise ValueError("give the provider's https:// issuer URL (http only on loopback)")
+    return value.rstrip("/")
+
+
+class OidcSettings(_Section):
+    """Single sign-on through the organisation's OpenID provider (authorization code + PKCE).
+    Register the redirect URI <web.public_url>/sign-in/oidc/callback with the provider."""
+
+    issuer: Annotated[str, AfterValidator(_issuer)] | None = None  # unset: no single sign-on
+    client_id: str | None = Field(default=None, pattern=r"^\S+$")
+    client_secret: SecretStr | None = None  # from NOTIFIER_OIDC__CLIENT_SECRET, not the file
+    scopes: list[str] = Field(default=["openid", "email", "profile"], max_length=20)
+    allowed_domains: list[str] = Field(default=[], max_length=100)  # empty: any address
+    label: str = Field(default="your organisation's account", min_length=1, max_length=60)
+    magic_link: bool = True  # false: the emailed link is switched off; the provider only
+
+    @model_validator(mode="after")
+    def _complete(self) -> OidcSettings:
+        if self.issuer is not None and self.client_id is None:
+            raise ValueError("oidc.issuer is set: give oidc.client_id too")
+        if self.issuer is not None and "openid" not in self.scopes:
+            raise ValueError("oidc.scopes must include 'openid'")
+        if self.issuer is None and not self.magic_link:
+            raise ValueError("oidc.magic_link = false needs oidc.issuer: nobody could sign in")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return self.issuer is not None
+
+
 class InstanceSettings(_Section):
     """Several `notifier run` on one PostgreSQL store: one leads (runs the scheduled jobs), all
     serve HTTP. An instance whose lease is not renewed for this long is taken over; keep it
@@ -250,6 +287,7 @@ class Settings(BaseSettings):
     watch: WatchSettings = WatchSettings()
     web: WebSettings = WebSettings()
     instances: InstanceSettings = InstanceSettings()
+    oidc: OidcSettings = OidcSettings()
 
     @classmethod
     def settings_customise_sources(

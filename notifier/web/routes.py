@@ -7,13 +7,14 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from notifier.web import actions, feed_links, pages, signin
+from notifier.web import actions, feed_links, oidc, pages, signin
 from notifier.web.feed_links import FeedPath
 from notifier.web.site import Web
 
 
 def web_routes(web: Web, feed_path: FeedPath | None = None) -> list[BaseRoute]:
     return [
+        *oidc.routes(web),
         *signin.routes(web),
         *pages.routes(web),
         *actions.routes(web),

@@ -78,6 +78,8 @@ class Web:
         self.send_link = send_link
         self.health = health
         self.after_event = after_event
+        # Where a browser goes after signing out (single sign-out), set by web/oidc.py.
+        self.after_sign_out: Callable[[Request], Awaitable[str | None]] | None = None
         settings = current().settings
         self.env = environment(settings.templates_dir)
         web = settings.web
