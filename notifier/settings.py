@@ -252,6 +252,13 @@ class OidcSettings(_Section):
         return self.issuer is not None
 
 
+class ApiSettings(_Section):
+    """The API under /api/v1/: personal tokens and how often each may be used."""
+
+    requests_per_minute: int = Field(default=120, ge=1, le=100_000)  # per token
+    token_days: int = Field(default=90, ge=1, le=366)  # a new token's lifetime unless told
+
+
 class InstanceSettings(_Section):
     """Several `notifier run` on one PostgreSQL store: one leads (runs the scheduled jobs), all
     serve HTTP. An instance whose lease is not renewed for this long is taken over; keep it
@@ -288,6 +295,7 @@ class Settings(BaseSettings):
     web: WebSettings = WebSettings()
     instances: InstanceSettings = InstanceSettings()
     oidc: OidcSettings = OidcSettings()
+    api: ApiSettings = ApiSettings()
 
     @classmethod
     def settings_customise_sources(

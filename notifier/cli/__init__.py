@@ -24,6 +24,7 @@ from notifier.cli import (
     records_cmd,
     reminders_cmd,
     timeline_cmd,
+    token_cmd,
     watch_cmd,
 )
 from notifier.errors import InputError, NotifierError
@@ -41,6 +42,7 @@ COMMANDS = (
     watch_cmd,
     db_cmd,
     advise_cmd,
+    token_cmd,
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2

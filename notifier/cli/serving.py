@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from notifier.api.routes import api_routes
 from notifier.cli.events_cmd import mail_at_once
 from notifier.clock import Clock
 from notifier.context import Context
@@ -103,9 +104,12 @@ def page_routes(
         health=health,
         after_event=mail_at_once,
     )
-    return web_routes(
-        web, feed_path=lambda audience, token: feed_url_path(token, audience_filename(audience))
-    )
+    return [
+        *api_routes(current, clock, health=health, after_event=mail_at_once),
+        *web_routes(
+            web, feed_path=lambda audience, token: feed_url_path(token, audience_filename(audience))
+        ),
+    ]
 
 
 async def _not_built(scope: Scope, receive: Receive, send: Send) -> None:

@@ -110,8 +110,11 @@ def make_site(
     at: datetime,
     settings: Mapping[str, Mapping[str, Any]] | None = None,
     database_url: str | None = None,
+    register: Path | None = None,
 ) -> Iterator[WebSite]:
-    workspace = Workspace.create(root, settings=settings, database_url=database_url)
+    workspace = Workspace.create(
+        root, *([register] if register else []), settings=settings, database_url=database_url
+    )
     clock = SetClock(at)
     context = load_context(workspace.config, None, at)
     holder: list[WebSite] = []

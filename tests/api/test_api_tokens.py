@@ -1,0 +1,99 @@
+"""The acceptance of the API: a write token records a done mark audited as
+`api:<person> (<token name>)`; a read token is refused (403) and a revoked one (401), with
+nothing recorded; errors are problem details; the rate limit answers 429."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from notifier.store.audit import entries
+from tests.support.webapp import WebSite
+
+from .conftest import OVERDUE, bearer, token
+
+DONE = f"/api/v1/items/{quote(OVERDUE, safe='')}/done"
+BODY = {"on": "2026-11-20", "note": "filed in the DMS"}
+
+
+def audit_lines(site: WebSite) -> list[str]:
+    result = site.workspace.cli("audit")
+    assert result.code == 0, result.err
+    return result.out.splitlines()
+
+
+def test_a_write_token_records_a_done_mark_audited_with_its_person_and_name(
+    site: WebSite,
+) -> None:
+    secret = token(site, "ml-lead", "write", "ci")
+    with site.client() as client:
+        answer = client.post(DONE, json=BODY, headers=bearer(secret))
+        assert answer.status_code == 201, answer.text
+        assert answer.json()["item"]["status"] == "done"
+        assert answer.json()["recorded_by"] == "api:ml-lead (ci)"
+        item = client.get(f"/api/v1/items/{OVERDUE}", headers=bearer(secret)).json()
+        assert [m["note"] for m in item["marks"]] == ["filed in the DMS"]
+    done = [line for line in audit_lines(site) if OVERDUE in line]
+    assert len(done) == 1
+    assert "api:ml-lead (ci)" in done[0]
+
+
+def test_the_token_is_the_last_line_and_only_its_digest_is_kept(site: WebSite) -> None:
+    secret = token(site, "legal", "write", "ci")
+    assert secret.startswith("ntf_")
+    dump = site.workspace.root.joinpath("n.db").read_bytes()
+    assert secret.encode() not in dump
+
+
+def test_a_read_token_may_not_write_and_nothing_is_recorded(site: WebSite) -> None:
+    secret = token(site, "ml-lead", "read", "dashboard")
+    before = entries(site.context.store)
+    with site.client() as client:
+        answer = client.post(DONE, json=BODY, headers=bearer(secret))
+        assert answer.status_code == 403
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["status"] == 403
+        assert client.get("/api/v1/models", headers=bearer(secret)).status_code == 200
+    assert entries(site.context.store) == before
+
+
+def test_a_revoked_token_is_refused_at_once(site: WebSite) -> None:
+    secret = token(site, "ml-lead", "write", "ci")
+    listed = json.loads(site.workspace.cli("token", "list", "--format", "json").out)
+    assert [(t["name"], t["live"]) for t in listed] == [("ci", True)]
+    assert site.workspace.cli("token", "revoke", str(listed[0]["id"])).code == 0
+    before = entries(site.context.store)
+    with site.client() as client:
+        answer = client.post(DONE, json=BODY, headers=bearer(secret))
+        assert answer.status_code == 401
+        assert answer.headers["www-authenticate"].startswith("Bearer")
+        assert client.get("/api/v1/models", headers=bearer(secret)).status_code == 401
+        assert client.get("/api/v1/models").status_code == 401
+    assert entries(site.context.store) == before
+
+
+def test_an_owner_may_not_mark_another_models_item(site: WebSite) -> None:
+    secret = token(site, "product", "write", "ci")  # product does not own atlas-13b
+    with site.client() as client:
+        assert client.post(DONE, json=BODY, headers=bearer(secret)).status_code == 403
+    assert not any(e.action == "done" for e in entries(site.context.store))
+
+
+def test_bad_input_is_a_problem_naming_the_field_and_records_nothing(site: WebSite) -> None:
+    secret = token(site, "legal", "write", "ci")
+    with site.client() as client:
+        future = client.post(DONE, json={"on": "2027-01-01"}, headers=bearer(secret))
+        assert future.status_code == 422
+        assert [e["field"] for e in future.json()["errors"]] == ["on"]
+        typo = client.post(DONE, json={"when": "2026-11-20"}, headers=bearer(secret))
+        assert typo.status_code == 422
+        form = client.post(DONE, data={"on": "2026-11-20"}, headers=bearer(secret))
+        assert form.status_code == 415
+    assert not any(e.action == "done" for e in entries(site.context.store))
+
+
+def test_bad_cli_input_exits_2_naming_the_option(site: WebSite) -> None:
+    result = site.workspace.cli("token", "create", "--person", "nobody", "--name", "ci")
+    assert result.code == 2
+    assert "--person" in result.err
+    assert "Traceback" not in result.err
