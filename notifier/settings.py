@@ -256,6 +256,7 @@ class ApiSettings(_Section):
     """The API under /api/v1/: personal tokens and how often each may be used."""
 
     requests_per_minute: int = Field(default=120, ge=1, le=100_000)  # per token
+    failed_per_minute: int = Field(default=30, ge=1, le=100_000)  # unknown tokens, per client
     token_days: int = Field(default=90, ge=1, le=366)  # a new token's lifetime unless told
 
 

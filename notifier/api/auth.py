@@ -18,7 +18,6 @@ from notifier.store.tokens import TokenRecord, token_of
 from notifier.web.session import RateLimiter, Viewer, viewer_of
 
 MINUTE = timedelta(minutes=1)
-FAILED_PER_MINUTE = 30  # wrong tokens from one client: guessing is pointless anyway (256 bits)
 CHALLENGE = {"www-authenticate": 'Bearer realm="notifier"'}
 
 
@@ -34,9 +33,11 @@ class Caller:
 
 
 class Gate:
-    def __init__(self, per_minute: int) -> None:
+    def __init__(self, per_minute: int, failed_per_minute: int) -> None:
         self.per_token = RateLimiter(per_minute, MINUTE)
-        self.failed = RateLimiter(FAILED_PER_MINUTE, MINUTE)
+        # Unknown tokens from one client: guessing 256 bits is hopeless, but the store is not
+        # asked without end.
+        self.failed = RateLimiter(failed_per_minute, MINUTE)
 
     async def admit(
         self, request: Request, context: Context, now: datetime, scope: str

@@ -90,7 +90,8 @@ def build_registry(
     after_event: AfterEvent | None = None,
 ) -> Registry:
     registry = Registry("GPAI obligations notifier API", __version__)
-    gate = Gate(current().settings.api.requests_per_minute)
+    api = current().settings.api
+    gate = Gate(api.requests_per_minute, api.failed_per_minute)
 
     def add(
         method: str,

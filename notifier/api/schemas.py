@@ -16,7 +16,8 @@ IncidentType = Literal[INCIDENT_TYPES]  # type: ignore[valid-type]
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    # Lax: JSON Schema's integer includes 2.0 (as pydantic's strict mode does not).
+    model_config = ConfigDict(extra="forbid")
 
 
 class Item(BaseModel):
@@ -113,7 +114,6 @@ class AuditPage(BaseModel):
 
 
 class AuditQuery(_In):
-    model_config = ConfigDict(extra="forbid", strict=False)
     page: int = Field(default=1, ge=1, le=1_000_000)
     per_page: int = Field(default=50, ge=1, le=500)
 

@@ -40,7 +40,10 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebSite]:
     register = tmp_path / "register.toml"
     register.write_text(register_text(), encoding="utf-8")
     yield from make_site(
-        tmp_path, NOW, settings={"api": {"requests_per_minute": 100_000}}, register=register
+        tmp_path,
+        NOW,
+        settings={"api": {"requests_per_minute": 100_000, "failed_per_minute": 100_000}},
+        register=register,
     )
 
 
