@@ -13,8 +13,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from notifier.api.problems import problem
+from notifier.app.tokens import TokenRecord
+from notifier.app.tokens import presented as presented_token
 from notifier.context import Context
-from notifier.store.tokens import TokenRecord, token_of
 from notifier.web.session import RateLimiter, Viewer, viewer_of
 
 MINUTE = timedelta(minutes=1)
@@ -44,10 +45,10 @@ class Gate:
     ) -> Caller | Response:
         client = request.client.host if request.client else "unknown"
         header = request.headers.get("authorization", "")
-        kind, _, presented = header.partition(" ")
+        kind, _, given = header.partition(" ")
         record = None
-        if kind.lower() == "bearer" and presented.strip():
-            record = await asyncio.to_thread(token_of, context.store, presented.strip(), now)
+        if kind.lower() == "bearer" and given.strip():
+            record = await asyncio.to_thread(presented_token, context, given.strip(), now)
         if record is None:
             if not self.failed.allow(client, now):
                 return problem(429, "Too many failed tokens from here.", headers=_retry())

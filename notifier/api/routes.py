@@ -24,6 +24,8 @@ from notifier.api import actions, schemas
 from notifier.api.auth import Caller, Gate
 from notifier.api.problems import FieldError, from_problems, problem
 from notifier.api.registry import Operation, Registry, Scope
+from notifier.app import events, history, records, tokens
+from notifier.app.records import live_id
 from notifier.clock import Clock
 from notifier.context import Context, refreshed
 from notifier.core.advice import advise
@@ -34,14 +36,9 @@ from notifier.core.timeline import timeline
 from notifier.core.views.advice import advice_json
 from notifier.core.views.timeline_json import item_json, timeline_json
 from notifier.errors import InputError
-from notifier.store.audit_pages import audit_page
-from notifier.store.events import load_events
-from notifier.store.history import audit_entries, mark_records
-from notifier.web.pages import live_id, marks_shown
 from notifier.web.views import find_item
 
 MAX_BODY = 65_536
-AfterEvent = Callable[[Context, Event, datetime], Awaitable[list[str]]]
 Health = Callable[[], Mapping[str, Any]]
 M = TypeVar("M", bound=BaseModel)
 
@@ -65,9 +62,8 @@ def api_routes(
     clock: Clock,
     *,
     health: Health | None = None,
-    after_event: AfterEvent | None = None,
 ) -> list[BaseRoute]:
-    registry = build_registry(current, clock, health=health, after_event=after_event)
+    registry = build_registry(current, clock, health=health)
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(registry.openapi(), headers={"cache-control": "no-store"})
@@ -87,7 +83,6 @@ def build_registry(
     clock: Clock,
     *,
     health: Health | None = None,
-    after_event: AfterEvent | None = None,
 ) -> Registry:
     registry = Registry("GPAI obligations notifier API", __version__)
     api = current().settings.api
@@ -185,20 +180,20 @@ def build_registry(
         item = find_item(call.timeline, request.path_params["item_id"])
         if item is None:
             return problem(404, "There is no such item in the timeline today.")
-        store = call.context.store
-        records = await asyncio.to_thread(mark_records, store, {live_id(item)})
-        marks = marks_shown(item, call.timeline.all_items(), records)
+        marks = await asyncio.to_thread(
+            records.marks_of, call.context, item, call.timeline.all_items()
+        )
         subjects = {item.id, live_id(item), *([item.event] if item.event else [])}
-        history = await asyncio.to_thread(audit_entries, store, subjects=subjects, limit=200)
+        past = await asyncio.to_thread(history.audit, call.context, subjects=subjects, limit=200)
         return schemas.ItemHistory(
             item=_item(item),
             may_act=call.caller.viewer.may_act(item),
             marks=[schemas.Mark.model_validate(asdict(m)) for m in marks],
-            history=[schemas.AuditEntry.model_validate(asdict(e)) for e in history],
+            history=[schemas.AuditEntry.model_validate(asdict(e)) for e in past],
         )
 
     async def list_events(request: Request, call: Call, _: None) -> BaseModel:
-        loaded = await asyncio.to_thread(load_events, call.context.store)
+        loaded = await asyncio.to_thread(events.recorded_events, call.context)
         return schemas.Events(events=[_event(e) for e in loaded.events])
 
     async def get_advice(request: Request, call: Call, _: None) -> BaseModel:
@@ -207,9 +202,8 @@ def build_registry(
         return schemas.Advice.model_validate(advice_json(found))
 
     async def get_audit(request: Request, call: Call, page: schemas.AuditQuery) -> BaseModel:
-        offset = (page.page - 1) * page.per_page
         found, total = await asyncio.to_thread(
-            audit_page, call.context.store, offset=offset, limit=page.per_page
+            tokens.audit_paged, call.context, page=page.page, per_page=page.per_page
         )
         return schemas.AuditPage(
             entries=[schemas.AuditEntry.model_validate(asdict(e)) for e in found],
@@ -235,7 +229,6 @@ def build_registry(
         marked = await asyncio.to_thread(
             actions.mark_done,
             call.context,
-            call.timeline,
             item,
             on=given.on,
             note=given.note,
@@ -248,10 +241,10 @@ def build_registry(
         now_timeline = timeline(after.register, after.rules, call.today, after.options)
         shown = find_item(now_timeline, item.id)
         return schemas.DoneOut(
-            item_id=marked.item_id,
+            item_id=live_id(item) if marked.corrected else item.id,
             on=marked.on,
             recorded_by=call.caller.actor,
-            corrects=marked.corrects,
+            corrects=given.corrects,
             item=_item(shown) if shown is not None else None,
         )
 
@@ -301,8 +294,8 @@ def build_registry(
         return schemas.Recorded(event=_event(found), items=[], said=[f"Voided {found.id}."])
 
     async def _event_of(call: Call, event_id: str) -> Event | Response:
-        events = (await asyncio.to_thread(load_events, call.context.store)).events
-        event = next((e for e in events if e.id == event_id), None)
+        loaded = (await asyncio.to_thread(events.recorded_events, call.context)).events
+        event = next((e for e in loaded if e.id == event_id), None)
         if event is None:
             return problem(404, f"There is no event '{event_id}' in force.")
         model = getattr(event, "model", None)
@@ -311,12 +304,10 @@ def build_registry(
         return event
 
     async def _recorded(call: Call, event: Event) -> BaseModel:
-        said: list[str] = []
-        if after_event is not None:
-            try:
-                said = await after_event(call.context, event, call.now)
-            except Exception:  # recorded whatever happens; the reminders follow as scheduled
-                said = ["Could not email the owners at once; the reminders follow as scheduled."]
+        try:  # the owners told at once when urgent, as `notifier event add` does
+            said = (await events.tell_owners(call.context, event, call.now)).lines
+        except Exception:  # recorded whatever happens; the reminders follow as scheduled
+            said = ["Could not email the owners at once; the reminders follow as scheduled."]
         after = await asyncio.to_thread(refreshed, call.context)
         result = timeline(after.register, after.rules, call.today, after.options)
         items = [i for i in result.all_items() if i.event == event.id]

@@ -41,9 +41,9 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
     # The daemon's parts (scheduler, HTTP server, every channel) load for `notifier run` only.
     import uvicorn
 
+    from notifier.app.feeds import publisher
     from notifier.cli.serving import http_app, page_routes, server_config
     from notifier.daemon import Daemon
-    from notifier.feeds.publish import CalendarPublisher
     from notifier.web.timeline_api import timeline_route
 
     context = context_of(args)  # bad input exits 2 before binding
@@ -62,7 +62,7 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
                 ]
             )
         clock = StartedClock(args.clock_start)
-    daemon = Daemon(context, clock, CalendarPublisher(lean=True))
+    daemon = Daemon(context, clock, publisher(lean=True))
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

@@ -9,11 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from notifier.app import feeds
+from notifier.app.audit import local_actor
+from notifier.app.feeds import TIMELINE_AUDIENCE
 from notifier.cli.arguments import as_of_value, context_of
-from notifier.errors import InputError, Problem
-from notifier.feeds.names import audience_filename, audiences, feed_url_path
-from notifier.store.audit import local_actor
-from notifier.store.feeds import TIMELINE_AUDIENCE, feed_records, rotate_token
+from notifier.feeds.names import audience_filename, feed_url_path
 
 if TYPE_CHECKING:
     import uvicorn
@@ -59,11 +59,8 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_calendars(args: argparse.Namespace, out: TextIO) -> int:
-    from notifier.feeds.publish import CalendarPublisher  # the renderer (icalendar)
-
     context = context_of(args)
-    now = args.now
-    published = CalendarPublisher()(context, now, as_of=args.as_of, out=args.out)
+    published = feeds.publish(context, args.now, as_of=args.as_of, out=args.out)
     if args.format == "json":
         json.dump([feed_json(p, context.settings) for p in published], out, indent=2)
         out.write("\n")
@@ -108,19 +105,7 @@ def webcal_url(settings: Settings, path: str) -> str:
 
 def run_rotate(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args)
-    known = [audience.key for audience in audiences(context.register)] + [TIMELINE_AUDIENCE]
-    if args.audience not in known:
-        raise InputError(
-            [
-                Problem(
-                    "AUDIENCE",
-                    f"no feed '{args.audience}' for {context.register.source}; "
-                    f"known: {', '.join(known)}",
-                )
-            ]
-        )
-    now = args.now
-    record = rotate_token(context.store, args.audience, now, local_actor())
+    record = feeds.rotate(context, args.audience, now=args.now, actor=local_actor())
     if args.audience == TIMELINE_AUDIENCE:
         http = context.settings.http
         out.write(
@@ -144,7 +129,7 @@ def run_serve(args: argparse.Namespace, out: TextIO) -> int:
     host = args.host or context.settings.http.host
     port = context.settings.http.port if args.port is None else args.port
     logging.getLogger().setLevel(logging.DEBUG if args.debug else logging.INFO)
-    if not feed_records(context.store):
+    if not feeds.tokens(context):
         logger.warning("no feeds yet: run `notifier calendars` to write them and issue URLs")
     uvicorn.Server(serve_config(context, host, port)).run()  # uvicorn owns SIGINT/SIGTERM
     return 0

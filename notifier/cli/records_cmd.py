@@ -8,12 +8,11 @@ import re
 from datetime import time
 from typing import Any, TextIO
 
+from notifier.app import records
+from notifier.app.audit import entries, local_actor
 from notifier.cli.arguments import as_options, context_of, date_value
 from notifier.core.days import local_instant, zone
-from notifier.core.recording import done_problems, occurrence_problems, unknown_item
-from notifier.core.timeline import timeline
-from notifier.store.audit import entries, local_actor
-from notifier.store.marks import record_done
+from notifier.errors import InputError
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -42,36 +41,20 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run_done(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args)
-    now = args.now
-    today = context.day(now)
-    on = args.on or today
-    problems = done_problems(on, today, args.evidence_url, args.note)
-    if problems:
-        raise as_options(problems)
-    items = {
-        item.id: item
-        for item in timeline(context.register, context.rules, today, context.options).all_items()
-    }
-    if args.item_id not in items:
-        raise as_options([unknown_item(args.item_id, items)])
-    item = items[args.item_id]
-    recurring = context.rules.rule(item.rule).due.every is not None
-    closed_before = bool(context.options.done.get(item.id))
-    problems = occurrence_problems(item, recurring, closed_before, args.next)
-    if problems:
-        raise as_options(problems)
-    record_done(
-        context.store,
-        item.id,
-        on,
-        args.note,
-        actor=local_actor(),
-        at=now,
-        evidence_url=args.evidence_url,
-    )
-    again = " (again: this later mark corrects the earlier one)" if item.status == "done" else ""
-    closed = f", closing the occurrence due {item.due}" if recurring and item.due else ""
-    out.write(f"Recorded: {item.id} met on {on}{closed}{again}. {item.title}\n")
+    try:
+        recorded = records.done(
+            context,
+            args.item_id,
+            now=args.now,
+            actor=local_actor(),
+            on=args.on,
+            note=args.note,
+            evidence_url=args.evidence_url,
+            allow_next=args.next,
+        )
+    except InputError as error:
+        raise as_options(error.problems) from None
+    out.write(recorded.message + "\n")
     return 0
 
 
@@ -80,7 +63,7 @@ def run_audit(args: argparse.Namespace, out: TextIO) -> int:
     since = None
     if args.since is not None:
         since = local_instant(args.since, time(), context.timezone)
-    found = entries(context.store, since)
+    found = entries(context, since)
     if args.format == "json":
         json.dump(
             [

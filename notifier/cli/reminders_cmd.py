@@ -7,11 +7,8 @@ import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
+from notifier.app import delivery, feeds, health
 from notifier.cli.arguments import as_of_value, context_of, instant
-from notifier.context import Context
-from notifier.store import leases, ledger
-from notifier.store.feeds import TIMELINE_AUDIENCE, feed_records
-from notifier.store.problems import HealthProblem
 
 if TYPE_CHECKING:
     from notifier.mail.dispatch import DispatchReport
@@ -47,30 +44,11 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 def run_remind(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args)
     now = instant(context, args.as_of, args.now)
-    report = asyncio.run(_remind(context, now, args.dry_run, out))
-    out.write(render_report(report, now, args.dry_run))
-    return 0 if report.ok else 1
-
-
-async def _remind(context: Context, now: datetime, dry_run: bool, out: TextIO) -> DispatchReport:
-    # The mail channel: only the commands that plan or send reminders load it.
-    from notifier.mail.dispatch import dispatch
-    from notifier.mail.health import record_round
-    from notifier.mail.transport import transport_for
-
-    me = ledger.process_identity()
-    if not dry_run:
-        released = ledger.release_abandoned(context.store, now, me)
-        if released:
-            out.write(f"Retrying {released} reminder(s) left unfinished by a stopped process.\n")
-    transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
-    try:
-        report = await dispatch(context, now, transport, dry_run=dry_run, me=me)
-    finally:
-        await transport.close()
-    if not dry_run:
-        record_round(context.store, report, now, me)
-    return report
+    done = asyncio.run(delivery.run_round(context, now, dry_run=args.dry_run))
+    if done.released:
+        out.write(f"Retrying {done.released} reminder(s) left unfinished by a stopped process.\n")
+    out.write(render_report(done.report, now, args.dry_run))
+    return 0 if done.report.ok else 1
 
 
 def render_report(report: DispatchReport, now: datetime, dry_run: bool) -> str:
@@ -101,7 +79,7 @@ def render_report(report: DispatchReport, now: datetime, dry_run: bool) -> str:
 
 def run_status(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args, read_only=True)
-    found = ledger.summary(context.store)
+    found = health.delivery_summary(context)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(found.counts.items())) or "none yet"
     last = found.last_sent_at.isoformat(timespec="seconds") if found.last_sent_at else "never"
     smtp = context.settings.smtp
@@ -111,7 +89,7 @@ def run_status(args: argparse.Namespace, out: TextIO) -> int:
         else f"outbox {context.settings.outbox_dir}"
     )
     out.write(f"Delivery: {target}\nReminders: {counts}\nLast sent: {last}\n")
-    token = feed_records(context.store).get(TIMELINE_AUDIENCE)
+    token = feeds.tokens(context).get(feeds.TIMELINE_AUDIENCE)
     http = context.settings.http
     if token is None:
         out.write("Timeline JSON: no token yet; `notifier run` issues one when it starts\n")
@@ -125,41 +103,16 @@ def run_status(args: argparse.Namespace, out: TextIO) -> int:
         for key, recipient, error in found.bounced:
             out.write(f"  {recipient}: {key}: {error}\n")
     now = instant(context, args.as_of, args.now)
-    problems = asyncio.run(_health(context, now, out))
-    if problems:
-        out.write(f"Health: degraded ({len(problems)} problem(s))\n")
-        out.write("".join(f"  {problem}\n" for problem in problems))
-    else:
-        out.write("Health: ok\n")
-    return 1 if found.bounced or problems else 0
-
-
-async def _health(context: Context, now: datetime, out: TextIO) -> list[HealthProblem]:
-    """What /healthz would say: the problems recorded by the daemon or `notifier remind`, with
-    the plan's own (unusable models or events, reminders left unsent) judged afresh at `now`."""
-    from notifier.mail import health
-    from notifier.mail.dispatch import dispatch
-    from notifier.mail.transport import transport_for
-
-    running = leases.cluster(context.store)
-    found: list[HealthProblem] = []
+    state = asyncio.run(health.status(context, now))
+    running = state.cluster
     if not running.instances:
         out.write("Daemon: not running (reminders go out only when `notifier remind` runs)\n")
     else:
         leader = running.leader or "none"
         out.write(f"Daemon: {len(running.instances)} instance(s) running; leader {leader}\n")
-        if running.leader is None:
-            found.append(HealthProblem("leader", now, health.NO_LEADER))
-    live = {lease.holder for lease in running.instances}
-    alert = context.settings.reminders.alert_after_minutes
-    found += [
-        p
-        for p in health.current(context.store, now, alert, live)
-        if p.kind not in health.PLAN_KINDS
-    ]
-    transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
-    try:  # a dry run: plans and reads the ledger, sends and records nothing
-        report = await dispatch(context, now, transport, dry_run=True)
-    finally:
-        await transport.close()
-    return found + health.counting(health.plan_problems(report, now), now, alert)
+    if state.problems:
+        out.write(f"Health: degraded ({len(state.problems)} problem(s))\n")
+        out.write("".join(f"  {problem}\n" for problem in state.problems))
+    else:
+        out.write("Health: ok\n")
+    return 1 if found.bounced or state.problems else 0

@@ -17,7 +17,6 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from notifier.api.routes import api_routes
-from notifier.cli.events_cmd import mail_at_once
 from notifier.clock import Clock
 from notifier.context import Context
 from notifier.feeds.http import FeedRoute
@@ -102,10 +101,9 @@ def page_routes(
         clock,
         send_link=LinkMailer(settings.smtp, settings.outbox_dir, settings.templates_dir),
         health=health,
-        after_event=mail_at_once,
     )
     return [
-        *api_routes(current, clock, health=health, after_event=mail_at_once),
+        *api_routes(current, clock, health=health),
         *web_routes(
             web, feed_path=lambda audience, token: feed_url_path(token, audience_filename(audience))
         ),

@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-from datetime import timedelta
 from typing import Any, TextIO
 
+from notifier.app import tokens
+from notifier.app.audit import local_actor
 from notifier.cli.arguments import context_of
 from notifier.errors import InputError, Problem
-from notifier.store.audit import local_actor
-from notifier.store.tokens import SCOPES, revoke_token, tokens
-from notifier.store.tokens import create_token as store_create
-
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,59}$")
 
 
 def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -26,7 +21,9 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     create = actions.add_parser("create", parents=[common], help="make a token (shown once)")
     create.add_argument("--person", required=True, help="whose token: a [[people]] id")
     create.add_argument("--name", required=True, help="what it is for, e.g. ci (in the audit)")
-    create.add_argument("--scope", choices=SCOPES, default="read", help="read (default) or write")
+    create.add_argument(
+        "--scope", choices=tokens.SCOPES, default="read", help="read (default) or write"
+    )
     create.add_argument(
         "--days", type=int, help="valid for this many days (default: api.token_days)"
     )
@@ -42,29 +39,18 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run_create(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args)
-    people = {p.id for p in context.register.people}
-    problems = []
-    if args.person not in people:
-        known = ", ".join(sorted(people))
-        problems.append(Problem("--person", f"no person '{args.person}' in the register ({known})"))
-    if not NAME.match(args.name):
-        problems.append(
-            Problem("--name", "give 1-60 letters, digits, spaces, '.', '_' or '-', e.g. ci")
+    try:
+        record, token = tokens.create(
+            context,
+            person=args.person,
+            name=args.name,
+            scope=args.scope,
+            days=args.days,
+            actor=local_actor(),
+            now=args.now,
         )
-    days = args.days if args.days is not None else context.settings.api.token_days
-    if not 1 <= days <= 366:
-        problems.append(Problem("--days", f"{days} is not between 1 and 366"))
-    if problems:
-        raise InputError(problems)
-    record, token = store_create(
-        context.store,
-        person=args.person,
-        name=args.name,
-        scope=args.scope,
-        expires_at=args.now + timedelta(days=days),
-        actor=local_actor(),
-        now=args.now,
-    )
+    except InputError as error:
+        raise _as_options(error) from None
     out.write(
         f"Token {record.id} '{record.name}' for {record.person}, scope {record.scope}, valid "
         f"until {record.expires_at.isoformat(timespec='minutes')}. It is shown only now: keep "
@@ -76,7 +62,7 @@ def run_create(args: argparse.Namespace, out: TextIO) -> int:
 
 def run_list(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args, read_only=True)
-    found = tokens(context.store, args.person)
+    found = tokens.listed(context, args.person)
     rows = [
         {
             "id": t.id,
@@ -107,13 +93,23 @@ def run_list(args: argparse.Namespace, out: TextIO) -> int:
 
 def run_revoke(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args)
-    if not revoke_token(context.store, args.token_id, actor=local_actor(), now=args.now):
-        raise InputError(
-            [
-                Problem(
-                    "TOKEN_ID", f"no live token {args.token_id}; `notifier token list` shows them"
-                )
-            ]
-        )
+    try:
+        tokens.revoke(context, args.token_id, actor=local_actor(), now=args.now)
+    except InputError as error:
+        raise _as_options(error) from None
     out.write(f"Revoked token {args.token_id}: it stops working at once.\n")
     return 0
+
+
+def _as_options(error: InputError) -> InputError:
+    """The use case's fields named as this command's options."""
+    names = {"person": "--person", "name": "--name", "scope": "--scope", "days": "--days"}
+    return InputError(
+        [
+            Problem(
+                names.get(p.source, "TOKEN_ID"),
+                p.message + ("; `notifier token list` shows them" if p.source == "token" else ""),
+            )
+            for p in error.problems
+        ]
+    )

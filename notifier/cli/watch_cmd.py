@@ -7,6 +7,7 @@ import asyncio
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
+from notifier.app import delivery
 from notifier.cli.arguments import as_of_value, context_of, instant
 from notifier.context import Context
 
@@ -49,17 +50,9 @@ def run_watch(args: argparse.Namespace, out: TextIO) -> int:
 
 
 async def _watch(context: Context, now: datetime) -> tuple[WatchReport, list[Announcement]]:
-    # The watcher (httpx) and the mail channel are loaded by this command only.
-    from notifier.mail.announce import announce
-    from notifier.mail.transport import transport_for
-    from notifier.watch.run import watch_once
-
-    transport = transport_for(context.settings.smtp, context.settings.outbox_dir)
-    try:
-        report = await watch_once(context, now)
-        return report, await announce(context, now, transport)
-    finally:
-        await transport.close()
+    report, announced = await delivery.watch_and_announce(context, now)
+    assert report is not None  # checked: `check` is on
+    return report, announced
 
 
 def render_report(report: WatchReport, announced: list[Announcement], context: Context) -> str:

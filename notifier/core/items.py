@@ -138,6 +138,14 @@ _new, _set = object.__new__, object.__setattr__
 
 
 @dataclass(frozen=True)
+class RegimeReason:
+    """One reason a model is in its regime, with the provision it rests on (rule data)."""
+
+    text: str
+    citation: str
+
+
+@dataclass(frozen=True)
 class ModelTimeline:
     id: str
     name: str
@@ -146,6 +154,7 @@ class ModelTimeline:
     systemic_risk: bool
     items: tuple[Item, ...]
     findings: tuple[str, ...] = ()
+    reasons: tuple[RegimeReason, ...] = ()  # why this regime (notifier.core.regimes)
 
     @property
     def withdrawn_on(self) -> date | None:

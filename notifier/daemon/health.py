@@ -15,9 +15,9 @@ from typing import Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from notifier.app import health as recorded_problems
 from notifier.clock import Clock
 from notifier.context import Context
-from notifier.mail import health as recorded_problems
 from notifier.store.leadership import Leadership
 from notifier.store.problems import HealthProblem
 
@@ -52,9 +52,8 @@ class Health:
         now = daemon.clock.now()
         store_error: str | None = None
         live = {lease.holder for lease in daemon.leadership.instances} | {daemon.leadership.me}
-        alert = daemon.context.settings.reminders.alert_after_minutes
         try:
-            recorded = recorded_problems.current(daemon.context.store, now, alert, live)
+            recorded = recorded_problems.recorded(daemon.context, now, live)
         except Exception as error:
             store_error, recorded = f"{type(error).__name__}: {error}", []
         state = {0: "stopped", 1: "running", 2: "paused"}.get(daemon.scheduler.state, "unknown")
@@ -65,7 +64,7 @@ class Health:
         if state != "running":
             seen["scheduler"] = f"the scheduler is {state}: nothing is sent or rebuilt"
         if cluster["leader"] is None:
-            seen["leader"] = recorded_problems.NO_LEADER
+            seen["leader"] = recorded_problems.no_leader()
         last = daemon.last_dispatch
         if last is not None and last.error and all(p.kind != "dispatch" for p in recorded):
             seen["dispatch"] = f"the round failed: {last.error}"  # the store could not take it

@@ -30,6 +30,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from notifier import __version__
 from notifier import clock as wallclock
+from notifier.app import delivery
 from notifier.clock import Clock
 from notifier.context import Context, read_register, refreshed
 from notifier.core.days import zone
@@ -37,14 +38,11 @@ from notifier.daemon import register
 from notifier.daemon.health import Health, LastDispatch
 from notifier.daemon.rest import Backoff, give_back_memory, next_dispatch
 from notifier.errors import InputError
-from notifier.mail.announce import announce
-from notifier.mail.dispatch import DispatchReport, dispatch
-from notifier.mail.health import record_round
-from notifier.mail.transport import Transport, transport_for
+from notifier.mail.dispatch import DispatchReport
+from notifier.mail.transport import Transport
 from notifier.store import changes, ledger, problems
 from notifier.store.feeds import ensure_tokens
 from notifier.store.leadership import Leadership
-from notifier.watch.run import watch_once
 from notifier.web.timeline_api import TIMELINE_AUDIENCE
 
 logger = logging.getLogger(__name__)
@@ -64,9 +62,7 @@ class Daemon:
         self.clock = clock
         self.publish_feeds = publish_feeds  # (context, now) -> None, set by the feeds edge
         self.scheduler = AsyncIOScheduler(timezone=context.timezone)
-        self.transport: Transport = transport_for(
-            context.settings.smtp, context.settings.outbox_dir
-        )
+        self.transport: Transport = delivery.transport(context)
         self.last_dispatch: LastDispatch | None = None
         self.next_dispatch_at: datetime | None = None  # on this daemon's clock
         self.reload_error: str | None = None
@@ -257,13 +253,15 @@ class Daemon:
             self._again = False
             now = self.clock.now()
             report: DispatchReport | None = None
-            store = self.context.store
             try:
-                released = await asyncio.to_thread(ledger.release_abandoned, store, now, self.me)
-                if released:
-                    logger.warning("released %d claim(s) whose instance lease lapsed", released)
-                report = await dispatch(self.context, now, self.transport, me=self.me)
-                await asyncio.to_thread(record_round, store, report, now, self.me)
+                done = await delivery.run_round(
+                    self.context, now, me=self.me, lent=self.transport, recorded_in_thread=True
+                )
+                if done.released:
+                    logger.warning(
+                        "released %d claim(s) whose instance lease lapsed", done.released
+                    )
+                report = done.report
             except Exception as error:  # the daemon keeps running; the next round retries
                 logger.exception("dispatch failed")
                 detail = f"{type(error).__name__}: {error}"
@@ -304,17 +302,12 @@ class Daemon:
         A transport of its own: the dispatch's SMTP connection must not be shared mid-send."""
         if not self.context.settings.watch.sources:
             return
-        transport = transport_for(self.context.settings.smtp, self.context.settings.outbox_dir)
         try:
-            now = self.clock.now()
-            report = await watch_once(self.context, now)
-            for outcome in report.outcomes:
+            report, _announced = await delivery.watch_and_announce(self.context, self.clock.now())
+            for outcome in report.outcomes if report is not None else ():
                 logger.info("watch %s: %s %s", outcome.source.name, outcome.status, outcome.error)
-            await announce(self.context, now, transport)
         except Exception:  # the daemon keeps running; the next check retries
             logger.exception("watch failed")
-        finally:
-            await transport.close()
         self._soon("feeds")
 
     async def rebuild_feeds(self) -> None:

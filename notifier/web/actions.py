@@ -10,21 +10,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from notifier.app import events, records
 from notifier.core import recording
-from notifier.core.events import INCIDENT_TYPES, Event, Incident
+from notifier.core.events import INCIDENT_TYPES, Event
 from notifier.core.items import Item
 from notifier.errors import InputError, Problem
-from notifier.store.events import load_events, next_event_id, record_event
-from notifier.store.history import MarkRecord, mark_records
-from notifier.store.marks import record_done
-from notifier.web.pages import item_view, live_id, marks_shown, not_found
+from notifier.web.pages import item_view, not_found
 from notifier.web.site import Snapshot, Web
 from notifier.web.views import find_item, model_of
 
@@ -129,48 +126,7 @@ def routes(web: Web) -> list[BaseRoute]:
             return not_found(web, request, snap, "There is no such item in the timeline today.")
         if not snap.viewer.may_act(item):
             return forbidden(web, request, snap, "You are not an owner of this item.")
-        values = {k: form.get(k, "").strip() for k in ("on", "note", "evidence_url", "mark")}
-        # A note typed over several lines in the text box is kept as one line: the audit log
-        # and the mails show one line per entry (other control characters are refused).
-        values["note"] = " ".join(values["note"].splitlines())
-        problems: list[Problem] = []
-        try:
-            on = recording.read_date("on", values["on"]) if values["on"] else snap.today
-        except InputError as error:
-            on, problems = snap.today, list(error.problems)
-        problems += recording.done_problems(on, snap.today, values["evidence_url"], values["note"])
-        correcting = form.get("action") == "correct"
-        corrects = None
-        if correcting:
-            records = await asyncio.to_thread(mark_records_of, snap, item)
-            chosen = [r for r in records if str(r.id) == values["mark"] and r.in_force]
-            if not chosen:
-                problems.append(Problem("mark", "choose a mark in force to correct"))
-            else:
-                corrects = chosen[0].id
-        if problems:
-            return await item_view(
-                web,
-                request,
-                snap,
-                item,
-                errors=field_errors(problems),
-                values={**values, "action": "correct" if correcting else "done"},
-                status=400,
-            )
-        await asyncio.to_thread(
-            record_done,
-            snap.context.store,
-            live_id(item) if correcting else item.id,
-            on,
-            values["note"],
-            actor=actor(snap),
-            at=snap.now,
-            evidence_url=values["evidence_url"],
-            corrects=corrects,
-        )
-        verb = "Corrected: met on" if correcting else "Recorded: met on"
-        return web.redirect(f"/items/{item.id}", f"{verb} {on.isoformat()}. {item.title}")
+        return await record_mark(web, request, snap, item, form)
 
     async def event_form(request: Request) -> Response:
         return await record_event_page(web, request)
@@ -186,25 +142,69 @@ def routes(web: Web) -> list[BaseRoute]:
     ]
 
 
-async def follow_up(web: Web, snap: Snapshot, event: Event) -> list[str]:
-    """The mail at once after an urgent event, as `notifier event add` sends it. The event is
-    recorded whatever happens here: a failure is said, and the reminders follow as scheduled."""
-    if web.after_event is None:
-        return []
+async def record_mark(
+    web: Web, request: Request, snap: Snapshot, item: Item, form: Mapping[str, str]
+) -> Response:
+    """A done mark, or a correction of one: the use case is notifier.app.records', as for
+    `notifier done`; its refusals are shown beside the fields."""
+    values = {k: form.get(k, "").strip() for k in ("on", "note", "evidence_url", "mark", "next")}
+    # A note typed over several lines in the text box is kept as one line: the audit log
+    # and the mails show one line per entry (other control characters are refused).
+    values["note"] = " ".join(values["note"].splitlines())
+    correcting = form.get("action") == "correct"
     try:
-        return await web.after_event(snap.context, event, snap.now)
+        on = recording.read_date("on", values["on"]) if values["on"] else None
+        if correcting:
+            mark = int(values["mark"]) if values["mark"].isdigit() else None
+            done = await asyncio.to_thread(
+                records.correct,
+                snap.context,
+                item,
+                mark,
+                now=snap.now,
+                actor=actor(snap),
+                on=on or snap.today,
+                note=values["note"],
+                evidence_url=values["evidence_url"],
+            )
+        else:
+            done = await asyncio.to_thread(
+                records.done,
+                snap.context,
+                item.id,
+                now=snap.now,
+                actor=actor(snap),
+                on=on,
+                note=values["note"],
+                evidence_url=values["evidence_url"],
+                allow_next=bool(values["next"]),
+            )
+    except InputError as error:
+        return await item_view(
+            web,
+            request,
+            snap,
+            item,
+            errors=field_errors(error.problems),
+            values={**values, "action": "correct" if correcting else "done"},
+            status=400,
+        )
+    verb = "Corrected: met on" if correcting else "Recorded: met on"
+    return web.redirect(f"/items/{item.id}", f"{verb} {done.on.isoformat()}. {item.title}")
+
+
+async def follow_up(snap: Snapshot, event: Event) -> list[str]:
+    """What `notifier event add` does after recording: the owners told at once when the event
+    is urgent. The event is recorded whatever happens here: a failure is said, and the
+    reminders follow as scheduled."""
+    try:
+        return (await events.tell_owners(snap.context, event, snap.now)).lines
     except Exception as error:
-        logger.exception("mail at once after %s failed", event.id)
+        logger.exception("telling the owners at once after %s failed", event.id)
         return [
             f"Could not email the owners at once ({type(error).__name__}); the event is "
             "recorded and the reminders follow on the normal schedule."
         ]
-
-
-def mark_records_of(snap: Snapshot, item: Item) -> list[MarkRecord]:
-    """The marks shown with this item (those a correction may name)."""
-    records = mark_records(snap.context.store, {live_id(item)})
-    return marks_shown(item, snap.timeline.all_items(), records)
 
 
 async def record_event_page(web: Web, request: Request) -> Response:
@@ -233,22 +233,18 @@ async def record_event_page(web: Web, request: Request) -> Response:
     if form is not None:
         values = {name: form.get(name, "").strip() for name, *_ in fields}
         parsed, problems = parse_fields(form, tuple(values))
-        event = None
         if not problems:
-            event_id = await asyncio.to_thread(next_event_id, snap.context.store, kind)
-            recorded = (await asyncio.to_thread(load_events, snap.context.store)).events
             fields_given = recording.EventFields(model=model_id, **parsed)  # type: ignore[arg-type]
             try:
-                event = recording.build_event(kind, fields_given, event_id, snap.today, recorded)
+                event = await asyncio.to_thread(
+                    events.add, snap.context, kind, fields_given, now=snap.now, actor=actor(snap)
+                )
             except InputError as error:
                 problems = error.problems
-        if event is not None:
-            await asyncio.to_thread(
-                record_event, snap.context.store, event, actor=actor(snap), at=snap.now
-            )
-            said = [f"Recorded {event.id}.", *await follow_up(web, snap, event)]
-            back = f"/models/{model_id}" if model_id else "/"
-            return web.redirect(back, " ".join(said))
+            else:
+                said = [f"Recorded {event.id}.", *await follow_up(snap, event)]
+                back = f"/models/{model_id}" if model_id else "/"
+                return web.redirect(back, " ".join(said))
         errors = field_errors(problems)
     return web.page(
         request,
@@ -277,11 +273,12 @@ async def resolve_page(web: Web, request: Request) -> Response:
     snap = await web.snapshot(request)
     if isinstance(snap, Response):
         return snap
-    events = (await asyncio.to_thread(load_events, snap.context.store)).events
-    event_id = request.path_params["event_id"]
-    incident = next((e for e in events if e.id == event_id), None)
-    if not isinstance(incident, Incident):
-        return not_found(web, request, snap, recording.unknown_incident(event_id, events).message)
+    try:
+        incident = await asyncio.to_thread(
+            events.find_incident, snap.context, request.path_params["event_id"]
+        )
+    except InputError as error:
+        return not_found(web, request, snap, error.problems[0].message)
     if not snap.viewer.may_act_on(snap.context.register, incident.model):
         return forbidden(web, request, snap, "You may not record events for this model.")
     value = snap.today.isoformat()
@@ -290,22 +287,15 @@ async def resolve_page(web: Web, request: Request) -> Response:
         value = form.get("on", "").strip()
         try:
             on: date = recording.read_date("on", value)
-            problems = recording.resolve_problems(incident, on, snap.today)
+            resolved = await asyncio.to_thread(
+                events.resolve, snap.context, incident.id, on, now=snap.now, actor=actor(snap)
+            )
         except InputError as error:
             problems = error.problems
-        if not problems:
-            resolved = replace(incident, resolved_on=on)
-            await asyncio.to_thread(
-                record_event,
-                snap.context.store,
-                resolved,
-                actor=actor(snap),
-                at=snap.now,
-                action="event-resolve",
-            )
+        else:
             said = [
                 f"Recorded {incident.id} resolved on {on.isoformat()}.",
-                *await follow_up(web, snap, resolved),
+                *await follow_up(snap, resolved),
             ]
             return web.redirect(f"/models/{incident.model}", " ".join(said))
         errors = field_errors(problems)

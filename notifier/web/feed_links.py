@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from notifier.store.feeds import feed_records, rotate_token
+from notifier.app import feeds
 from notifier.web.site import Snapshot, Web
 
 FeedPath = Callable[[str, str], str]  # (audience, token) -> "/feeds/<token>/<name>.ics"
@@ -49,7 +50,7 @@ def routes(web: Web, feed_path: FeedPath | None) -> list[BaseRoute]:
         return (settings.feeds.public_url or web.base_url()).rstrip("/")
 
     async def links(snap: Snapshot) -> list[FeedLink]:
-        records = await asyncio.to_thread(feed_records, snap.context.store)
+        records = await asyncio.to_thread(feeds.tokens, snap.context)
         result = []
         for audience, label in audiences_for(snap):
             record = records.get(audience)
@@ -94,7 +95,14 @@ def routes(web: Web, feed_path: FeedPath | None) -> list[BaseRoute]:
                 snap.viewer,
             )
         await asyncio.to_thread(
-            rotate_token, snap.context.store, audience, snap.now, f"web:{snap.viewer.person.id}"
+            partial(
+                feeds.rotate,
+                snap.context,
+                audience,
+                now=snap.now,
+                actor=f"web:{snap.viewer.person.id}",
+                allowed=list(labels),
+            )
         )
         return web.redirect(
             "/feeds",

@@ -12,19 +12,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from notifier.app import history
+from notifier.app.events import recorded_events
+from notifier.app.records import live_id, mark_history, marks_shown
 from notifier.core.advice import advise
 from notifier.core.days import local_instant
-from notifier.core.items import Item, item_id
+from notifier.core.items import Item
 from notifier.core.recording import read_date
 from notifier.errors import InputError
-from notifier.store.events import load_events
-from notifier.store.history import (
-    MarkRecord,
-    audit_actions,
-    audit_entries,
-    mark_records,
-    reminders_of,
-)
 from notifier.web.site import Snapshot, Web
 from notifier.web.svg import timeline_svg
 from notifier.web.views import (
@@ -33,32 +28,9 @@ from notifier.web.views import (
     open_counts,
     overview,
     people_names,
-    regime_reasons,
 )
 
 AUDIT_LIMIT = 500
-
-
-def live_id(item: Item) -> str:
-    """The id done marks are kept under: a closed occurrence's item without its '@date'."""
-    return item_id(item.rule, item.model, event=item.event, upstream=item.upstream)
-
-
-def marks_shown(
-    item: Item, items: list[Item], records: Mapping[str, list[MarkRecord]]
-) -> list[MarkRecord]:
-    """The marks that belong to this item: a closed occurrence shows the mark that closed it
-    (and the ones that mark corrected); the open occurrence of a recurring item shows none."""
-    found = records.get(live_id(item), [])
-    if item.occurrence is not None:
-        shown = [r for r in found if r.in_force and r.done_on == item.done_on][-1:]
-        by_id = {r.id: r for r in found}
-        while shown and shown[-1].corrects in by_id:
-            shown.append(by_id[shown[-1].corrects])
-        return list(reversed(shown))
-    if any(o.occurrence is not None and live_id(o) == item.id for o in items):
-        return []
-    return found
 
 
 async def health_banner(web: Web) -> dict[str, Any] | None:
@@ -106,9 +78,7 @@ def routes(web: Web) -> list[BaseRoute]:
         if model is None or found is None:
             return not_found(web, request, snap, f"There is no model '{model_id}' in the register.")
         items = list(found.items)
-        records = await asyncio.to_thread(
-            mark_records, snap.context.store, {live_id(i) for i in items}
-        )
+        records = await asyncio.to_thread(mark_history, snap.context, {live_id(i) for i in items})
         return web.page(
             request,
             "model.html",
@@ -119,7 +89,7 @@ def routes(web: Web) -> list[BaseRoute]:
                 "found": found,
                 "items": items,
                 "marks": {i.id: marks_shown(i, items, records) for i in items},
-                "reasons": regime_reasons(model, found, snap.context.rules, snap.today),
+                "reasons": found.reasons,
                 "owners": people_names(register, model.owners),
                 "chart": timeline_svg(items, snap.today, f"Timeline of {model.name}"),
                 "may_act": snap.viewer.may_act_on(register, model.id),
@@ -195,16 +165,16 @@ async def item_view(
     status: int = 200,
 ) -> Response:
     """The item page; with `errors`, the form as sent and each message beside its field."""
-    store = snap.context.store
+    context = snap.context
     items = snap.timeline.all_items()
-    records = await asyncio.to_thread(mark_records, store, {live_id(item)})
+    records = await asyncio.to_thread(mark_history, context, {live_id(item)})
     marks = marks_shown(item, items, records)
     ids = {item.id, live_id(item)}
-    reminders = await asyncio.to_thread(reminders_of, store, ids)
-    events = (await asyncio.to_thread(load_events, store)).events
+    reminders = await asyncio.to_thread(history.reminders, context, ids)
+    events = (await asyncio.to_thread(recorded_events, context)).events
     event = next((e for e in events if e.id == item.event), None)
     subjects = ids | ({item.event} if item.event else set())
-    history = await asyncio.to_thread(audit_entries, store, subjects=subjects, limit=AUDIT_LIMIT)
+    past = await asyncio.to_thread(history.audit, context, subjects=subjects, limit=AUDIT_LIMIT)
     register = snap.context.register
     model = model_of(register, item.model) if item.model else None
     correctable = [m for m in marks if m.in_force]
@@ -219,7 +189,7 @@ async def item_view(
             "marks": marks,
             "reminders": reminders,
             "event": event,
-            "history": history,
+            "history": past,
             "may_act": snap.viewer.may_act(item),
             "can_mark": item.status != "done",
             "correctable": correctable,
@@ -257,12 +227,11 @@ async def audit_view(web: Web, request: Request, snap: Snapshot) -> Response:
         days["since"], days["until"], query.get("model", ""), query.get("kind", "")
     )
     tz = snap.context.timezone
-    store = snap.context.store
     since = local_instant(chosen.since, time(), tz) if chosen.since else None
     until = local_instant(chosen.until + timedelta(days=1), time(), tz) if chosen.until else None
     entries = await asyncio.to_thread(
-        audit_entries,
-        store,
+        history.audit,
+        snap.context,
         since=since,
         until=until,
         actions=[chosen.kind] if chosen.kind else [],
@@ -288,7 +257,7 @@ async def audit_view(web: Web, request: Request, snap: Snapshot) -> Response:
             "filter": chosen,
             "query": {k: query.get(k, "") for k in ("since", "until", "model", "kind")},
             "errors": errors,
-            "kinds": await asyncio.to_thread(audit_actions, store),
+            "kinds": await asyncio.to_thread(history.audit_kinds, snap.context),
             "models": snap.context.register.models,
             "names": names,
         },

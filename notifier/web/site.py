@@ -20,7 +20,6 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from notifier.clock import Clock
 from notifier.context import Context, refreshed
 from notifier.core.days import zone
-from notifier.core.events import Event
 from notifier.core.items import Timeline
 from notifier.core.timeline import timeline
 from notifier.store.sessions import cookie_key, session_person
@@ -47,8 +46,6 @@ class LinkSender(Protocol):
     ) -> None: ...
 
 
-# After an event is recorded: mail the owners at once if it is urgent; sentences to show.
-AfterEvent = Callable[[Context, Event, datetime], Awaitable[list[str]]]
 Health = Callable[[], Mapping[str, Any]]
 
 
@@ -71,13 +68,11 @@ class Web:
         *,
         send_link: LinkSender | None = None,
         health: Health | None = None,
-        after_event: AfterEvent | None = None,
     ) -> None:
         self.current = current
         self.clock = clock
         self.send_link = send_link
         self.health = health
-        self.after_event = after_event
         # Where a browser goes after signing out (single sign-out), set by web/oidc.py.
         self.after_sign_out: Callable[[Request], Awaitable[str | None]] | None = None
         settings = current().settings

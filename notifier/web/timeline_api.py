@@ -16,12 +16,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from notifier.app.feeds import TIMELINE_AUDIENCE as TIMELINE_AUDIENCE  # its home: the tokens
+from notifier.app.feeds import tokens
 from notifier.clock import Clock
 from notifier.context import Context, refreshed
 from notifier.core.timeline import timeline
 from notifier.core.views.timeline_json import timeline_json
-from notifier.store.feeds import TIMELINE_AUDIENCE as TIMELINE_AUDIENCE  # its home: the tokens
-from notifier.store.feeds import feed_records
 
 
 def presented_token(request: Request) -> str:
@@ -36,7 +36,7 @@ def timeline_route(current: Callable[[], Context], clock: Clock) -> Route:
 
     async def endpoint(request: Request) -> Response:
         context = current()
-        records = await asyncio.to_thread(feed_records, context.store)
+        records = await asyncio.to_thread(tokens, context)
         record = records.get(TIMELINE_AUDIENCE)
         expected = record.token if record is not None else ""
         presented = presented_token(request)

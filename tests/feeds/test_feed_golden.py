@@ -70,6 +70,8 @@ def snapshot_text(result: Timeline) -> str:
         return value.isoformat() if isinstance(value, date) else value
 
     data = dataclasses.asdict(result)
+    for model in data["models"]:  # why each regime (issue 18): no feed shows it; not kept here
+        model.pop("reasons", None)
     return json.dumps(data, default=plain, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 

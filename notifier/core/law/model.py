@@ -210,10 +210,23 @@ class Fines(BaseModel):
     citation: str
 
 
+class RegimeCitations(BaseModel):
+    """The provision behind each reason a model is in its regime (`[regime]` in rules.toml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    downstream: str
+    modifier: str
+    lineage: str
+    designated: str
+    presumed: str
+    open_source: str
+
+
 class RuleSet(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     law: str
     fines: Fines
+    regime: RegimeCitations
     rules: tuple[Rule, ...]
 
     def rule(self, rule_id: str) -> Rule:
@@ -242,7 +255,12 @@ def parse_rules(text: str, source: str) -> RuleSet:
     try:
         raw = tomli.loads(text)
         ruleset = RuleSet.model_validate(
-            {"law": raw.get("law"), "fines": raw.get("fines"), "rules": raw.get("rule", [])}
+            {
+                "law": raw.get("law"),
+                "fines": raw.get("fines"),
+                "regime": raw.get("regime"),
+                "rules": raw.get("rule", []),
+            }
         )
     except (tomli.TOMLDecodeError, ValidationError) as error:
         raise InputError([Problem(source, f"rule data is invalid: {error}")]) from None

@@ -22,6 +22,7 @@ from notifier.core.events import (
 )
 from notifier.core.items import Item, ModelTimeline, Regime, Timeline, Unusable, item_id
 from notifier.core.law.model import CODE_REVISION_REVIEW, NOTIFICATION, Landmarks, RuleSet
+from notifier.core.regimes import regime_reasons
 from notifier.core.register import Model, Register
 from notifier.core.register.classification import Classification, classify, first_placing
 from notifier.core.timeline.conditions import Applicable, Facts, applies
@@ -247,6 +248,7 @@ def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelT
         cls.systemic_as_of(run.day),
         tuple(sorted(items, key=lambda i: i.sort_key)),
         tuple(findings),
+        regime_reasons(model, cls, run.day, run.rules, run.lineage[model.id], run.register),
     )
 
 

@@ -40,6 +40,9 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
                 "regime_deadline": (
                     model.regime_deadline.isoformat() if model.regime_deadline else None
                 ),
+                "regime_reasons": [
+                    {"text": reason.text, "citation": reason.citation} for reason in model.reasons
+                ],
                 "systemic_risk": model.systemic_risk,
                 "withdrawn_on": model.withdrawn_on.isoformat() if model.withdrawn_on else None,
                 "findings": list(model.findings),

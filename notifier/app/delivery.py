@@ -1,0 +1,116 @@
+"""Reminders delivered: one dispatch round, a send at once, the watcher's findings announced.
+
+One home for `notifier remind`, the daemon's dispatch job, `notifier event add` and the pages'
+"tell the owners at once", `notifier watch` and the daemon's watch job. Each opens the delivery
+channel it needs and closes it again, unless the caller lends one (the daemon keeps its own).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from notifier.context import Context
+from notifier.core.items import Item
+from notifier.store import ledger
+
+# The channels (templates, SMTP, iCalendar, the HTTP client) load when a use case runs, not when
+# a command at the prompt imports this module.
+if TYPE_CHECKING:
+    from notifier.mail.announce import Announcement
+    from notifier.mail.dispatch import DispatchReport
+    from notifier.mail.transport import Transport
+    from notifier.watch.run import WatchReport
+
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Round:
+    """A dispatch round: what it did, and how many claims of stopped processes it released."""
+
+    report: DispatchReport
+    released: int = 0
+
+
+def identity() -> str:
+    """This process's identity in the ledger and the leases."""
+    return ledger.process_identity()
+
+
+def transport(context: Context) -> Transport:
+    """The mail transport the settings name (SMTP, or the outbox folder); close it when done."""
+    from notifier.mail.transport import transport_for
+
+    return transport_for(context.settings.smtp, context.settings.outbox_dir)
+
+
+async def run_round(
+    context: Context,
+    now: datetime,
+    *,
+    dry_run: bool = False,
+    me: str | None = None,
+    lent: Transport | None = None,
+    release: bool = True,
+    recorded_in_thread: bool = False,
+) -> Round:
+    """Send every reminder due at `now` that no process has sent or holds, each at most once;
+    record what the round tells about health. First (`release`) the claims of processes whose
+    lease lapsed are released for retry. A dry run plans, sends and records nothing.
+    `recorded_in_thread` (a caller in a running event loop, the daemon): the store's work
+    before and after the round runs in a worker thread, not on the loop."""
+    from notifier.mail.dispatch import dispatch
+    from notifier.mail.health import record_round
+
+    me = me or identity()
+    released = 0
+    if release and not dry_run:
+        released = await _run(recorded_in_thread, ledger.release_abandoned, context.store, now, me)
+    used = lent or transport(context)
+    try:
+        report = await dispatch(context, now, used, dry_run=dry_run, me=me)
+    finally:
+        if lent is None:
+            await used.close()
+    if not dry_run:
+        await _run(recorded_in_thread, record_round, context.store, report, now, me)
+    return Round(report, released)
+
+
+async def _run(threaded: bool, function: Callable[..., _T], *args: Any) -> _T:
+    return await asyncio.to_thread(function, *args) if threaded else function(*args)
+
+
+async def send_at_once(
+    context: Context, items: Sequence[Item], occasion: str, now: datetime
+) -> DispatchReport:
+    """Tell the owners of `items` at once (a new event, a finding), not at the next send time;
+    `occasion` keys the ledger, so a rerun for the same occasion sends nothing."""
+    from notifier.mail.dispatch import send_now
+
+    used = transport(context)
+    try:
+        return await send_now(context, items, occasion, now, used)
+    finally:
+        await used.close()
+
+
+async def watch_and_announce(
+    context: Context, now: datetime, *, check: bool = True
+) -> tuple[WatchReport | None, list[Announcement]]:
+    """Check the watched Code of Practice sources (`check`), record findings, and tell the
+    owners at once of every recent finding not yet announced."""
+    from notifier.mail.announce import announce
+    from notifier.watch.run import watch_once
+
+    used = transport(context)
+    try:
+        report = await watch_once(context, now) if check else None
+        return report, await announce(context, now, used)
+    finally:
+        await used.close()

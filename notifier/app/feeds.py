@@ -1,0 +1,84 @@
+"""The feeds' secret tokens and their rebuild: rotate a feed's or the timeline JSON's token, list
+the tokens issued, publish the calendars. One home for `notifier feeds rotate`, `notifier
+calendars`, the /feeds page and the daemon's feed job."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from notifier.context import Context
+from notifier.errors import InputError, Problem
+from notifier.feeds.names import audiences
+from notifier.store.feeds import TIMELINE_AUDIENCE, FeedRecord, feed_records, rotate_token
+
+if TYPE_CHECKING:
+    from notifier.feeds.files import Published
+    from notifier.feeds.publish import CalendarPublisher
+
+__all__ = [
+    "TIMELINE_AUDIENCE",
+    "FeedRecord",
+    "known_audiences",
+    "publish",
+    "publisher",
+    "rotate",
+    "tokens",
+]
+
+
+def known_audiences(context: Context) -> list[str]:
+    """Every feed the register has (organisation, model:<id>, person:<id>), and the JSON
+    timeline's token."""
+    return [audience.key for audience in audiences(context.register)] + [TIMELINE_AUDIENCE]
+
+
+def rotate(
+    context: Context,
+    audience: str,
+    *,
+    now: datetime,
+    actor: str,
+    allowed: list[str] | None = None,
+) -> FeedRecord:
+    """A new secret token for `audience` (audited); the old URL stops working. An audience not
+    known (or not among `allowed`, the ones this person may change) is refused as `AUDIENCE`."""
+    known = known_audiences(context)
+    if audience not in known or (allowed is not None and audience not in allowed):
+        raise InputError(
+            [
+                Problem(
+                    "AUDIENCE",
+                    f"no feed '{audience}' for {context.register.source}; "
+                    f"known: {', '.join(allowed if allowed is not None else known)}",
+                )
+            ]
+        )
+    return rotate_token(context.store, audience, now, actor)
+
+
+def tokens(context: Context) -> dict[str, FeedRecord]:
+    """The tokens issued so far, by audience."""
+    return feed_records(context.store)
+
+
+def publisher(*, lean: bool = False) -> CalendarPublisher:
+    """A feed builder kept across builds (what it rendered stays cached; `lean`: on disk only,
+    for the daemon at rest); call it with (context, now)."""
+    from notifier.feeds.publish import CalendarPublisher as Publisher  # icalendar, on demand
+
+    return Publisher(lean=lean)
+
+
+def publish(
+    context: Context,
+    now: datetime,
+    *,
+    as_of: date | datetime | None = None,
+    out: Path | None = None,
+    lean: bool = False,
+) -> list[Published]:
+    """Rebuild every calendar feed as of `as_of` (default `now`) into `out` (default the
+    calendars folder); unchanged feeds keep their bytes and their sequence."""
+    return publisher(lean=lean)(context, now, as_of=as_of, out=out)
