@@ -15,9 +15,12 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import URLPath
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Match, NoMatchFound, Route
+from starlette.types import Receive, Send
+from starlette.types import Scope as AsgiScope
 
 from notifier import __version__
 from notifier.api import actions, schemas
@@ -68,14 +71,24 @@ def api_routes(
     async def openapi(request: Request) -> Response:
         return JSONResponse(registry.openapi(), headers={"cache-control": "no-store"})
 
-    async def unknown(request: Request) -> Response:
-        return problem(404, "There is no such operation; /api/openapi.json lists them.")
+    return [Route("/api/openapi.json", openapi, methods=["GET"]), *registry.routes(), Unknown()]
 
-    return [
-        Route("/api/openapi.json", openapi, methods=["GET"]),
-        *registry.routes(),
-        Route("/api/{rest:path}", unknown, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
-    ]
+
+class Unknown(BaseRoute):
+    """Anything else under /api/ (any method, any characters, a line break too, which
+    Starlette's path patterns do not match): a problem document, never the pages' 404."""
+
+    def matches(self, scope: AsgiScope) -> tuple[Match, AsgiScope]:
+        path = scope.get("path", "")
+        found = scope["type"] == "http" and (path == "/api" or path.startswith("/api/"))
+        return (Match.FULL, {}) if found else (Match.NONE, {})
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        raise NoMatchFound(name, path_params)
+
+    async def handle(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
+        answer = problem(404, "There is no such operation; /api/openapi.json lists them.")
+        await answer(scope, receive, send)
 
 
 def build_registry(
