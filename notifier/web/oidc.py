@@ -64,7 +64,9 @@ def person_for(register: Register, settings: OidcSettings, claims: Any) -> Perso
     email = claims.get("email")
     if not isinstance(email, str) or not email:
         return "the provider gave no email address (ask for the 'email' scope)"
-    if claims.get("email_verified") is not True:
+    # Entra ID sends no email_verified; its optional claim xms_edov says the same (the
+    # address's domain is verified by the tenant's admin).
+    if claims.get("email_verified") is not True and claims.get("xms_edov") is not True:
         return "the provider has not verified this email address"
     domain = email.rsplit("@", 1)[-1].lower()
     allowed = [d.lower().lstrip("@") for d in settings.allowed_domains]
@@ -108,7 +110,8 @@ def routes(web: Web) -> list[BaseRoute]:
                 return _refused(web, request, 502, "the provider's UserInfo could not be read")
             if info.get("sub") != claims.get("sub"):  # OpenID Connect Core 5.3.2
                 return _refused(web, request, 400, "the provider's UserInfo is someone else's")
-            claims = {**claims, **{k: info.get(k) for k in ("email", "email_verified")}}
+            fields = ("email", "email_verified", "xms_edov")
+            claims = {**claims, **{k: info.get(k) for k in fields}}
         context = web.current()
         found = person_for(context.register, settings, claims)
         if isinstance(found, str):

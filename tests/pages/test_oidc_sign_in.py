@@ -188,3 +188,12 @@ def test_sign_out_ends_the_session_and_goes_to_the_provider(site: WebSite) -> No
         assert asked["id_token_hint"]
         assert not signed_in(client)
     assert [e.action for e in entries(site.context.store)] == ["sign-in", "sign-out"]
+
+
+def test_entra_ids_verified_domain_claim_counts_as_a_verified_address(
+    site: WebSite, sso: Provider
+) -> None:
+    sso.use_account("entra")  # no email_verified; xms_edov true, as Entra ID sends it
+    with site.client() as client:
+        assert back(client, callback_url(client)).status_code == 303
+        assert signed_in(client)

@@ -25,6 +25,7 @@ ACCOUNTS = {
     "ana": {"email": "Legal@Example.com", "email_verified": True, "name": "Ana Martin"},
     "bruno": {"email": "bruno.keller@example.com", "email_verified": True, "name": "Bruno"},
     "unverified": {"email": "legal@example.com", "email_verified": False, "name": "Not Ana"},
+    "entra": {"email": "dara.okafor@example.com", "xms_edov": True, "name": "Dara (Entra)"},
     "stranger": {"email": "someone@example.org", "email_verified": True, "name": "Stranger"},
 }
 MAX_HOPS = 20

@@ -29,7 +29,7 @@ const provider = new Provider(issuer, {
   clients: config.clients,
   jwks: { keys: [signing] },
   cookies: { keys: ['a test provider cookie key'] },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
   pkce: { required: () => true },
   features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
