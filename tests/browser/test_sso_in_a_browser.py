@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.support.oidc import Provider, oidc_provider, walk_to_callback
 from tests.support.processes import DaemonHarness, free_port, write_config
 
-from .conftest import CLOCK_START
+from .conftest import CLOCK_START, run_axe, serious
 
 pytestmark = [pytest.mark.process, pytest.mark.browser]
 
@@ -86,3 +86,23 @@ def test_an_id_token_for_another_audience_does_not_sign_in(
     expect(page.get_by_role("heading", level=1)).to_have_text("Single sign-on did not sign you in")
     page.goto(daemon.url("/"))
     expect(page).to_have_url(daemon.url("/sign-in"))
+
+
+def test_the_tokens_page_makes_a_token_shown_once_and_is_accessible(
+    page: Page, daemon: DaemonHarness
+) -> None:
+    page.goto(daemon.url("/sign-in"))
+    page.get_by_role("link", name="Sign in with Example SSO").click()
+    page.get_by_role("link", name="API tokens").click()
+    assert not serious(run_axe(page)), serious(run_axe(page))
+    page.get_by_label("Name (what it is for, e.g. ci)").fill("browser")
+    page.get_by_role("button", name="Make a token").click()
+    made = page.get_by_role("textbox", name="Token", exact=True).input_value()
+    assert made.startswith("ntf_")
+    assert not serious(run_axe(page)), serious(run_axe(page))
+    answer = httpx.get(daemon.url("/api/v1/models"), headers={"Authorization": f"Bearer {made}"})
+    assert answer.status_code == 200
+    page.get_by_role("button", name="Revoke browser").click()
+    expect(page.get_by_role("status")).to_contain_text("Revoked token")
+    answer = httpx.get(daemon.url("/api/v1/models"), headers={"Authorization": f"Bearer {made}"})
+    assert answer.status_code == 401
