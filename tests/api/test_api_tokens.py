@@ -5,12 +5,16 @@ nothing recorded; errors are problem details; the rate limit answers 429."""
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from urllib.parse import quote
 
-from notifier.store.audit import entries
-from tests.support.webapp import WebSite
+import pytest
 
-from .conftest import OVERDUE, bearer, token
+from notifier.store.audit import entries
+from tests.support.webapp import WebSite, make_site
+
+from .conftest import NOW, OVERDUE, bearer, token
 
 DONE = f"/api/v1/items/{quote(OVERDUE, safe='')}/done"
 BODY = {"on": "2026-11-20", "note": "filed in the DMS"}
@@ -97,3 +101,23 @@ def test_bad_cli_input_exits_2_naming_the_option(site: WebSite) -> None:
     assert result.code == 2
     assert "--person" in result.err
     assert "Traceback" not in result.err
+
+
+def test_beyond_the_rate_limit_a_token_gets_429_with_retry_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in [n for n in os.environ if n.startswith("NOTIFIER_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    for site in make_site(tmp_path, NOW, settings={"api": {"requests_per_minute": 3}}):
+        secret = token(site, "legal", "read", "poller")
+        with site.client() as client:
+            codes = [
+                client.get("/api/v1/health", headers=bearer(secret)).status_code for _ in range(4)
+            ]
+            assert codes == [200, 200, 200, 429]
+            limited = client.get("/api/v1/models", headers=bearer(secret))
+            assert limited.headers["retry-after"] == "60"
+            assert limited.headers["content-type"] == "application/problem+json"
+            site.clock.advance(minutes=1)  # the window slides on
+            assert client.get("/api/v1/health", headers=bearer(secret)).status_code == 200
