@@ -215,15 +215,15 @@ def build_registry(
         return schemas.Advice.model_validate(advice_json(found))
 
     async def get_audit(request: Request, call: Call, page: schemas.AuditQuery) -> BaseModel:
-        found, total = await asyncio.to_thread(
+        found = await asyncio.to_thread(
             tokens.audit_paged, call.context, page=page.page, per_page=page.per_page
         )
         return schemas.AuditPage(
-            entries=[schemas.AuditEntry.model_validate(asdict(e)) for e in found],
+            entries=[schemas.AuditEntry.model_validate(asdict(e)) for e in found.entries],
             page=page.page,
             per_page=page.per_page,
-            total=total,
-            head=None,  # the hash chain's head, once the store keeps one (issue 19)
+            total=found.total,
+            head=found.head,
         )
 
     async def get_health(request: Request, call: Call, _: None) -> BaseModel:

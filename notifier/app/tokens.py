@@ -8,8 +8,7 @@ from datetime import datetime, timedelta
 from notifier.context import Context
 from notifier.errors import InputError, Problem
 from notifier.store import tokens as kept
-from notifier.store.audit import AuditEntry
-from notifier.store.audit_pages import audit_page
+from notifier.store.audit_pages import AuditPage, audit_page
 from notifier.store.tokens import SCOPES, TokenRecord
 
 __all__ = ["SCOPES", "TokenRecord", "audit_paged", "create", "listed", "presented", "revoke"]
@@ -74,6 +73,6 @@ def presented(context: Context, token: str, now: datetime) -> TokenRecord | None
     return kept.token_of(context.store, token, now)
 
 
-def audit_paged(context: Context, *, page: int, per_page: int) -> tuple[list[AuditEntry], int]:
-    """One page of the audit log, newest first, and the number of entries in all."""
+def audit_paged(context: Context, *, page: int, per_page: int) -> AuditPage:
+    """One page of the audit log, newest first, the number of entries and the chain's head."""
     return audit_page(context.store, offset=(page - 1) * per_page, limit=per_page)

@@ -29,17 +29,17 @@ def audit_lines(site: WebSite) -> list[str]:
 def test_a_write_token_records_a_done_mark_audited_with_its_person_and_name(
     site: WebSite,
 ) -> None:
-    secret = token(site, "ml-lead", "write", "ci")
+    secret = token(site, "legal", "write", "ci")  # the acceptance's command, verbatim
     with site.client() as client:
         answer = client.post(DONE, json=BODY, headers=bearer(secret))
         assert answer.status_code == 201, answer.text
         assert answer.json()["item"]["status"] == "done"
-        assert answer.json()["recorded_by"] == "api:ml-lead (ci)"
+        assert answer.json()["recorded_by"] == "api:legal (ci)"
         item = client.get(f"/api/v1/items/{OVERDUE}", headers=bearer(secret)).json()
         assert [m["note"] for m in item["marks"]] == ["filed in the DMS"]
     done = [line for line in audit_lines(site) if OVERDUE in line]
     assert len(done) == 1
-    assert "api:ml-lead (ci)" in done[0]
+    assert "api:legal (ci)" in done[0]
 
 
 def test_the_token_is_the_last_line_and_only_its_digest_is_kept(site: WebSite) -> None:
@@ -121,3 +121,18 @@ def test_beyond_the_rate_limit_a_token_gets_429_with_retry_after(
             assert limited.headers["content-type"] == "application/problem+json"
             site.clock.advance(minutes=1)  # the window slides on
             assert client.get("/api/v1/health", headers=bearer(secret)).status_code == 200
+
+
+def test_the_audit_log_reads_a_page_at_a_time_newest_first(site: WebSite) -> None:
+    secret = token(site, "legal", "read", "auditor")
+    for n in range(3):
+        token(site, "legal", "read", f"more-{n}")
+    with site.client() as client:
+        first = client.get("/api/v1/audit?page=1&per_page=2", headers=bearer(secret)).json()
+        second = client.get("/api/v1/audit?page=2&per_page=2", headers=bearer(secret)).json()
+        bad = client.get("/api/v1/audit?per_page=0", headers=bearer(secret))
+    assert first["total"] == second["total"] == 4
+    details = [e["detail"] for e in first["entries"] + second["entries"]]
+    assert [d.split(" for ")[0] for d in details] == ["more-2", "more-1", "more-0", "auditor"]
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "per_page"
