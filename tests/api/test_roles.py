@@ -64,6 +64,7 @@ def test_a_viewer_sees_every_page_and_every_form_is_refused(site: WebSite) -> No
         before = entries(site.context.store)
         for path in PAGES:
             assert client.get(path).status_code == 200, path
+        assert "Eva Auditor (reads only)" in client.get("/").text
         page = client.get(f"/items/{OVERDUE}").text
         done = post(client, f"/items/{OVERDUE}", {"on": "2026-11-20"}, page)
         assert done.status_code == 403
