@@ -21,6 +21,8 @@ from tests.support.webapp import WebSite, csrf_of, make_site
 
 from .conftest import NOW
 
+pytestmark = pytest.mark.process  # node runs the provider
+
 BASE = "http://127.0.0.1:8080"
 CALLBACK = f"{BASE}/sign-in/oidc/callback"
 
