@@ -42,3 +42,20 @@ def test_every_operation_keeps_to_its_description(site: WebSite) -> None:
             case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
 
         drive()
+
+
+def test_the_description_lists_exactly_the_routes_served(site: WebSite) -> None:
+    from starlette.routing import Route
+
+    served = {
+        (method, route.path.replace(":path", ""))
+        for route in site.app.routes
+        if isinstance(route, Route) and route.path.startswith("/api/v1/")
+        for method in (route.methods or set()) - {"HEAD"}
+    }
+    with site.client() as client:
+        spec = client.get("/api/openapi.json").json()
+    assert spec["openapi"] == "3.1.0"
+    described = {(m.upper(), path) for path, ops in spec["paths"].items() for m in ops}
+    assert described == served
+    assert all(op["responses"] for ops in spec["paths"].values() for op in ops.values())
