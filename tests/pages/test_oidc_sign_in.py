@@ -13,9 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 from notifier.store.audit import entries
+from notifier.store.schema import web_sessions
 from tests.support.oidc import Provider, oidc_provider, walk_to_callback
 from tests.support.webapp import WebSite, csrf_of, make_site
 
@@ -96,6 +98,8 @@ def refused(site: WebSite, client: TestClient, answer: Any, status: int) -> None
     assert "Nothing was recorded" in answer.text
     assert not signed_in(client)
     assert entries(site.context.store) == []
+    with site.context.store.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(web_sessions)) == 0
 
 
 def test_a_tampered_state_is_refused(site: WebSite) -> None:
@@ -127,8 +131,8 @@ def test_a_code_is_used_once(site: WebSite) -> None:
     assert len([e for e in entries(site.context.store) if e.action == "sign-in"]) == 1
 
 
-@pytest.mark.parametrize("mode", ["audience", "expired"])
-def test_an_id_token_for_another_audience_or_expired_is_refused(
+@pytest.mark.parametrize("mode", ["audience", "expired", "nonce", "issuer", "signature"])
+def test_an_id_token_for_another_audience_expired_or_forged_is_refused(
     site: WebSite, sso: Provider, mode: str
 ) -> None:
     sso.tamper(mode)

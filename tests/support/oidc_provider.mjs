@@ -8,9 +8,10 @@
 //          "account": "<sub signed in by default>"}
 //
 // Logging in and consenting need no page: the interaction is finished at once as the account
-// chosen by POST /test/account?sub=<sub>. POST /test/tamper?mode=audience|expired makes the
-// token endpoint re-sign the next ID tokens with another `aud` or an `exp` in the past (with the
-// provider's own key, so only the claims are wrong). Prints "listening <issuer>" when ready.
+// chosen by POST /test/account?sub=<sub>. POST /test/tamper?mode=audience|expired|nonce|issuer
+// makes the token endpoint re-sign the next ID tokens with that claim wrong (with the provider's
+// own key), or (mode=signature) the right claims with a key the provider does not publish.
+// Prints "listening <issuer>" when ready.
 import http from 'node:http';
 import Provider from 'oidc-provider';
 import * as jose from 'jose';
@@ -22,6 +23,7 @@ const issuer = `http://127.0.0.1:${port}`;
 const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
 const signing = { ...(await jose.exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
 
+const stranger = (await jose.generateKeyPair('RS256')).privateKey;
 let account = config.account;
 let tamper = null;
 
@@ -47,7 +49,10 @@ provider.use(async (ctx, next) => {
     const claims = jose.decodeJwt(ctx.body.id_token);
     if (tamper === 'audience') claims.aud = 'another-client';
     if (tamper === 'expired') { claims.iat -= 7200; claims.exp = claims.iat + 600; }
-    const key = await jose.importJWK(signing, 'RS256');
+    if (tamper === 'nonce') claims.nonce = 'another-nonce';
+    if (tamper === 'issuer') claims.iss = 'https://impostor.example.com';
+    // 'signature': the right claims, signed by a key the provider's JWKS does not hold.
+    const key = tamper === 'signature' ? stranger : await jose.importJWK(signing, 'RS256');
     ctx.body = { ...ctx.body, id_token: await new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).sign(key) };
   }
 });
