@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -136,3 +137,16 @@ def test_the_audit_log_reads_a_page_at_a_time_newest_first(site: WebSite) -> Non
     assert [d.split(" for ")[0] for d in details] == ["more-2", "more-1", "more-0", "auditor"]
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "per_page"
+
+
+def test_an_expired_token_is_refused(site: WebSite) -> None:
+    result = site.workspace.cli(
+        "token", "create", "--person", "legal", "--name", "short", "--days", "1"
+    )
+    secret = result.out.splitlines()[-1]
+    (made,) = json.loads(site.workspace.cli("token", "list", "--format", "json").out)
+    with site.client() as client:
+        site.clock.at = datetime.fromisoformat(made["expires_at"]) - timedelta(seconds=1)
+        assert client.get("/api/v1/models", headers=bearer(secret)).status_code == 200
+        site.clock.advance(seconds=1)
+        assert client.get("/api/v1/models", headers=bearer(secret)).status_code == 401
