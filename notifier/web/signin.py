@@ -111,7 +111,13 @@ def routes(web: Web) -> list[BaseRoute]:
         if session is not None:
             await asyncio.to_thread(end_session, web.current().store, session, web.clock.now())
         away = await web.after_sign_out(request) if web.after_sign_out is not None else None
-        response = web.redirect(away or "/sign-in?signed-out")
+        # The provider's end-session page is another origin, which the pages' CSP
+        # (form-action 'self') forbids a form's redirect to reach: a link the person follows.
+        response: Response = (
+            web.page(request, "signed_out.html", {"away": away, **_options(web)})
+            if away
+            else web.redirect("/sign-in?signed-out")
+        )
         web.cookies.clear(response, "notifier_session")
         web.cookies.clear(response, "notifier_oidc_hint")
         return response

@@ -5,6 +5,7 @@ ID token for another audience does not sign in."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
@@ -106,3 +107,23 @@ def test_the_tokens_page_makes_a_token_shown_once_and_is_accessible(
     expect(page.get_by_role("status")).to_contain_text("Revoked token")
     answer = httpx.get(daemon.url("/api/v1/models"), headers={"Authorization": f"Bearer {made}"})
     assert answer.status_code == 401
+
+
+def test_sign_out_ends_the_session_here_and_at_the_provider(
+    page: Page, daemon: DaemonHarness
+) -> None:
+    page.goto(daemon.url("/sign-in"))
+    page.get_by_role("link", name="Sign in with Example SSO").click()
+    expect(page.get_by_role("status")).to_contain_text("Signed in as Ana Martin")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("status")).to_contain_text("You are signed out of this service")
+    assert not serious(run_axe(page)), serious(run_axe(page))
+    # The local session has ended already (this browser's cookies, without leaving the page).
+    assert page.request.get(daemon.url("/"), max_redirects=0).status == 303
+    # The provider's own end-session page (RP-initiated logout) asks; then back to us.
+    page.get_by_role("link", name="Sign out with Example SSO too").click()
+    page.get_by_role("button", name="Yes, sign me out").click()
+    expect(page).to_have_url(re.compile(re.escape(daemon.url("/sign-in?signed-out"))))
+    expect(page.get_by_role("status")).to_contain_text("You are signed out")
+    page.goto(daemon.url("/"))
+    expect(page).to_have_url(daemon.url("/sign-in"))
