@@ -27,7 +27,7 @@ from notifier.api import actions, schemas
 from notifier.api.auth import Caller, Gate
 from notifier.api.problems import FieldError, from_problems, problem
 from notifier.api.registry import Operation, Registry, Scope
-from notifier.app import events, history, records, tokens
+from notifier.app import events, feeds, history, records, tokens
 from notifier.app.records import live_id
 from notifier.clock import Clock
 from notifier.context import Context, refreshed
@@ -326,6 +326,35 @@ def build_registry(
         items = [i for i in result.all_items() if i.event == event.id]
         return schemas.Recorded(event=_event(event), items=[_item(i) for i in items], said=said)
 
+    # ------------------------------------------------------------------ admin
+    async def list_tokens(request: Request, call: Call, _: None) -> BaseModel:
+        viewer = call.caller.viewer
+        person = None if viewer.admin else viewer.person.id
+        found = await asyncio.to_thread(tokens.listed, call.context, person)
+        return schemas.Tokens(tokens=[_token(t, call.now) for t in found])
+
+    async def revoke_token(request: Request, call: Call, _: None) -> Any:
+        viewer = call.caller.viewer
+        given = request.path_params["token_id"]
+        person = None if viewer.admin else viewer.person.id
+        found = await asyncio.to_thread(tokens.listed, call.context, person)
+        chosen = next((t for t in found if str(t.id) == given and t.live(call.now)), None)
+        if chosen is None:
+            return problem(404, f"No live token {given} of yours (an admin may revoke any).")
+        await asyncio.to_thread(
+            tokens.revoke, call.context, chosen.id, actor=call.caller.actor, now=call.now
+        )
+        listed = await asyncio.to_thread(tokens.listed, call.context, chosen.person)
+        return next(_token(t, call.now) for t in listed if t.id == chosen.id)
+
+    async def rotate_feed(request: Request, call: Call, given: schemas.RotateIn) -> Any:
+        if not call.caller.viewer.admin:
+            return _not_yours("Only the register's organisation.admins rotate feeds here.")
+        await asyncio.to_thread(
+            feeds.rotate, call.context, given.audience, now=call.now, actor=call.caller.actor
+        )
+        return schemas.Rotated(audience=given.audience, rotated_at=call.now)
+
     v1 = "/api/v1"
     add("GET", f"{v1}/organisation", "The organisation and its own items", "read",
         schemas.Organisation, organisation)  # fmt: skip
@@ -353,7 +382,27 @@ def build_registry(
         schemas.AuditPage, get_audit, query=schemas.AuditQuery)  # fmt: skip
     add("GET", f"{v1}/health", "The service's health, as /healthz", "read",
         schemas.Health, get_health)  # fmt: skip
+    add("GET", f"{v1}/tokens", "API tokens: your own (an admin: everyone's)", "read",
+        schemas.Tokens, list_tokens)  # fmt: skip
+    add("POST", f"{v1}/tokens/{{token_id}}/revoke", "Revoke an API token at once", "write",
+        schemas.Token, revoke_token, status=201, errors=(404,))  # fmt: skip
+    add("POST", f"{v1}/feeds/rotate", "Give a feed a new secret link (admins)", "write",
+        schemas.Rotated, rotate_feed, body=schemas.RotateIn, status=201,
+        errors=(413, 415, 422))  # fmt: skip
     return registry
+
+
+def _token(record: tokens.TokenRecord, now: datetime) -> schemas.Token:
+    return schemas.Token(
+        id=record.id,
+        name=record.name,
+        person=record.person,
+        scope=record.scope,
+        created_at=record.created_at,
+        expires_at=record.expires_at,
+        revoked_at=record.revoked_at,
+        live=record.live(now),
+    )
 
 
 def _item(item: Item) -> schemas.Item:

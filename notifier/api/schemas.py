@@ -174,5 +174,35 @@ class ResolveIn(_In):
     on: date
 
 
+class Token(BaseModel):
+    """An API token as listed (never the token itself)."""
+
+    id: int
+    name: str
+    person: str
+    scope: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    live: bool
+
+
+class Tokens(BaseModel):
+    tokens: list[Token]
+
+
+class RotateIn(_In):
+    audience: str = Field(
+        min_length=1,
+        max_length=200,
+        description="organisation, model:<id>, person:<id> or api:timeline",
+    )
+
+
+class Rotated(BaseModel):
+    audience: str
+    rotated_at: datetime
+
+
 def event_out(fields: dict[str, Any]) -> Event:
     return Event.model_validate(fields)

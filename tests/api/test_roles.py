@@ -22,6 +22,7 @@ READS = [
     "/api/v1/advice",
     "/api/v1/audit?page=1&per_page=5",
     "/api/v1/health",
+    "/api/v1/tokens",
 ]
 PAGES = ["/", "/models/atlas-13b", f"/items/{OVERDUE}", "/audit", "/advice", "/feeds"]
 INCIDENT: dict[str, object] = {"kind": "incident", "model": "atlas-13b", "type": "cybersecurity",
@@ -38,6 +39,7 @@ def writes(incident_id: str) -> list[tuple[str, dict[str, object]]]:
         ),
         (f"/api/v1/events/{incident_id}/resolve", {"on": "2026-11-21"}),
         (f"/api/v1/events/{incident_id}/void", {"reason": "recorded by mistake"}),
+        ("/api/v1/feeds/rotate", {"audience": "organisation"}),
     ]
 
 
@@ -106,3 +108,29 @@ def test_an_admin_may_rotate_any_feed(site: WebSite) -> None:
         page = client.get("/feeds")
         refused = post(client, "/feeds", {"audience": "model:atlas-13b"}, page.text)
         assert refused.status_code == 403
+
+
+def test_an_admin_sees_and_revokes_every_token_and_rotates_feeds(site: WebSite) -> None:
+    admin = bearer(token(site, "safety", "write", "ops"))
+    owner = bearer(token(site, "product", "write", "ci"))
+    with site.client() as client:
+        everyone = client.get("/api/v1/tokens", headers=admin).json()["tokens"]
+        assert {t["person"] for t in everyone} == {"safety", "product"}
+        own = client.get("/api/v1/tokens", headers=owner).json()["tokens"]
+        assert [t["person"] for t in own] == ["product"]
+        ops = next(t["id"] for t in everyone if t["name"] == "ops")
+        refused = client.post(f"/api/v1/tokens/{ops}/revoke", headers=owner)
+        assert refused.status_code == 404
+        rotate = {"audience": "model:atlas-13b"}
+        assert client.post("/api/v1/feeds/rotate", json=rotate, headers=owner).status_code == 403
+        rotated = client.post("/api/v1/feeds/rotate", json=rotate, headers=admin)
+        assert rotated.status_code == 201, rotated.text
+        unknown = client.post("/api/v1/feeds/rotate", json={"audience": "x"}, headers=admin)
+        assert unknown.status_code == 422
+        ci = next(t["id"] for t in everyone if t["name"] == "ci")
+        revoked = client.post(f"/api/v1/tokens/{ci}/revoke", headers=admin)
+        assert revoked.status_code == 201
+        assert revoked.json()["live"] is False
+        assert client.get("/api/v1/models", headers=owner).status_code == 401
+    actors = [(e.actor, e.action) for e in entries(site.context.store)][-2:]
+    assert actors == [("api:safety (ops)", "feeds-rotate"), ("api:safety (ops)", "token-revoke")]
