@@ -363,6 +363,50 @@ def _channel_names(value: dict[str, ChannelSettings]) -> dict[str, ChannelSettin
     return value
 
 
+def _issuer(value: str) -> str:
+    """An OpenID issuer: https, or http on loopback only (a test provider, RFC 8252 7.3)."""
+    parts = urlsplit(value)
+    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+        raise ValueError("give the provider's https:// issuer URL (http only on loopback)")
+    return value.rstrip("/")
+
+
+class OidcSettings(_Section):
+    """Single sign-on through the organisation's OpenID provider (authorization code + PKCE).
+    Register the redirect URI <web.public_url>/sign-in/oidc/callback with the provider."""
+
+    issuer: Annotated[str, AfterValidator(_issuer)] | None = None  # unset: no single sign-on
+    client_id: str | None = Field(default=None, pattern=r"^\S+$")
+    client_secret: SecretStr | None = None  # from NOTIFIER_OIDC__CLIENT_SECRET, not the file
+    scopes: list[str] = Field(default=["openid", "email", "profile"], max_length=20)
+    allowed_domains: list[str] = Field(default=[], max_length=100)  # empty: any address
+    label: str = Field(default="your organisation's account", min_length=1, max_length=60)
+    magic_link: bool = True  # false: the emailed link is switched off; the provider only
+
+    @model_validator(mode="after")
+    def _complete(self) -> OidcSettings:
+        if self.issuer is not None and self.client_id is None:
+            raise ValueError("oidc.issuer is set: give oidc.client_id too")
+        if self.issuer is not None and "openid" not in self.scopes:
+            raise ValueError("oidc.scopes must include 'openid'")
+        if self.issuer is None and not self.magic_link:
+            raise ValueError("oidc.magic_link = false needs oidc.issuer: nobody could sign in")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return self.issuer is not None
+
+
+class ApiSettings(_Section):
+    """The API under /api/v1/: personal tokens and how often each may be used."""
+
+    requests_per_minute: int = Field(default=120, ge=1, le=100_000)  # per token
+    failed_per_minute: int = Field(default=30, ge=1, le=100_000)  # unknown tokens, per client
+    token_days: int = Field(default=90, ge=1, le=366)  # a new token's lifetime unless told
+
+
 class InstanceSettings(_Section):
     """Several `notifier run` on one PostgreSQL store: one leads (runs the scheduled jobs), all
     serve HTTP. An instance whose lease is not renewed for this long is taken over; keep it
@@ -406,6 +450,8 @@ class Settings(BaseSettings):
     channels: Annotated[dict[str, ChannelSettings], AfterValidator(_channel_names)] = Field(
         default_factory=dict
     )
+    oidc: OidcSettings = OidcSettings()
+    api: ApiSettings = ApiSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -25,6 +25,7 @@ from notifier.cli import (
     reminders_cmd,
     scan_cmd,
     timeline_cmd,
+    token_cmd,
     watch_cmd,
 )
 from notifier.errors import InputError, NotifierError
@@ -43,6 +44,7 @@ COMMANDS = (
     db_cmd,
     advise_cmd,
     scan_cmd,
+    token_cmd,
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2

@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from notifier.api.routes import api_routes
 from notifier.clock import Clock
 from notifier.context import Context
 from notifier.errors import RuntimeFailure
@@ -132,9 +133,12 @@ def page_routes(
         send_link=LinkMailer(settings.smtp, settings.outbox_dir, settings.templates_dir),
         health=health,
     )
-    return web_routes(
-        web, feed_path=lambda audience, token: feed_url_path(token, audience_filename(audience))
-    )
+    return [
+        *api_routes(current, clock, health=health),
+        *web_routes(
+            web, feed_path=lambda audience, token: feed_url_path(token, audience_filename(audience))
+        ),
+    ]
 
 
 async def _not_built(scope: Scope, receive: Receive, send: Send) -> None:

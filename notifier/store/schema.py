@@ -237,3 +237,18 @@ health_problems = Table(
     Column("reported_at", UtcDateTime, nullable=False),
     Column("reported_by", String(200), nullable=False),
 )
+
+# Personal API tokens (issue 21): only the digest is kept; revoked, never deleted.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("name", String(60), nullable=False),
+    Column("person", String(100), nullable=False, index=True),
+    Column("scope", String(10), nullable=False),  # "read" or "write"
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)

@@ -121,3 +121,19 @@ def cookie_key(store: Store, now: datetime) -> str:
         )
         kept: str = connection.execute(query).scalar_one()
     return kept
+
+
+def open_session(store: Store, person: str, now: datetime, lifetime: timedelta, how: str) -> str:
+    """A new session for `person`, signed in by `how` (e.g. the OpenID provider's issuer);
+    the sign-in is audited in the same transaction."""
+    session = secrets.token_urlsafe(TOKEN_BYTES)
+    with store.engine.begin() as connection:
+        connection.execute(
+            insert(web_sessions).values(
+                token_hash=digest(session), person=person, created_at=now, expires_at=now + lifetime
+            )
+        )
+        append(
+            connection, at=now, actor=f"web:{person}", action="sign-in", subject=person, detail=how
+        )
+    return session

@@ -7,17 +7,19 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from notifier.web import actions, feed_links, pages, scan_page, signin
+from notifier.web import actions, feed_links, oidc, pages, scan_page, signin, tokens
 from notifier.web.feed_links import FeedPath
 from notifier.web.site import Web
 
 
 def web_routes(web: Web, feed_path: FeedPath | None = None) -> list[BaseRoute]:
     return [
+        *oidc.routes(web),
         *signin.routes(web),
         *scan_page.routes(web),
         *pages.routes(web),
         *actions.routes(web),
         *feed_links.routes(web, feed_path),
+        *tokens.routes(web),
         Mount("/static", StaticFiles(packages=[("notifier.web", "static")]), name="static"),
     ]

@@ -38,6 +38,13 @@ class Viewer:
 
     person: Person
     contact: bool
+    admin: bool = False  # the register's organisation.admins: feeds and API tokens
+    owner: bool = False  # owns at least one model
+
+    @property
+    def role(self) -> str:
+        """What the person may do, in one word: contact, owner, or viewer (reads only)."""
+        return "contact" if self.contact else "owner" if self.owner else "viewer"
 
     def may_act(self, item: Item) -> bool:
         return self.contact or self.person.id in item.owners
@@ -55,7 +62,12 @@ def viewer_of(register: Register, person_id: str | None) -> Viewer | None:
     person = next((p for p in register.people if p.id == person_id), None)
     if person is None:
         return None
-    return Viewer(person, person.id in register.organisation.contacts)
+    return Viewer(
+        person,
+        person.id in register.organisation.contacts,
+        admin=person.id in register.organisation.admins,
+        owner=any(person.id in m.owners for m in register.models),
+    )
 
 
 class Cookies:

@@ -32,7 +32,7 @@ def routes(web: Web) -> list[BaseRoute]:
         return web.page(
             request,
             "sign_in.html",
-            {"email": "", "error": None, "signed_out": signed_out},
+            {"email": "", "error": None, "signed_out": signed_out, **_options(web)},
             viewer=viewer,
         )
 
@@ -49,6 +49,7 @@ def routes(web: Web) -> list[BaseRoute]:
                     "email": email,
                     "error": "give your email address, e.g. name@example.com",
                     "signed_out": False,
+                    **_options(web),
                 },
                 status=400,
             )
@@ -119,17 +120,34 @@ def routes(web: Web) -> list[BaseRoute]:
         session = web.cookies.session(request)
         if session is not None:
             await asyncio.to_thread(end_session, web.current().store, session, web.clock.now())
-        response = web.redirect("/sign-in?signed-out")
+        away = await web.after_sign_out(request) if web.after_sign_out is not None else None
+        # The provider's end-session page is another origin, which the pages' CSP
+        # (form-action 'self') forbids a form's redirect to reach: a link the person follows.
+        response: Response = (
+            web.page(request, "signed_out.html", {"away": away, **_options(web)})
+            if away
+            else web.redirect("/sign-in?signed-out")
+        )
         web.cookies.clear(response, "notifier_session")
+        web.cookies.clear(response, "notifier_oidc_hint")
         return response
 
-    return [
-        Route("/sign-in", sign_in_form, methods=["GET"]),
+    by_link: list[BaseRoute] = [
         Route("/sign-in", request_link, methods=["POST"]),
         Route("/sign-in/link", link_page, methods=["GET"]),
         Route("/sign-in/link", use_link, methods=["POST"]),
+    ]
+    return [
+        Route("/sign-in", sign_in_form, methods=["GET"]),
+        *(by_link if web.current().settings.oidc.magic_link else []),  # [oidc] magic_link
         Route("/sign-out", sign_out, methods=["POST"]),
     ]
+
+
+def _options(web: Web) -> dict[str, object]:
+    """How the sign-in page offers to sign in: single sign-on, the emailed link, or both."""
+    oidc = web.current().settings.oidc
+    return {"oidc_label": oidc.label if oidc.enabled else None, "magic_link": oidc.magic_link}
 
 
 def _expired(web: Web, request: Request) -> Response:

@@ -9,7 +9,7 @@ the mail-at-once after an event arrive as callables.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -74,6 +74,8 @@ class Web:
         self.clock = clock
         self.send_link = send_link
         self.health = health
+        # Where a browser goes after signing out (single sign-out), set by web/oidc.py.
+        self.after_sign_out: Callable[[Request], Awaitable[str | None]] | None = None
         settings = current().settings
         self.env = environment(settings.templates_dir)
         web = settings.web

@@ -82,6 +82,15 @@ def test_a_contact_who_is_not_in_people_is_refused() -> None:
     assert "contact 'boss' is not the id of any [[people]] entry (known: legal)" in problem.message
 
 
+def test_an_admin_who_is_not_in_people_is_refused() -> None:
+    text = HEAD.replace('contacts = ["legal"]', 'contacts = ["legal"]\nadmins = ["root"]')
+    (problem,) = problems_of(text + PROVIDER)
+
+    assert problem.line == 6
+    assert problem.field == "organisation.admins.0"
+    assert "admin 'root' is not the id of any [[people]] entry (known: legal)" in problem.message
+
+
 SECOND_LEGAL = '\n[[people]]\nid = "legal"\nname = "B"\nemail = "b@example.com"\n'
 
 

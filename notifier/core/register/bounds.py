@@ -34,7 +34,7 @@ NUMBER_LIMITS = {
     "base_compute_flop": 1e32,
     "modification_compute_flop": 1e32,
 }
-ID_FIELDS = frozenset({"id", "owners", "contacts", "version_of"})
+ID_FIELDS = frozenset({"id", "owners", "contacts", "admins", "version_of"})
 MAX_ID_LENGTH = 64  # item ids, file names and URLs are built from ids
 MAX_TEXT_LENGTH = 300
 

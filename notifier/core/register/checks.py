@@ -128,6 +128,17 @@ def _check_organisation(
                     field=f"organisation.contacts.{index}",
                 )
             )
+    for index, admin in enumerate(org.admins):
+        if admin not in people_ids:
+            problems.append(
+                Problem(
+                    source,
+                    f"admin '{admin}' is not the id of any [[people]] entry "
+                    f"(known: {', '.join(sorted(people_ids))})",
+                    lines.line_of(("organisation", "admins")),
+                    field=f"organisation.admins.{index}",
+                )
+            )
     return problems
 
 

@@ -72,6 +72,7 @@ class Organisation(_Strict):
     annual_turnover_eur: float | None = Field(default=None, ge=0)
     timezone: str = Field(min_length=1)
     contacts: Many[str] = Field(min_length=1)
+    admins: Many[str] = ()  # people who rotate feeds and see every API token
     code_of_practice: CodeOfPractice
 
     @property

@@ -5,7 +5,7 @@ channels, each row is the reminder of one address on one channel.
   every existing row is an e-mail. The key holds the channel too: an e-mail's key ends with the
   address, a channel's with `#NAME`, so keys already written never change.
 - an index on (channel, status): `notifier status` and health count by channel.
-- schema_version 11.
+- schema_version 9.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from alembic import op
 
 from notifier.store.migrations import forget_version, note_version
 
-revision = "0011"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
@@ -27,11 +27,11 @@ def upgrade() -> None:
             sa.Column("channel", sa.String(64), nullable=False, server_default="email")
         )
     op.create_index("ix_reminder_ledger_channel_status", "reminder_ledger", ["channel", "status"])
-    note_version(11, "the reminder ledger by channel (e-mail, chat, webhooks)")
+    note_version(9, "the reminder ledger by channel (e-mail, chat, webhooks)")
 
 
 def downgrade() -> None:
-    forget_version(11)
+    forget_version(9)
     op.drop_index("ix_reminder_ledger_channel_status", "reminder_ledger")
     with op.batch_alter_table("reminder_ledger") as batch:
         batch.drop_column("channel")
