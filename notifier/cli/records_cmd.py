@@ -9,6 +9,7 @@ from datetime import time
 from typing import Any, TextIO
 
 from notifier.cli.arguments import as_options, context_of, date_value
+from notifier.cli.audit_cmd import head_value, head_without_verify, run_verify
 from notifier.core.days import local_instant, zone
 from notifier.core.recording import done_problems, occurrence_problems, unknown_item
 from notifier.core.timeline import timeline
@@ -35,6 +36,18 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     done.set_defaults(handler=run_done)
 
     audit = commands.add_parser("audit", parents=[common], help="the append-only audit log")
+    audit.add_argument(
+        "verify",
+        nargs="?",
+        choices=("verify",),
+        help="walk the hash chain; exit 1 naming the first entry changed, removed or inserted",
+    )
+    audit.add_argument(
+        "--head",
+        metavar="HASH",
+        type=head_value,
+        help="with verify: a head hash from a pack or `notifier status` the log must still hold",
+    )
     audit.add_argument("--since", type=date_value, help="only entries from this day on")
     audit.add_argument("--format", choices=("table", "json"), default="table")
     audit.set_defaults(handler=run_audit)
@@ -77,6 +90,10 @@ def run_done(args: argparse.Namespace, out: TextIO) -> int:
 
 def run_audit(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args, read_only=True)
+    if args.verify:
+        return run_verify(context.store, args.head, out)
+    if args.head is not None:
+        raise head_without_verify()
     since = None
     if args.since is not None:
         since = local_instant(args.since, time(), context.timezone)

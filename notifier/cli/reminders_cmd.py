@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from notifier.cli.arguments import as_of_value, context_of, instant
 from notifier.context import Context
-from notifier.store import leases, ledger
+from notifier.store import audit, leases, ledger
 from notifier.store.feeds import TIMELINE_AUDIENCE, feed_records
 from notifier.store.problems import HealthProblem
 
@@ -120,6 +120,7 @@ def run_status(args: argparse.Namespace, out: TextIO) -> int:
             f"Timeline JSON (while `notifier run` runs): http://{http.host}:{http.port}"
             f"/timeline.json?token={token.token}\n"
         )
+    out.write(f"Audit log: {audit.head(context.store).describe()}\n")
     if found.bounced:
         out.write(f"Permanent failures ({len(found.bounced)}), not retried:\n")
         for key, recipient, error in found.bounced:

@@ -17,6 +17,7 @@ from notifier.core.days import local_instant
 from notifier.core.items import Item, item_id
 from notifier.core.recording import read_date
 from notifier.errors import InputError
+from notifier.store.audit import head as chain_head
 from notifier.store.events import load_events
 from notifier.store.history import (
     MarkRecord,
@@ -291,6 +292,7 @@ async def audit_view(web: Web, request: Request, snap: Snapshot) -> Response:
             "kinds": await asyncio.to_thread(audit_actions, store),
             "models": snap.context.register.models,
             "names": names,
+            "chain": await asyncio.to_thread(chain_head, store),
         },
         viewer=snap.viewer,
         status=400 if errors else 200,

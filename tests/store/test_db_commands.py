@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from notifier.store import migrate
 from tests.support import legacy_store
 from tests.support.cli import RunCli
 from tests.support.registers import EXAMPLE_REGISTER
@@ -40,9 +41,9 @@ def test_db_upgrade_adopts_a_store_of_the_hand_written_runner_and_keeps_all_it_r
 
     assert upgraded.code == 0, upgraded.err
     assert "from schema version 6 of the hand-written runner" in upgraded.out
-    assert "to   schema revision 0008 (current)" in upgraded.out
+    assert f"to   schema revision {migrate.HEAD} (current)" in upgraded.out
     assert kept(before, snapshot(empty_store_url)) == {}
-    assert cli("db", "current").out.endswith("schema revision 0008 (current)\n")
+    assert cli("db", "current").out.endswith(f"schema revision {migrate.HEAD} (current)\n")
     assert "up to date" in cli("db", "upgrade").out
     # What was recorded is what the commands show: done mark, event, audit, ledger.
     timeline = json.loads(cli("timeline", "--format", "json", "--register", REGISTER).out)
@@ -51,7 +52,10 @@ def test_db_upgrade_adopts_a_store_of_the_hand_written_runner_and_keeps_all_it_r
     assert copyright_item["done_on"] == "2026-01-05"
     assert "incident-1" in cli("event", "list", "--register", REGISTER).out
     audit = json.loads(cli("audit", "--format", "json", "--register", REGISTER).out)
-    assert [entry["detail"] for entry in audit] == ["met on 2026-01-05: policy v1"]
+    assert [entry["detail"] for entry in audit] == [
+        "met on 2026-01-05: policy v1",
+        "hash chain begun: the 1 earlier entries hashed once, in order",
+    ]
     assert "sent 1" in cli("status", "--register", REGISTER).out
 
 
@@ -106,7 +110,7 @@ def test_db_backup_copies_an_sqlite_store_in_use_into_one_file_and_never_overwri
         reader.close()
 
     assert copied.code == 0, copied.err
-    assert "schema revision 0008 (current)" in copied.out
+    assert f"schema revision {migrate.HEAD} (current)" in copied.out
     copy = sqlite3.connect(tmp_path / "copy.db")
     try:
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)

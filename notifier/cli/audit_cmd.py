@@ -1,0 +1,53 @@
+"""`notifier audit verify`: walk the audit log's hash chain (store/audit.py) and say whether it
+holds; exit 1 naming the first entry changed, removed or inserted."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from typing import TextIO
+
+from notifier.errors import InputError, Problem
+from notifier.store import audit
+from notifier.store.engine import Store
+
+_HASH = re.compile(r"[0-9a-f]{64}")
+
+
+def head_value(text: str) -> str:
+    """A head hash as `notifier status` and a pack's manifest give it: 64 hex digits."""
+    value = text.strip().lower()
+    if not _HASH.fullmatch(value):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a head hash: 64 hexadecimal digits, as `notifier status` shows"
+        )
+    return value
+
+
+def run_verify(store: Store, pinned: str | None, out: TextIO) -> int:
+    verdict = audit.verify(store, pinned)
+    if verdict.broken_at is not None:
+        out.write(
+            f"Audit log: BROKEN at entry {verdict.broken_at}: {verdict.reason}. "
+            f"{verdict.checked} entries before it hold (up to head {verdict.head}).\n"
+        )
+        return 1
+    if verdict.pinned_found is False:
+        out.write(
+            f"Audit log: the chain of {verdict.checked} entries holds, but it no longer holds "
+            f"the entry with hash {pinned}: entries after it were removed (or the log was "
+            f"rewritten). Head now {verdict.head}.\n"
+        )
+        return 1
+    pinned_text = f"; it still holds the entry with hash {pinned}" if pinned else ""
+    out.write(
+        f"Audit log: the chain holds: {verdict.checked} entries, head {verdict.head}"
+        f"{pinned_text}.\n"
+    )
+    return 0
+
+
+def head_without_verify() -> InputError:
+    return InputError(
+        [Problem("--head", "is used with `notifier audit verify`; add `verify` before it")]
+    )
