@@ -19,6 +19,7 @@ from notifier.cli import (
     daemon_cmd,
     db_cmd,
     events_cmd,
+    export_cmd,
     feeds_cmd,
     logs,
     records_cmd,
@@ -41,6 +42,7 @@ COMMANDS = (
     watch_cmd,
     db_cmd,
     advise_cmd,
+    export_cmd,
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2

@@ -199,3 +199,34 @@ def verify(store: Store, pinned: str | None = None) -> Verdict:
             > 0
         )
     return Verdict(verdict.checked, verdict.head, verdict.broken_at, verdict.reason, found)
+
+
+@dataclass(frozen=True)
+class ChainedEntry:
+    """An entry with its place in the chain, for a pack's audit sheet."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    detail: str
+    prev_hash: str | None
+    entry_hash: str | None
+
+
+def chained_entries(store: Store) -> list[ChainedEntry]:
+    """Every entry, oldest first, with its hashes: what an auditor re-walks offline."""
+    t = audit_log
+    query = select(
+        t.c.id,
+        t.c.at,
+        t.c.actor,
+        t.c.action,
+        t.c.subject,
+        t.c.detail,
+        t.c.prev_hash,
+        t.c.entry_hash,
+    ).order_by(t.c.id)
+    with store.engine.connect() as connection:
+        return [ChainedEntry(*row) for row in connection.execute(query)]

@@ -1,0 +1,96 @@
+"""The evidence pack's PDF is the pages printed: the pack template (templates/pack.html) uses
+the model page's and the advice page's own macros and the print stylesheet, inline. And the one
+function the command line and the pages call to make a pack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment
+
+from notifier.context import Context
+from notifier.core.days import zone
+from notifier.core.events import Event
+from notifier.core.items import Item
+from notifier.core.register import Model
+from notifier.documents.pack import Pack, build_pack
+from notifier.documents.records import PackRecords
+from notifier.store.events import describe
+from notifier.web.pages import CHAPTER_TITLES, RECOMMENDATIONS, marks_shown
+from notifier.web.render import environment
+from notifier.web.views import people_names, regime_reasons
+
+
+@dataclass(frozen=True)
+class EventShown:
+    id: str
+    kind: str
+    detail: str
+    items: list[Item]
+
+
+def evidence_pack(context: Context, now: datetime, as_of: date, model_id: str | None) -> Pack:
+    """The pack of one model (or of the register) as of a day: what `notifier export pack` and
+    the pages' download both give."""
+    env = environment(context.settings.templates_dir)
+    return build_pack(
+        context, now, as_of, model_id, lambda records: pack_html(env, context, records)
+    )
+
+
+def _static(name: str) -> str:
+    return resources.files("notifier.web").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def pack_html(env: Environment, context: Context, records: PackRecords) -> str:
+    register = context.register
+    by_id: dict[str, Model] = {m.id: m for m in records.models}
+    models: list[dict[str, Any]] = []
+    for found in records.timeline.models:
+        model = by_id[found.id]
+        items = list(found.items)
+        models.append(
+            {
+                "model": model,
+                "found": found,
+                "reasons": regime_reasons(model, found, context.rules, records.as_of),
+                "owners": people_names(register, model.owners),
+                "marks": {i.id: marks_shown(i, items, records.marks) for i in items},
+                "events": [
+                    _event(e, items)
+                    for e in records.events
+                    if getattr(e, "model", None) == model.id
+                ],
+            }
+        )
+    subject = (
+        f"{records.models[0].name} ({records.model_id})"
+        if records.model_id is not None
+        else f"every model of {register.organisation.name}"
+    )
+    return env.get_template("pack.html").render(
+        organisation=register.organisation.name,
+        subject=subject,
+        today=records.as_of,
+        made_at=records.made_at,
+        zone=zone(records.timezone),
+        timezone=records.timezone,
+        rules=records.rules,
+        chain=records.chain,
+        models=models,
+        organisation_items=list(records.timeline.organisation_items),
+        advice=records.advice,
+        titles=CHAPTER_TITLES,
+        recommendations=RECOMMENDATIONS,
+        site_css=_static("site.css"),
+        print_css=_static("print.css"),
+    )
+
+
+def _event(event: Event, items: list[Item]) -> EventShown:
+    return EventShown(
+        event.id, event.kind, describe(event), [i for i in items if i.event == event.id]
+    )
