@@ -18,6 +18,7 @@ from notifier.cli import (
     advise_cmd,
     daemon_cmd,
     db_cmd,
+    draft_cmd,
     events_cmd,
     export_cmd,
     feeds_cmd,
@@ -43,6 +44,7 @@ COMMANDS = (
     db_cmd,
     advise_cmd,
     export_cmd,
+    draft_cmd,
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2

@@ -125,6 +125,7 @@ def routes(web: Web) -> list[BaseRoute]:
                 "chart": timeline_svg(items, snap.today, f"Timeline of {model.name}"),
                 "may_act": snap.viewer.may_act_on(register, model.id),
                 "law": snap.timeline.law,
+                "draft_kinds": DRAFT_LABELS,
             },
             viewer=snap.viewer,
         )
@@ -166,6 +167,13 @@ def routes(web: Web) -> list[BaseRoute]:
     ]
 
 
+DRAFT_LABELS = (
+    ("model-documentation", "Model Documentation Form"),
+    ("training-summary", "Public summary of training content"),
+    ("notification", "Art 52(1) notification"),
+    ("incident-report", "Serious incident report"),
+    ("alternative-means", "Alternative adequate means"),
+)
 CHAPTER_TITLES = {
     "transparency": "Transparency",
     "copyright": "Copyright",

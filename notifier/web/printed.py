@@ -23,6 +23,10 @@ from notifier.web.pages import CHAPTER_TITLES, RECOMMENDATIONS, marks_shown
 from notifier.web.render import environment
 from notifier.web.views import people_names, regime_reasons
 
+# Above this many models, each item is a paragraph rather than a row of the model page's table:
+# WeasyPrint lays tables out slowly (a 1,000-model register: minutes instead of under one).
+COMPACT_ABOVE = 25
+
 
 @dataclass(frozen=True)
 class EventShown:
@@ -82,6 +86,7 @@ def pack_html(env: Environment, context: Context, records: PackRecords) -> str:
         chain=records.chain,
         models=models,
         organisation_items=list(records.timeline.organisation_items),
+        compact=len(models) > COMPACT_ABOVE,
         advice=records.advice,
         titles=CHAPTER_TITLES,
         recommendations=RECOMMENDATIONS,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from notifier.web import actions, feed_links, pack_routes, pages, signin
+from notifier.web import actions, feed_links, pages, paperwork, signin
 from notifier.web.feed_links import FeedPath
 from notifier.web.site import Web
 
@@ -17,7 +17,7 @@ def web_routes(web: Web, feed_path: FeedPath | None = None) -> list[BaseRoute]:
         *signin.routes(web),
         *pages.routes(web),
         *actions.routes(web),
-        *pack_routes.routes(web),
+        *paperwork.routes(web),
         *feed_links.routes(web, feed_path),
         Mount("/static", StaticFiles(packages=[("notifier.web", "static")]), name="static"),
     ]

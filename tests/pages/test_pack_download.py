@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 
+from docx import Document
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
@@ -40,3 +41,15 @@ def test_no_pack_for_a_stranger_or_an_unknown_model(site: WebSite, ana: TestClie
     assert refused.status_code == 303
     assert refused.headers["location"] == "/sign-in"
     assert ana.get("/models/nope/pack").status_code == 404
+
+
+def test_a_draft_downloads_from_the_model_page(ana: TestClient) -> None:
+    page = ana.get("/models/titan-1").text
+    assert 'href="/models/titan-1/drafts/notification.docx"' in page
+
+    answer = ana.get("/models/titan-1/drafts/notification.docx")
+
+    assert answer.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(answer.content)).paragraphs)
+    assert "Art 52(1) notification to the Commission: Titan 1" in text
+    assert ana.get("/models/titan-1/drafts/nope.docx").status_code == 404
