@@ -73,11 +73,11 @@ def _phases(context: object) -> dict[str, float]:
     records = gather(context, START, AS_OF, None)
     times["gather (timeline, store)"] = time.perf_counter() - started
     started = time.perf_counter()
-    html = pack_html(environment(None), context, records)
+    parts = pack_html(environment(None), context, records)
     times["HTML (templates)"] = time.perf_counter() - started
     started = time.perf_counter()
-    pdf_bytes(html, START)
-    times["PDF (WeasyPrint)"] = time.perf_counter() - started
+    pdf_bytes(parts, START)
+    times[f"PDF (WeasyPrint, {len(parts)} parts)"] = time.perf_counter() - started
     started = time.perf_counter()
     found = tables(records)
     workbook(found, START)

@@ -26,7 +26,8 @@ from notifier.documents.sheets import csv_bytes, workbook
 from notifier.documents.tables import tables
 from notifier.errors import InputError, Problem
 
-PrintedPages = Callable[[PackRecords], str]
+# The pages as HTML documents, in order (printed side by side, then joined).
+PrintedPages = Callable[[PackRecords], list[str]]
 MANIFEST = "manifest.json"
 
 

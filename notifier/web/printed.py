@@ -26,6 +26,8 @@ from notifier.web.views import people_names, regime_reasons
 # Above this many models, each item is a paragraph rather than a row of the model page's table:
 # WeasyPrint lays tables out slowly (a 1,000-model register: minutes instead of under one).
 COMPACT_ABOVE = 25
+# Models per HTML document of a large pack: the documents are printed in parallel, then joined.
+CHUNK = 100
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,10 @@ def _static(name: str) -> str:
     return resources.files("notifier.web").joinpath("static", name).read_text(encoding="utf-8")
 
 
-def pack_html(env: Environment, context: Context, records: PackRecords) -> str:
+def pack_html(env: Environment, context: Context, records: PackRecords) -> list[str]:
+    """The pack's pages as HTML documents, in order: one, or for a large register one per
+    CHUNK models (the front matter in the first, the organisation's items and the advice in the
+    last), so that they can be printed side by side."""
     register = context.register
     by_id: dict[str, Model] = {m.id: m for m in records.models}
     models: list[dict[str, Any]] = []
@@ -75,24 +80,38 @@ def pack_html(env: Environment, context: Context, records: PackRecords) -> str:
         if records.model_id is not None
         else f"every model of {register.organisation.name}"
     )
-    return env.get_template("pack.html").render(
-        organisation=register.organisation.name,
-        subject=subject,
-        today=records.as_of,
-        made_at=records.made_at,
-        zone=zone(records.timezone),
-        timezone=records.timezone,
-        rules=records.rules,
-        chain=records.chain,
-        models=models,
-        organisation_items=list(records.timeline.organisation_items),
-        compact=len(models) > COMPACT_ABOVE,
-        advice=records.advice,
-        titles=CHAPTER_TITLES,
-        recommendations=RECOMMENDATIONS,
-        site_css=_static("site.css"),
-        print_css=_static("print.css"),
-    )
+    template = env.get_template("pack.html")
+    chunks = [models[start : start + CHUNK] for start in range(0, len(models), CHUNK)] or [[]]
+    return [
+        template.render(
+            front=n == 0,
+            tail=n == len(chunks) - 1,
+            models=chunk,
+            model_count=len(models),
+            **_common(register.organisation.name, subject, records, len(models) > COMPACT_ABOVE),
+        )
+        for n, chunk in enumerate(chunks)
+    ]
+
+
+def _common(organisation: str, subject: str, records: PackRecords, compact: bool) -> dict[str, Any]:
+    return {
+        "organisation": organisation,
+        "subject": subject,
+        "today": records.as_of,
+        "made_at": records.made_at,
+        "zone": zone(records.timezone),
+        "timezone": records.timezone,
+        "rules": records.rules,
+        "chain": records.chain,
+        "organisation_items": list(records.timeline.organisation_items),
+        "compact": compact,
+        "advice": records.advice,
+        "titles": CHAPTER_TITLES,
+        "recommendations": RECOMMENDATIONS,
+        "site_css": _static("site.css"),
+        "print_css": _static("print.css"),
+    }
 
 
 def _event(event: Event, items: list[Item]) -> EventShown:

@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from notifier.web import printed
 from tests.support.cli import RunCli
 from tests.support.registers import EXAMPLE_REGISTER
 
@@ -155,3 +156,31 @@ def test_bad_arguments_are_named_and_nothing_is_written(
     assert says in refused.err
     assert "Traceback" not in refused.err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.process
+def test_a_large_pack_is_printed_in_parts_side_by_side_and_joined(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts of 3 models (a large register's are 100), printed in worker processes, joined:
+    every item id of every model is in the one PDF, in the register's order."""
+    monkeypatch.setenv("NOTIFIER_DATABASE_URL", f"sqlite:///{tmp_path / 'n.db'}")
+    monkeypatch.setattr(printed, "CHUNK", 3)
+    monkeypatch.setattr(printed, "COMPACT_ABOVE", 3)
+    out = tmp_path / "pack"
+
+    made = run_cli("export", "pack", "--as-of", AS_OF, "--out", str(out), "--register", REGISTER)
+
+    assert made.code == 0, made.err
+    files = {path.name: path.read_bytes() for path in out.iterdir()}
+    check_manifest(files)
+    text = pdf_text(files[f"evidence-pack-register-{AS_OF}.pdf"])
+    timeline = json.loads(files["timeline.json"])
+    places = []
+    for model in timeline["models"]:
+        for item in model["items"]:
+            assert item["id"] in text
+        places.append(text.index(model["items"][0]["id"]))
+    assert places == sorted(places)
+    assert text.count("Evidence pack: every model of") == 1
+    assert "Should we sign the Code of Practice?" in text
