@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
-from notifier.store import audit
+from notifier.store import audit, migrate
 from notifier.store.audit import append
 from notifier.store.engine import Store
 from tests.support import legacy_store
@@ -193,3 +194,35 @@ def test_a_store_of_the_previous_release_verifies_after_db_upgrade(
     assert "the chain holds: 2 entries" in verified.out  # its entry, and the chain's own
     shown = run_cli("audit").out
     assert "hash chain begun: the 1 earlier entries hashed once" in shown
+
+
+def test_a_store_at_the_previous_revision_gets_its_history_hashed_once(
+    run_cli: RunCli, empty_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Revision 0008 (the release before the chain), with entries and, on PostgreSQL, the
+    append-only trigger: `db upgrade` hashes them in order, says so, and the chain holds."""
+    engine = create_engine(empty_store_url, poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(migrate._config(connection, NOW), "0008")
+        with engine.begin() as connection:
+            for n in range(3):
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES "
+                        f"('2026-11-2{n}T08:00:00.000000+00:00', 'ana@host', 'done', 'm/i{n}', "
+                        f"'note {n}')"
+                    )
+                )
+    finally:
+        engine.dispose()
+    monkeypatch.setenv("NOTIFIER_DATABASE_URL", empty_store_url)
+    monkeypatch.setenv("NOTIFIER_REGISTER", str(EXAMPLE_REGISTER))
+
+    assert run_cli("db", "upgrade").code == 0
+    verified = run_cli("audit", "verify")
+
+    assert verified.code == 0, verified.out
+    assert "the chain holds: 4 entries" in verified.out
+    assert "hash chain begun: the 3 earlier entries hashed once" in run_cli("audit").out
+    assert run_cli("db", "upgrade").out.count("up to date") == 1  # once: nothing hashed again
