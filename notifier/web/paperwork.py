@@ -17,6 +17,10 @@ from notifier.web.site import Web
 
 
 def routes(web: Web) -> list[BaseRoute]:
+    # One pack at a time per process: a register's pack keeps every core busy for a while, and
+    # a second request waits its turn rather than doubling the load.
+    one_at_a_time = asyncio.Semaphore(1)
+
     async def pack(request: Request) -> Response:
         snap = await web.snapshot(request)
         if isinstance(snap, Response):
@@ -25,8 +29,11 @@ def routes(web: Web) -> list[BaseRoute]:
         if model_id is not None and model_id not in {m.id for m in snap.context.register.models}:
             message = f"There is no model '{model_id}' in the register."
             return web.refusal(request, 404, "Not found", message, snap.viewer)
-        made = await asyncio.to_thread(evidence_pack, snap.context, snap.now, snap.today, model_id)
-        body = await asyncio.to_thread(made.zip_bytes)
+        async with one_at_a_time:
+            made = await asyncio.to_thread(
+                evidence_pack, snap.context, snap.now, snap.today, model_id
+            )
+            body = await asyncio.to_thread(made.zip_bytes)
         return Response(
             body,
             media_type="application/zip",
