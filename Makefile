@@ -17,9 +17,9 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/notifier check
-	$(BIN)/notifier timeline
 	$(BIN)/notifier calendars
 	@echo
+	@echo "Every deadline: $(BIN)/notifier timeline   (commands: $(BIN)/notifier --help)"
 	@echo "Web pages: http://127.0.0.1:8080/  (sign in with an address from the register, e.g."
 	@echo "  legal@example.com; with no SMTP server set, the link is an .eml file in var/outbox/)"
 	@echo "Calendar feeds: the webcal:// links above, also on http://127.0.0.1:8080/feeds"

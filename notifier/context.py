@@ -15,6 +15,7 @@ from notifier.core.law import RuleSet, load_ruleset
 from notifier.core.register import Register, parse_register
 from notifier.core.timeline import TimelineOptions
 from notifier.errors import Problem, RegisterError
+from notifier.input_files import Unreadable, read_limited
 from notifier.settings import Settings, load_settings
 from notifier.store.engine import Store
 from notifier.store.events import load_events
@@ -43,7 +44,9 @@ def read_register(path: Path, now: datetime) -> Register:
     """Read and validate the register file; RegisterError names the file in every problem."""
     source = str(path)
     try:
-        data = path.read_bytes()
+        data = read_limited(path)
+    except Unreadable as error:
+        raise RegisterError([Problem(source, f"cannot read the register: {error}")]) from None
     except FileNotFoundError:
         raise RegisterError(
             [

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import logging
+import math
 import os
+import zlib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import time
@@ -36,8 +38,10 @@ from notifier.business_days import keep_holidays, public_holidays
 from notifier.core.addresses import email_problem
 from notifier.core.law.model import Period, SettingName
 from notifier.core.periods import BusinessCalendar
+from notifier.core.register.parse import BOM, BOM_PROBLEM
 from notifier.core.reminders import ReminderPolicy
 from notifier.errors import Problem, SettingsError
+from notifier.input_files import Unreadable, read_limited
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +71,11 @@ class HttpSettings(_Section):
     head_timeout_seconds: float = Field(default=10, gt=0, le=300)  # a request's headers, in full
     max_head_bytes: int = Field(default=32_768, ge=1024, le=1_048_576)  # request line + headers
     max_connections: int = Field(default=512, ge=1, le=100_000)  # open at once
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client; from any
+    # other peer the header is ignored (it would let a client choose the address it is limited by).
+    trusted_proxies: list[str] = []
+    body_timeout_seconds: float = Field(default=10, gt=0, le=300)  # a request's body, in full
+    max_body_bytes: int = Field(default=262_144, ge=1024, le=104_857_600)  # 413 beyond
 
 
 class SmtpSettings(_Section):
@@ -204,6 +213,34 @@ class WatchSettings(_Section):
         return sources
 
 
+MIN_KEY_BYTES = 32
+
+
+def key_entropy_bytes(key: str) -> float:
+    """An estimate of a key's entropy in bytes, the lower of two: its length times log2 of the
+    alphabet its characters come from (hex: 16; letters, digits, others: 26 + 26 + 10 + 33), and
+    its size compressed (a repeated or patterned key compresses to little)."""
+    if not key:
+        return 0.0
+    hexadecimal = set("0123456789abcdef")
+    if set(key) <= hexadecimal or set(key) <= set("0123456789ABCDEF"):
+        alphabet = 16
+    else:
+        alphabet = sum(
+            size
+            for size, present in (
+                (26, any(c.islower() for c in key)),
+                (26, any(c.isupper() for c in key)),
+                (10, any(c.isdigit() for c in key)),
+                (33, any(not c.isalnum() for c in key)),
+            )
+            if present
+        )
+    by_alphabet = len(key) * math.log2(max(alphabet, 1)) / 8
+    compressed = len(zlib.compress(key.encode("utf-8"), 9)) - 8  # zlib's header and checksum
+    return max(0.0, min(by_alphabet, compressed))
+
+
 class WebSettings(_Section):
     """The web pages: where people reach them, how they sign in and how long they stay in."""
 
@@ -211,8 +248,26 @@ class WebSettings(_Section):
     secure_cookies: bool | None = None  # unset: Secure when public_url is https
     secret_key: SecretStr | None = None  # unset: a key made once and kept in the store
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
-    sign_in_per_address: int = Field(default=3, ge=1)  # links mailed per address per 15 minutes
+    # Links mailed per address per minute: a short cool-down, so that nobody can keep a person
+    # from signing in (whoever asks for their link mails it to them; a refusal lasts a minute).
+    sign_in_per_address: int = Field(default=1, ge=1)
     sign_in_per_client: int = Field(default=20, ge=1)  # sign-in requests per client per 15 min
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_key(cls, key: SecretStr | None) -> SecretStr | None:
+        """Whoever guesses the key signs any cookie: at least 32 bytes of entropy, estimated
+        from the key's own characters (length times their Shannon entropy), so that a short,
+        repeated or patterned key is refused; `python -c "import secrets;
+        print(secrets.token_urlsafe(32))"` makes one that passes."""
+        if key is not None and key_entropy_bytes(key.get_secret_value()) < MIN_KEY_BYTES:
+            raise ValueError(
+                f"needs at least {MIN_KEY_BYTES} bytes of entropy (this one has about "
+                f"{int(key_entropy_bytes(key.get_secret_value()))}); make one with "
+                '`python -c "import secrets; print(secrets.token_urlsafe(32))"`, or leave '
+                "it unset (a key is then made once and kept in the store)"
+            )
+        return key
 
 
 class InstanceSettings(_Section):
@@ -236,6 +291,10 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("NOTIFIER_REGISTER", "register", "register_file"),
     )
     database_url: str = "sqlite:///var/notifier.db"
+    # PostgreSQL: the role that owns the schema, for `notifier db upgrade` only (it migrates,
+    # then grants database_url's role what the service needs and no more). Keep it out of the
+    # service's settings: NOTIFIER_DATABASE_OWNER_URL in the shell that upgrades.
+    database_owner_url: SecretStr | None = None
     calendars_dir: Path = Path("calendars")
     outbox_dir: Path = Path("var/outbox")
     templates_dir: Path = Path("templates")  # overrides of the packaged templates (email/, web/)
@@ -301,7 +360,12 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
         raise SettingsError(unknown)
     if path.exists():
         try:
-            data = tomli.loads(path.read_text(encoding="utf-8"))
+            text = read_limited(path).decode("utf-8")
+            if text.startswith(BOM):
+                raise SettingsError([Problem(str(path), BOM_PROBLEM, 1)])
+            data = tomli.loads(text)
+        except Unreadable as error:
+            raise SettingsError([Problem(str(path), f"cannot read: {error}")]) from None
         except (tomli.TOMLDecodeError, UnicodeDecodeError) as error:
             raise SettingsError([Problem(str(path), f"not valid TOML: {error}")]) from None
         except RecursionError:
@@ -342,5 +406,9 @@ def _problem(path: Path, error: ErrorDetails) -> Problem:
     return Problem(
         str(path),
         f"setting '{where}' (or {ENV_PREFIX}{'__'.join(n.upper() for n in names)}): "
-        f"{message}; found {error.get('input')!r}",
+        f"{message}; found "
+        + ("(not shown: a secret)" if names and names[-1] in SECRETS else repr(error.get("input"))),
     )
+
+
+SECRETS = {"password", "secret_key", "database_url", "database_owner_url"}  # never in a message

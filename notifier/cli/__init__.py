@@ -25,6 +25,7 @@ from notifier.cli import (
     logs,
     records_cmd,
     reminders_cmd,
+    scan_cmd,
     timeline_cmd,
     watch_cmd,
 )
@@ -43,6 +44,7 @@ COMMANDS = (
     watch_cmd,
     db_cmd,
     advise_cmd,
+    scan_cmd,
     export_cmd,
     draft_cmd,
 )

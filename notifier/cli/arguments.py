@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from datetime import date, datetime
 
-from notifier.context import Context, load_context
+from notifier.context import Context, load_context, refreshed
 from notifier.core.days import date_problem, local_instant
 from notifier.core.recording import not_a_date
 from notifier.core.register import Register
-from notifier.errors import InputError, Problem
+from notifier.errors import InputError, Problem, StoreVersionError
+from notifier.store.engine import Store
 
 # Fields of notifier.core.recording that the command line takes as positional arguments.
 _POSITIONAL = {"item": "ITEM_ID", "incident": "INCIDENT_ID"}
@@ -71,6 +73,28 @@ def context_of(args: argparse.Namespace, *, read_only: bool = False) -> Context:
     context = load_context(args.config, args.register, args.now, read_only=read_only)
     args.resources.callback(context.store.close)
     return context
+
+
+def checked_first(args: argparse.Namespace) -> Context:
+    """The context of a command that writes only once its input is checked: a store that does
+    not exist yet is not created now (a refused command leaves nothing behind; `writable`
+    creates it when there is something to write). An existing store behind the current schema
+    is upgraded at once, as before."""
+    try:
+        return context_of(args, read_only=True)
+    except StoreVersionError as error:
+        if any("newer" in problem.message for problem in error.problems):
+            raise
+        return context_of(args)
+
+
+def writable(args: argparse.Namespace, context: Context) -> Context:
+    """The context with a store that takes writes, created now if it did not exist."""
+    if not context.store.transient:
+        return context
+    store = Store.open(context.settings.database_url, args.now)
+    args.resources.callback(store.close)
+    return refreshed(replace(context, store=store))
 
 
 def instant(context: Context, as_of: date | datetime | None, now: datetime) -> datetime:

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from notifier import __version__
 from notifier.cli.arguments import as_of_value, context_of
 from notifier.clock import Clock, StartedClock, SystemClock
-from notifier.errors import InputError, Problem
+from notifier.errors import InputError, Problem, RuntimeFailure
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -41,7 +41,7 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
     # The daemon's parts (scheduler, HTTP server, every channel) load for `notifier run` only.
     import uvicorn
 
-    from notifier.cli.serving import http_app, page_routes, server_config
+    from notifier.cli.serving import bind, http_app, page_routes, server_config
     from notifier.daemon import Daemon
     from notifier.feeds.publish import CalendarPublisher
     from notifier.web.timeline_api import timeline_route
@@ -92,13 +92,23 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
         settings.http.host,
         settings.http.port,
     )
+    # Bind first: a busy port is an error (exit 1, saying so) before the scheduler starts and
+    # before anything is sent or recorded; uvicorn alone would start the app, then fail to bind.
+    listening = bind(settings.http.host, settings.http.port)
     server = uvicorn.Server(server_config(app, settings.http))
     # uvicorn handles SIGINT/SIGTERM, then re-raises the signal to the handler it found: make
     # that one note the stop, so a requested stop after a graceful shutdown exits 0.
     stops: list[int] = []
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop_signal, lambda number, _frame: stops.append(number))
-    asyncio.run(server.serve())
+    try:
+        asyncio.run(server.serve(sockets=[listening]))
+    except SystemExit as failed:  # uvicorn's exit when the start-up (the daemon's) failed
+        raise RuntimeFailure(
+            f"the daemon could not start (uvicorn exit {failed.code}); the log above says why"
+        ) from None
+    finally:
+        listening.close()
     if stops:
         logger.info("stopped by %s", signal.Signals(stops[0]).name)
     return 0 if server.started else 1

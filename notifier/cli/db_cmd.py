@@ -7,6 +7,8 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from sqlalchemy.engine import make_url
+
 from notifier.settings import load_settings
 from notifier.store.backup import backup_sqlite
 from notifier.store.engine import safe_url, schema_state, upgrade
@@ -34,7 +36,10 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def run_upgrade(args: argparse.Namespace, out: TextIO) -> int:
     settings = load_settings(args.config)
-    before, after = upgrade(settings.database_url, args.now)
+    owner = settings.database_owner_url
+    before, after = upgrade(
+        settings.database_url, args.now, owner.get_secret_value() if owner else None
+    )
     where = safe_url(settings.database_url)
     if before == after:
         out.write(f"The store is up to date: {after.describe()} ({where}).\n")
@@ -43,6 +48,12 @@ def run_upgrade(args: argparse.Namespace, out: TextIO) -> int:
             f"Upgraded the store ({where}):\n"
             f"  from {before.describe()}\n"
             f"  to   {after.describe()}\n"
+        )
+    if owner:
+        out.write(
+            f"Migrated as the owner role; the service's role "
+            f"{make_url(settings.database_url).username} may read and add to the audit log, "
+            "never change or delete it.\n"
         )
     return 0
 

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 from notifier.cli.arguments import (
     as_of_value,
     as_options,
+    checked_first,
     context_of,
     date_value,
     instant,
     require_model,
+    writable,
 )
 from notifier.context import Context, refreshed
 from notifier.core import recording
@@ -26,6 +28,7 @@ from notifier.core.timeline import timeline
 from notifier.errors import InputError
 from notifier.store.audit import local_actor
 from notifier.store.events import (
+    add_event,
     load_events,
     next_event_id,
     record_event,
@@ -103,18 +106,22 @@ def build_event(
 
 
 def run_add(args: argparse.Namespace, out: TextIO) -> int:
-    context = context_of(args)
+    context = checked_first(args)
     now = instant(context, args.as_of, args.now)
     require_model(context.register, args.model)
     recorded = load_events(context.store).events
     event = build_event(args, next_event_id(context.store, args.kind), context.day(now), recorded)
-    record_event(context.store, event, actor=local_actor(), at=now)
+    context = writable(args, context)
+    try:  # the id it keeps is allocated as it is recorded (another may have taken this one)
+        event = add_event(context.store, event, actor=local_actor(), at=now)
+    except InputError as error:
+        raise as_options(error.problems) from None
     out.write(f"Recorded {event.id}.\n")
     return _follow_up(refreshed(context), event, now, out)
 
 
 def run_resolve(args: argparse.Namespace, out: TextIO) -> int:
-    context = context_of(args)
+    context = checked_first(args)
     now = instant(context, args.as_of, args.now)
     events = load_events(context.store).events
     incident = next((e for e in events if e.id == args.event_id), None)
@@ -124,6 +131,7 @@ def run_resolve(args: argparse.Namespace, out: TextIO) -> int:
     if problems:
         raise as_options(problems)
     resolved = replace(incident, resolved_on=args.on)
+    context = writable(args, context)
     record_event(context.store, resolved, actor=local_actor(), at=now, action="event-resolve")
     out.write(f"Recorded {incident.id} resolved on {args.on}.\n")
     return _follow_up(refreshed(context), resolved, now, out)
@@ -198,12 +206,13 @@ async def _send(
 def run_void(args: argparse.Namespace, out: TextIO) -> int:
     """Set aside an event recorded by mistake, or one an older version wrote that this one
     cannot read: audited with its reason; nothing is deleted."""
-    context = context_of(args)
+    context = checked_first(args)
     kinds = recorded_kinds(context.store)
     problems = recording.void_problems(args.event_id, args.reason, kinds)
     if problems:
         raise as_options(problems)
     now = instant(context, None, args.now)
+    context = writable(args, context)
     void_event(
         context.store,
         args.event_id,

@@ -8,7 +8,7 @@ import re
 from datetime import time
 from typing import Any, TextIO
 
-from notifier.cli.arguments import as_options, context_of, date_value
+from notifier.cli.arguments import as_options, checked_first, context_of, date_value, writable
 from notifier.cli.audit_cmd import head_value, head_without_verify, run_verify
 from notifier.core.days import local_instant, zone
 from notifier.core.recording import done_problems, occurrence_problems, unknown_item
@@ -54,7 +54,7 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_done(args: argparse.Namespace, out: TextIO) -> int:
-    context = context_of(args)
+    context = checked_first(args)  # a refused mark creates no store
     now = args.now
     today = context.day(now)
     on = args.on or today
@@ -73,6 +73,7 @@ def run_done(args: argparse.Namespace, out: TextIO) -> int:
     problems = occurrence_problems(item, recurring, closed_before, args.next)
     if problems:
         raise as_options(problems)
+    context = writable(args, context)
     record_done(
         context.store,
         item.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -11,7 +12,7 @@ from notifier.cli.arguments import as_of_value, context_of, instant
 from notifier.context import Context
 from notifier.store import audit, leases, ledger
 from notifier.store.feeds import TIMELINE_AUDIENCE, feed_records
-from notifier.store.problems import HealthProblem
+from notifier.store.problems import HealthProblem, write_problem
 
 if TYPE_CHECKING:
     from notifier.mail.dispatch import DispatchReport
@@ -49,7 +50,31 @@ def run_remind(args: argparse.Namespace, out: TextIO) -> int:
     now = instant(context, args.as_of, args.now)
     report = asyncio.run(_remind(context, now, args.dry_run, out))
     out.write(render_report(report, now, args.dry_run))
+    idle = not report.planned if args.dry_run else not (report.sent or report.failed)
+    if idle and report.interrupted is None:
+        out.write(waiting(context, now))
     return 0 if report.ok else 1
+
+
+def waiting(context: Context, now: datetime) -> str:
+    """What "nothing to send" leaves out: reminders that wait for a retry, are being sent by
+    another process, or were superseded by a newer step of the same item."""
+    counts = ledger.summary(context.store).counts
+    lines = []
+    if counts.get("failed"):
+        retry = ledger.next_attempt(context.store, now)
+        when = f", the next at {retry.isoformat(timespec='minutes')}" if retry else ""
+        lines.append(f"  {counts['failed']} reminder(s) wait for a retry{when}")
+    if counts.get("claimed"):
+        lines.append(f"  {counts['claimed']} reminder(s) are being sent by another process")
+    if counts.get("superseded"):
+        lines.append(
+            f"  {counts['superseded']} reminder(s) superseded by a newer step of the same item "
+            "(not sent)"
+        )
+    if counts.get("bounced"):
+        lines.append(f"  {counts['bounced']} reminder(s) bounced (`notifier status` lists them)")
+    return "".join(f"{line}\n" for line in lines)
 
 
 async def _remind(context: Context, now: datetime, dry_run: bool, out: TextIO) -> DispatchReport:
@@ -123,16 +148,43 @@ def run_status(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"Audit log: {audit.head(context.store).describe()}\n")
     if found.bounced:
         out.write(f"Permanent failures ({len(found.bounced)}), not retried:\n")
-        for key, recipient, error in found.bounced:
-            out.write(f"  {recipient}: {key}: {error}\n")
+        out.write(bounce_summary(found.bounced))
     now = instant(context, args.as_of, args.now)
     problems = asyncio.run(_health(context, now, out))
     if problems:
         out.write(f"Health: degraded ({len(problems)} problem(s))\n")
         out.write("".join(f"  {problem}\n" for problem in problems))
+        if not found.counts and token is None:  # nothing ever ran: say what to run
+            out.write(
+                "Nothing has run here yet: `notifier run` starts the daemon, which "
+                "sends the reminders due and keeps them going; `notifier remind` sends once.\n"
+            )
     else:
         out.write("Health: ok\n")
     return 1 if found.bounced or problems else 0
+
+
+def bounce_summary(bounced: list[tuple[str, str, str]]) -> str:
+    """Bounces per address and reason, counted: one line per (address, first line of the
+    server's answer), not one per reminder, and without the exception's repr."""
+    counted: dict[tuple[str, str], int] = {}
+    for _key, recipient, error in bounced:
+        reason = _reason(error)
+        counted[(recipient, reason)] = counted.get((recipient, reason), 0) + 1
+    return "".join(
+        f"  {recipient}: {count} reminder(s): {reason}\n"
+        for (recipient, reason), count in sorted(counted.items())
+    )
+
+
+def _reason(error: str) -> str:
+    """The server's answer, without a Python exception's repr around it, on one line, short."""
+    text = " ".join(error.split())
+    # SMTPRecipientRefused(550, '5.1.1 ...', 'to'), SMTPResponseException((550, b'...')) ...
+    match = re.search(r"\((\d{3}), b?'([^']*)'", text) or re.search(r'\((\d{3}), b?"([^"]*)"', text)
+    if match:
+        text = f"{match.group(1)} {match.group(2)}"
+    return text[:200] or "no reason given"
 
 
 async def _health(context: Context, now: datetime, out: TextIO) -> list[HealthProblem]:
@@ -151,6 +203,9 @@ async def _health(context: Context, now: datetime, out: TextIO) -> list[HealthPr
         out.write(f"Daemon: {len(running.instances)} instance(s) running; leader {leader}\n")
         if running.leader is None:
             found.append(HealthProblem("leader", now, health.NO_LEADER))
+    unwritable = write_problem(context.store, f"status {ledger.process_identity()}", now)
+    if unwritable is not None:  # the daemon keeps this one in memory: it cannot be recorded
+        found.append(HealthProblem("store", now, f"the store cannot be written ({unwritable})"))
     live = {lease.holder for lease in running.instances}
     alert = context.settings.reminders.alert_after_minutes
     found += [

@@ -5,6 +5,7 @@ import each other: the pages get the sign-in mail and the mail-at-once as callab
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -19,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from notifier.cli.events_cmd import mail_at_once
 from notifier.clock import Clock
 from notifier.context import Context
+from notifier.errors import RuntimeFailure
 from notifier.feeds.http import FeedRoute
 from notifier.feeds.index import FeedIndex
 from notifier.feeds.names import audience_filename, feed_url_path
@@ -34,13 +36,38 @@ from notifier.web.site import Health, Web
 Lifespan = Callable[[Starlette], AbstractAsyncContextManager[None]]
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """The server's listening socket, bound now; RuntimeFailure (exit 1) naming the address if
+    it cannot be (in use, not an address of this machine, a port below 1024 without the
+    right)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as error:
+        listening.close()
+        raise RuntimeFailure(
+            f"cannot listen on http {host}:{port}: {error.strerror or error}; stop what uses it "
+            "or set http.port (NOTIFIER_HTTP__PORT) to a free one"
+        ) from None
+    listening.set_inheritable(True)
+    return listening
+
+
 def server_config(
     app: Starlette, http: HttpSettings, *, host: str | None = None, port: int | None = None
 ) -> uvicorn.Config:
     """uvicorn with httptools (the fastest pairing measured, benchmarks/run.py) and the edge
     limits of notifier.web.guard: head time-out and size, open connections; the feeds' known
     answers are written by the protocol itself."""
-    limits = Limits(http.head_timeout_seconds, http.max_head_bytes, http.max_connections)
+    limits = Limits(
+        http.head_timeout_seconds,
+        http.max_head_bytes,
+        http.max_connections,
+        http.body_timeout_seconds,
+        http.max_body_bytes,
+    )
     feeds: FeedRoute | None = getattr(app.state, "feed_route", None)
     return uvicorn.Config(
         app,
@@ -53,6 +80,10 @@ def server_config(
         server_header=False,
         timeout_keep_alive=5,
         limit_concurrency=http.max_connections,
+        # X-Forwarded-For only from the proxies configured: uvicorn would otherwise believe it
+        # from loopback, and a local client would choose the address its sign-ins count under.
+        proxy_headers=bool(http.trusted_proxies),
+        forwarded_allow_ips=list(http.trusted_proxies) or None,
     )
 
 

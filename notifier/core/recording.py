@@ -68,6 +68,9 @@ class EventFields:
 MAX_TEXT = 2000  # a note, a requester, a reference, a reason: one paragraph at most
 MAX_PERIOD_DAYS = 3650  # a Commission request's period: ten years is already implausible
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Bidirectional embeddings, overrides and isolates reorder what a reader sees (a reason shown
+# reversed in the audit log); line and paragraph separators break a line where no \n is.
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def not_a_date(text: str) -> str:
@@ -103,6 +106,16 @@ def text_problems(field: str, value: str, limit: int = MAX_TEXT) -> list[Problem
                 field,
                 "must be one line of text, without line breaks, tabs or control characters "
                 "(it is shown in the audit log and in mail)",
+            )
+        ]
+    found = _INVISIBLE.search(value)
+    if found:
+        return [
+            Problem(
+                field,
+                f"contains U+{ord(found.group()):04X} at character {found.start() + 1}, a "
+                "direction or line-separator mark that changes how the text reads in the audit "
+                "log and in mail; remove it",
             )
         ]
     if len(value) > limit:
@@ -156,12 +169,34 @@ def unknown_item(item_id: str, known: Iterable[str]) -> Problem:
 
 
 # ------------------------------------------------------------------ events
+# What each kind of event takes; anything else given is refused rather than silently dropped
+# (`event add designation --type death` recorded a designation and ignored the type).
+USED = ("type", "aware_on", "received_on", "period_days", "due", "sent_on", "decided_on",
+        "requester", "reference")  # fmt: skip
+USED_BY: dict[str, tuple[str, ...]] = {
+    "incident": ("type", "aware_on"),
+    "downstream-request": ("received_on", "requester"),
+    "commission-request": ("received_on", "period_days", "due", "reference"),
+    "notification": ("sent_on",),
+    "designation": ("decided_on",),
+}
+
+
+def kind_article(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
 def event_problems(kind: str, fields: EventFields, today: date) -> list[Problem]:
     """Everything wrong with an event of `kind` as given, as of the organisation's `today`."""
     problems = [
         Problem(name, f"required for 'event add {kind}'")
         for name in NEEDS[kind]
         if getattr(fields, name) is None
+    ]
+    problems += [
+        Problem(name, f"means nothing for {kind_article(kind)}; leave it out")
+        for name in USED
+        if name not in USED_BY[kind] and getattr(fields, name) not in (None, "")
     ]
     if fields.type is not None and fields.type not in INCIDENT_TYPES:
         problems.append(

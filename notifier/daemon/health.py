@@ -62,6 +62,8 @@ class Health:
         seen: dict[str, str] = {}
         if store_error is not None:
             seen["store"] = f"the store cannot be reached: {store_error}"
+        elif daemon.leadership.write_error is not None:
+            seen["store"] = f"the store cannot be written ({daemon.leadership.write_error})"
         if state != "running":
             seen["scheduler"] = f"the scheduler is {state}: nothing is sent or rebuilt"
         if cluster["leader"] is None:
@@ -92,7 +94,11 @@ class Health:
                 "failed": last.failed,
                 "error": last.error,
             },
-            "store": "ok" if store_error is None else "unavailable",
+            "store": "unavailable"
+            if store_error is not None
+            else "unwritable"
+            if daemon.leadership.write_error is not None
+            else "ok",
             "register": {
                 "source": daemon.context.register.source,
                 "models": len(daemon.context.register.models),

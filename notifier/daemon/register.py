@@ -9,6 +9,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from notifier.input_files import Unreadable, read_limited
+
 logger = logging.getLogger(__name__)
 
 CHECK_SECONDS = 2  # how often to look where no file-change notification can be had
@@ -18,8 +20,8 @@ DEBOUNCE_MS = 300  # an editor's save often comes as several changes
 def digest(path: Path) -> str:
     """The file's sha256, or why it cannot be read (which differs from any digest)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as error:
+        return hashlib.sha256(read_limited(path)).hexdigest()
+    except (OSError, Unreadable) as error:
         return f"unreadable: {error}"
 
 

@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -54,6 +54,19 @@ CHANGE_CHECK_SECONDS = 2  # how often the leader compares the store's change sig
 
 
 PublishFeeds = Callable[[Context, datetime], object]
+
+
+RELOAD_PROBLEMS_SHOWN = 3  # /healthz, the log and `status` show the first few, and how many
+
+
+def summary(problems: Sequence[object]) -> str:
+    """A rejected reload's problems, for /healthz and the log: how many, and the first few
+    (`notifier check` lists them all)."""
+    shown = "; ".join(str(p) for p in problems[:RELOAD_PROBLEMS_SHOWN])
+    if len(problems) <= RELOAD_PROBLEMS_SHOWN:
+        return shown
+    more = len(problems) - RELOAD_PROBLEMS_SHOWN
+    return f"{len(problems)} problems: {shown}; and {more} more (`notifier check` lists them all)"
 
 
 class Daemon:
@@ -342,13 +355,15 @@ class Daemon:
     ) -> None:
         """Record the problem (`detail`) or clear it (None). A store that cannot take it is
         itself a problem /healthz shows."""
-        with contextlib.suppress(Exception):
+        try:
             if detail is None:
                 await asyncio.to_thread(problems.clear, self.context.store, kind, scope=scope)
             else:
                 await asyncio.to_thread(
                     problems.report, self.context.store, kind, detail, now, self.me, scope=scope
                 )
+        except Exception as error:  # kept in memory, where a full store cannot lose it
+            self.leadership.write_failed(f"the {kind} problem could not be recorded", error)
 
     async def reload_if_changed(self) -> None:
         if register.digest(self.context.settings.register_file) != self._register_digest:
@@ -366,7 +381,7 @@ class Daemon:
             loaded = await asyncio.to_thread(read_register, path, now)
         except InputError as error:
             self._register_digest = digest  # do not re-log the same bad file at each change
-            self.reload_error = "; ".join(str(p) for p in error.problems)
+            self.reload_error = summary(error.problems)
             logger.error(
                 "register reload (%s) rejected, keeping the previous register: %s",
                 reason,

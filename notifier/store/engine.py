@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -32,8 +33,9 @@ EXAMPLES = "sqlite:///var/notifier.db or postgresql+psycopg://user:password@host
 class Store:
     """An open store; its engine is shared by the modules that own each table."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, transient: bool = False) -> None:
         self.engine = engine
+        self.transient = transient  # a store not created yet, as read-only commands see it
 
     @property
     def dialect(self) -> str:
@@ -60,9 +62,13 @@ class Store:
                 migrate.upgrade(engine, now, SETTING)
         except SQLAlchemyError as error:
             engine.dispose()
-            raise RuntimeFailure(
-                f"cannot open the store at {safe_url(parsed)}: {reason(error)}"
-            ) from None
+            why = reason(error)
+            if "permission denied" in why or "must be owner" in why:
+                why += (
+                    "; this role may not change the schema: upgrade it as the owner role "
+                    "(NOTIFIER_DATABASE_OWNER_URL=... notifier db upgrade)"
+                )
+            raise RuntimeFailure(f"cannot open the store at {safe_url(parsed)}: {why}") from None
         except StoreVersionError:
             engine.dispose()
             raise
@@ -74,14 +80,20 @@ class Store:
         gone when the command ends."""
         engine = _engine(make_url("sqlite://"))
         metadata.create_all(engine)
-        return cls(engine)
+        return cls(engine, transient=True)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def upgrade(url: str, now: datetime) -> tuple[migrate.SchemaState, migrate.SchemaState]:
-    """`notifier db upgrade`: the store's schema state before and after bringing it to head."""
+def upgrade(
+    url: str, now: datetime, owner_url: str | None = None
+) -> tuple[migrate.SchemaState, migrate.SchemaState]:
+    """`notifier db upgrade`: the store's schema state before and after bringing it to head.
+    With `owner_url` (PostgreSQL): migrate as that role, then grant `url`'s role only what the
+    service needs (store/roles.py)."""
+    if owner_url:
+        return _upgrade_as_owner(url, owner_url, now)
     parsed = parse_url(url)
     if _sqlite_file(parsed):
         _make_folder(Path(parsed.database or ""))
@@ -91,6 +103,58 @@ def upgrade(url: str, now: datetime) -> tuple[migrate.SchemaState, migrate.Schem
     except SQLAlchemyError as error:
         raise RuntimeFailure(
             f"cannot upgrade the store at {safe_url(parsed)}: {reason(error)}"
+        ) from None
+    finally:
+        engine.dispose()
+
+
+OWNER_SETTING = "database_owner_url"
+
+
+def _upgrade_as_owner(
+    url: str, owner_url: str, now: datetime
+) -> tuple[migrate.SchemaState, migrate.SchemaState]:
+    from notifier.store import roles
+
+    service, owner = parse_url(url), parse_url(owner_url)
+    if service.get_backend_name() != "postgresql" or owner.get_backend_name() != "postgresql":
+        raise SettingsError(
+            [Problem(OWNER_SETTING, "applies to PostgreSQL only: both URLs must be postgresql")]
+        )
+    if not service.username or service.username == owner.username:
+        raise SettingsError(
+            [
+                Problem(
+                    OWNER_SETTING,
+                    f"the service's role ({SETTING}: {service.username or 'none given'}) must "
+                    f"be another role than the owner ({owner.username}), so that the service "
+                    "owns nothing",
+                )
+            ]
+        )
+    if (service.host, service.port, service.database) != (owner.host, owner.port, owner.database):
+        raise SettingsError([Problem(OWNER_SETTING, f"must name the same database as {SETTING}")])
+    engine = _engine(owner)
+    try:
+        states = migrate.upgrade(engine, now, OWNER_SETTING)
+        with engine.begin() as connection:
+            owned = roles.owns_anything(connection, service.username)
+            if owned:
+                raise SettingsError(
+                    [
+                        Problem(
+                            SETTING,
+                            f"the service's role {service.username} owns {', '.join(owned)}; "
+                            f"as a superuser run REASSIGN OWNED BY {service.username} TO "
+                            f"{owner.username}, then upgrade again",
+                        )
+                    ]
+                )
+            roles.grant_service(connection, service.username)
+        return states
+    except SQLAlchemyError as error:
+        raise RuntimeFailure(
+            f"cannot upgrade the store at {safe_url(owner)}: {reason(error)}"
         ) from None
     finally:
         engine.dispose()
@@ -121,7 +185,7 @@ def parse_url(url: str) -> URL:
         parsed = make_url(url)
     except ArgumentError:
         raise SettingsError(
-            [Problem(SETTING, f"'{url}' is not a database URL, e.g. {EXAMPLES}")]
+            [Problem(SETTING, f"'{_masked(url)}' is not a database URL, e.g. {EXAMPLES}")]
         ) from None
     # From the name alone: asking SQLAlchemy loads the dialect, which fails for an unknown one.
     backend, _, driver = parsed.drivername.partition("+")
@@ -164,6 +228,11 @@ def parse_url(url: str) -> URL:
     )
 
 
+def _masked(url: str) -> str:
+    """A URL that could not be parsed, with anything like a password (`://user:...@`) hidden."""
+    return re.sub(r"(://[^:/@\s]*):[^@\s]*@", r"\1:***@", url)
+
+
 def safe_url(parsed: URL | str) -> str:
     """The URL without its password, for messages and logs."""
     url = make_url(parsed) if isinstance(parsed, str) else parsed
@@ -174,6 +243,13 @@ def reason(error: SQLAlchemyError) -> str:
     """The driver's own message, without SQLAlchemy's SQL echo and help link."""
     original = getattr(error, "orig", None)
     return " ".join(str(original if original is not None else error).split())
+
+
+def store_reason(error: BaseException) -> str:
+    """Why a store operation failed, in one line: the driver's message for a database error."""
+    if isinstance(error, SQLAlchemyError):
+        return f"{type(getattr(error, 'orig', None) or error).__name__}: {reason(error)}"
+    return f"{type(error).__name__}: {' '.join(str(error).split())}"
 
 
 def _make_folder(database: Path) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from notifier.store import leases
+from notifier.store.engine import store_reason
 
 if TYPE_CHECKING:
     from notifier.store.engine import Store
@@ -32,6 +33,10 @@ class Leadership:
     leading: bool = False
     leader: str | None = None  # as last seen
     instances: list[leases.Lease] = field(default_factory=list)  # live ones, as last seen
+    # Why the store could not be written at the last try (a renewal, or a problem the daemon
+    # could not record), until a renewal succeeds: kept here, in memory, because a store that
+    # cannot be written cannot hold the problem of not being writable.
+    write_error: str | None = None
     _alive: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     @property
@@ -59,8 +64,10 @@ class Leadership:
             found = leases.cluster(self.store)
         except Exception as error:
             self.leading, self.leader = False, None
+            self.write_failed("the lease renewal failed", error)
             logger.warning("cannot reach the store to renew leases: %s", error)
             return False
+        self.write_error = None  # a renewal is a write: the store takes writes again
         self.leader, self.instances = found.leader, found.instances
         if self.leading != was:
             logger.warning(
@@ -69,6 +76,10 @@ class Leadership:
                 "now leads" if self.leading else f"no longer leads ({self.leader})",
             )
         return self.leading and not was
+
+    def write_failed(self, what: str, error: BaseException) -> None:
+        """A write to the store failed: /healthz names it until the next renewal succeeds."""
+        self.write_error = f"{what}: {store_reason(error)}"
 
     def confirm(self) -> bool:
         """Just before a job: whether this instance leads now (renewing the lease if so)."""

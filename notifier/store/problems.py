@@ -84,6 +84,30 @@ def clear(store: Store, kind: Kind, *, scope: str = "") -> None:
         connection.execute(delete(t).where(t.c.kind == kind, t.c.scope == scope))
 
 
+PROBE = "store-probe"  # the kind of the row `write_problem` writes and takes back at once
+
+
+def write_problem(store: Store, by: str, now: datetime) -> str | None:
+    """Why the store cannot take a write now, or None if it can: a row written and deleted in
+    one committed transaction (a rolled-back one may never reach the disk, so it would not find
+    a full one). It leaves nothing behind. Used by `notifier status`, which cannot read the
+    daemon's own memory: a problem about not being able to write cannot be kept in the store."""
+    t = health_problems
+    try:
+        with store.engine.begin() as connection:
+            connection.execute(
+                dialect_insert(connection)(t)
+                .values(kind=PROBE, scope=by, since=now, detail="", reported_at=now, reported_by=by)
+                .on_conflict_do_nothing(index_elements=["kind", "scope"])
+            )
+            connection.execute(delete(t).where(t.c.kind == PROBE, t.c.scope == by))
+    except Exception as error:
+        from notifier.store.engine import store_reason
+
+        return store_reason(error)
+    return None
+
+
 def recorded(store: Store, live: Collection[str] | None = None) -> list[HealthProblem]:
     """The problems recorded, oldest first. With `live` (the ids of running instances), an
     instance's own problem counts only while that instance runs."""
@@ -94,5 +118,6 @@ def recorded(store: Store, live: Collection[str] | None = None) -> list[HealthPr
     return [
         HealthProblem(kind, since, detail, scope)
         for kind, scope, since, detail in rows
+        if kind != PROBE
         if not scope or live is None or scope in live
     ]

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from notifier.core.events import CodeRevision
 from notifier.store.audit import append
+from notifier.store.engine import serialise
 from notifier.store.schema import watch_findings, watched_sources
 
 if TYPE_CHECKING:
@@ -206,6 +207,9 @@ def _locked_state(connection: Connection, name: str, kind: str, location: str) -
 
 
 def _next_finding_id(connection: Connection, kind: str) -> str:
+    """The next id of this kind, in the transaction that records the finding: one writer at a
+    time past this point (two sources of one kind checked at once get two ids)."""
+    serialise(connection, "finding-ids")
     count = connection.scalar(
         select(func.count()).select_from(watch_findings).where(watch_findings.c.kind == kind)
     )

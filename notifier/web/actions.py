@@ -21,7 +21,7 @@ from notifier.core import recording
 from notifier.core.events import INCIDENT_TYPES, Event, Incident
 from notifier.core.items import Item
 from notifier.errors import InputError, Problem
-from notifier.store.events import load_events, next_event_id, record_event
+from notifier.store.events import add_event, load_events, next_event_id, record_event
 from notifier.store.history import MarkRecord, mark_records
 from notifier.store.marks import record_done
 from notifier.web.pages import item_view, live_id, marks_shown, not_found
@@ -243,9 +243,13 @@ async def record_event_page(web: Web, request: Request) -> Response:
             except InputError as error:
                 problems = error.problems
         if event is not None:
-            await asyncio.to_thread(
-                record_event, snap.context.store, event, actor=actor(snap), at=snap.now
-            )
+            try:  # the id it keeps is allocated as it is recorded
+                event = await asyncio.to_thread(
+                    add_event, snap.context.store, event, actor=actor(snap), at=snap.now
+                )
+            except InputError as error:
+                event, problems = None, error.problems
+        if event is not None:
             said = [f"Recorded {event.id}.", *await follow_up(web, snap, event)]
             back = f"/models/{model_id}" if model_id else "/"
             return web.redirect(back, " ".join(said))

@@ -31,6 +31,11 @@ TOO_LARGE = (
     b"content-type: text/plain; charset=utf-8\r\ncontent-length: 26\r\nconnection: close\r\n\r\n"
     b"Request header too large.\n"
 )
+BODY_TOO_LARGE = (
+    b"HTTP/1.1 413 Content Too Large\r\n"
+    b"content-type: text/plain; charset=utf-8\r\ncontent-length: 24\r\nconnection: close\r\n\r\n"
+    b"Request body too large.\n"
+)
 TOO_SLOW = (
     b"HTTP/1.1 408 Request Timeout\r\n"
     b"content-type: text/plain; charset=utf-8\r\ncontent-length: 17\r\nconnection: close\r\n\r\n"
@@ -43,6 +48,8 @@ class Limits:
     head_timeout_seconds: float = 10.0  # from connection (or previous response) to full headers
     max_head_bytes: int = 32_768  # request line and headers together
     max_connections: int = 512  # open at once; more are closed at once
+    body_timeout_seconds: float = 10.0  # from the end of the headers to the end of the body
+    max_body_bytes: int = 262_144  # a request's body (the forms are a few hundred bytes)
 
 
 # (method, raw path, request headers) -> (status line, header lines, body), or None.
@@ -80,6 +87,9 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._in_head = True
         self._head_bytes = 0
         self._head_timer: asyncio.TimerHandle | None = None
+        self._tail = b""  # the last bytes of the head read so far (a split blank line)
+        self._body_bytes = 0
+        self._body_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -93,7 +103,10 @@ class _GuardedProtocol(HttpToolsProtocol):
 
     def data_received(self, data: bytes) -> None:
         if self._in_head:
-            self._head_bytes += len(data)
+            # Only the head counts: pipelined requests (or a body) after its blank line do not.
+            end = (self._tail + data).find(b"\r\n\r\n")
+            self._head_bytes += len(data) if end < 0 else max(0, end + 4 - len(self._tail))
+            self._tail = data[-3:]
             if self._head_bytes > self.limits.max_head_bytes:
                 self._refuse(TOO_LARGE)
                 return
@@ -104,7 +117,62 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._cancel_timer()
         if self.known is not None and self._answer_known():
             return
+        if self._body_refused():
+            return
         super().on_headers_complete()
+
+    def _body_refused(self) -> bool:
+        """Bound the body to come: refused at once if its declared length is too large, else
+        timed from now (a body sent a byte at a time holds the connection no longer)."""
+        length = next((v for k, v in self.headers if k.lower() == b"content-length"), None)
+        chunked = any(
+            k.lower() == b"transfer-encoding" and b"chunked" in v.lower() for k, v in self.headers
+        )
+        self._body_bytes = 0
+        if length is not None and length.strip().isdigit():
+            if int(length) > self.limits.max_body_bytes:
+                self._refuse_body(BODY_TOO_LARGE, f"a body of {int(length)} bytes")
+                return True
+            if int(length) == 0 and not chunked:
+                return False
+        elif not chunked:
+            return False
+        self._cancel_body_timer()
+        self._body_timer = self.loop.call_later(
+            self.limits.body_timeout_seconds, self._body_timed_out
+        )
+        return False
+
+    def on_body(self, body: bytes) -> None:
+        if self.transport.is_closing():
+            return  # refused: the rest of what was read is dropped
+        self._body_bytes += len(body)
+        if self._body_bytes > self.limits.max_body_bytes:
+            self._refuse_body(BODY_TOO_LARGE, f"a body over {self.limits.max_body_bytes} bytes")
+            return
+        super().on_body(body)
+
+    def on_message_complete(self) -> None:
+        self._cancel_body_timer()
+        if self.transport.is_closing():
+            return
+        super().on_message_complete()
+
+    def _body_timed_out(self) -> None:
+        self._body_timer = None
+        if not self.transport.is_closing():
+            seconds = self.limits.body_timeout_seconds
+            self._refuse_body(TOO_SLOW, f"a body not complete within {seconds:g} s")
+
+    def _refuse_body(self, answer: bytes, why: str) -> None:
+        """One log line, the answer, and the connection closed (the app, if it was reading the
+        body, sees the client gone: notifier.web.site answers nothing more)."""
+        status = answer.split(b"\r\n", 1)[0].decode("ascii")
+        peer = self.client[0] if self.client else "?"
+        # One template per status: repeats of a line are held back, not those of another kind.
+        logger.warning(f"{status[9:12]}: refused %s from %s", why, peer)  # noqa: G004
+        self._cancel_body_timer()
+        self._refuse(answer)
 
     def _answer_known(self) -> bool:
         """Write a known answer, as uvicorn would write it, and finish the request; False when
@@ -144,16 +212,19 @@ class _GuardedProtocol(HttpToolsProtocol):
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if not self.transport.is_closing():
+        pending = self.cycle is not None and not self.cycle.response_complete  # pipelined
+        if not self.transport.is_closing() and not pending:
             self._await_head()  # the next request on this connection has the same bounds
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_timer()
+        self._cancel_body_timer()
         super().connection_lost(exc)
 
     def _await_head(self) -> None:
         self._in_head = True
         self._head_bytes = 0
+        self._tail = b""
         self._cancel_timer()
         self._head_timer = self.loop.call_later(
             self.limits.head_timeout_seconds, self._head_timed_out
@@ -174,3 +245,8 @@ class _GuardedProtocol(HttpToolsProtocol):
         if self._head_timer is not None:
             self._head_timer.cancel()
             self._head_timer = None
+
+    def _cancel_body_timer(self) -> None:
+        if self._body_timer is not None:
+            self._body_timer.cancel()
+            self._body_timer = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from notifier.web import actions, feed_links, pages, paperwork, signin
+from notifier.web import actions, feed_links, pages, paperwork, scan_page, signin
 from notifier.web.feed_links import FeedPath
 from notifier.web.site import Web
 
@@ -15,6 +15,7 @@ from notifier.web.site import Web
 def web_routes(web: Web, feed_path: FeedPath | None = None) -> list[BaseRoute]:
     return [
         *signin.routes(web),
+        *scan_page.routes(web),
         *pages.routes(web),
         *actions.routes(web),
         *paperwork.routes(web),

@@ -54,13 +54,23 @@ def routes(web: Web) -> list[BaseRoute]:
             )
         now = web.clock.now()
         client = request.client.host if request.client else "unknown"
-        if not (web.per_client.allow(client, now) and web.per_address.allow(email.lower(), now)):
+        if not web.per_client.allow(client, now):
             return web.refusal(
                 request,
                 429,
                 "Too many sign-in requests",
-                "Please wait 15 minutes before asking for another link. A link already sent "
-                "stays valid for 15 minutes after it was asked for.",
+                "Too many sign-in requests came from your network: please wait 15 minutes "
+                "before asking for another link. A link already sent stays valid for 15 minutes "
+                "after it was asked for.",
+                None,
+            )
+        if not web.per_address.allow(email.lower(), now):
+            return web.refusal(
+                request,
+                429,
+                "A link was just sent",
+                "A sign-in link was mailed to this address less than a minute ago: use it, or "
+                "ask again in a minute.",
                 None,
             )
         context = web.current()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from notifier.clock import Clock
@@ -29,6 +29,7 @@ from notifier.web.session import CSRF_FIELD, FLASH_COOKIE, Cookies, RateLimiter,
 
 LINK_LIFETIME = timedelta(minutes=15)
 SIGN_IN_WINDOW = timedelta(minutes=15)
+ADDRESS_COOLDOWN = timedelta(minutes=1)  # never longer: a refusal must not lock a person out
 
 
 class LinkSender(Protocol):
@@ -92,7 +93,7 @@ class Web:
             else self.base_url().startswith("https://")
         )
         self.cookies = Cookies(key, secure=secure, session_hours=web.session_hours)
-        self.per_address = RateLimiter(web.sign_in_per_address, SIGN_IN_WINDOW)
+        self.per_address = RateLimiter(web.sign_in_per_address, ADDRESS_COOLDOWN)
         self.per_client = RateLimiter(web.sign_in_per_client, SIGN_IN_WINDOW)
 
     def base_url(self) -> str:
@@ -191,8 +192,11 @@ class Web:
 
     async def form(self, request: Request) -> dict[str, str] | None:
         """The posted fields as text, or None if the CSRF token is missing or wrong."""
-        async with request.form(max_files=0, max_fields=50) as posted:
-            fields = {k: v for k, v in posted.items() if isinstance(v, str)}
+        try:
+            async with request.form(max_files=0, max_fields=50) as posted:
+                fields = {k: v for k, v in posted.items() if isinstance(v, str)}
+        except ClientDisconnect:  # gone, or cut off by the server's body bounds (web/guard.py)
+            return None  # whatever is answered goes nowhere; the guard logged why
         if not self.cookies.csrf_ok(request, fields.get(CSRF_FIELD)):
             return None
         return fields

@@ -159,11 +159,18 @@ def test_a_refused_mailbox_is_bounced_shown_by_status_and_never_retried(
     status = workspace.cli("status")
     assert status.code == 1
     assert f"Permanent failures ({len(bounced)}), not retried:" in status.out
-    for row in bounced:
-        assert f"dara.okafor@example.com: {row['key']}: " in status.out
+    # Issue 16: counted per address and reason, the server's answer without a Python repr.
+    summary = (
+        f"Permanent failures ({len(bounced)}), not retried:\n"
+        f"  dara.okafor@example.com: {len(bounced)} reminder(s): 550 5.1.1 "
+        "<dara.okafor@example.com>: mailbox unavailable\nDaemon:"
+    )
+    assert summary in status.out, status.out
 
     second = workspace.cli("remind", "--as-of", later(30))
     assert second.code == 0
+    assert "nothing to send" in second.out
+    assert f"{len(bounced)} reminder(s) bounced" in second.out  # says what waits, and why
     assert server.handler.recipients_tried.count("dara.okafor@example.com") == 1
     assert len(server.handler.messages()) == len(OWNERS) - 1
 
@@ -188,6 +195,9 @@ def test_a_deferred_message_is_retried_by_a_later_run_and_delivered_exactly_once
     too_soon = workspace.cli("remind", "--as-of", later(5))  # retry_later_minutes is 15
     assert too_soon.code == 0
     assert server.handler.messages() == []
+    # Issue 16: "nothing to send" says what waits, and when.
+    assert "nothing to send" in too_soon.out
+    assert f"{planned['failed']} reminder(s) wait for a retry, the next at " in too_soon.out
 
     retried = workspace.cli("remind", "--as-of", later(20))
     assert retried.code == 0, retried.out

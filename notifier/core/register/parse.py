@@ -27,6 +27,13 @@ EMPTY = (
 _T = TypeVar("_T", bound=BaseModel)
 
 
+BOM = "\ufeff"
+BOM_PROBLEM = (
+    "the file starts with a byte order mark (BOM: bytes EF BB BF), which TOML does not allow; "
+    "save it as UTF-8 without BOM"
+)
+
+
 def parse_register(
     text: str | bytes,
     source: str,
@@ -49,6 +56,8 @@ def parse_register(
             ) from None
     if not text.strip():
         raise RegisterError([Problem(source, EMPTY)])
+    if text.startswith(BOM):
+        raise RegisterError([Problem(source, BOM_PROBLEM, 1)])
     try:
         raw = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
