@@ -29,19 +29,19 @@ def run_verify(store: Store, pinned: str | None, out: TextIO) -> int:
     if verdict.broken_at is not None:
         out.write(
             f"Audit log: BROKEN at entry {verdict.broken_at}: {verdict.reason}. "
-            f"{verdict.checked} entries before it hold (up to head {verdict.head}).\n"
+            f"Entries before it that hold: {verdict.checked} (up to head {verdict.head}).\n"
         )
         return 1
     if verdict.pinned_found is False:
         out.write(
-            f"Audit log: the chain of {verdict.checked} entries holds, but it no longer holds "
+            f"Audit log: the chain of {audit.count(verdict.checked)} holds, but it no longer holds "
             f"the entry with hash {pinned}: entries after it were removed (or the log was "
             f"rewritten). Head now {verdict.head}.\n"
         )
         return 1
     pinned_text = f"; it still holds the entry with hash {pinned}" if pinned else ""
     out.write(
-        f"Audit log: the chain holds: {verdict.checked} entries, head {verdict.head}"
+        f"Audit log: the chain holds: {audit.count(verdict.checked)}, head {verdict.head}"
         f"{pinned_text}.\n"
     )
     return 0

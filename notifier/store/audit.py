@@ -125,7 +125,11 @@ class ChainHead:
     hash: str
 
     def describe(self) -> str:
-        return f"{self.entries} entries, head {self.hash}"
+        return f"{count(self.entries)}, head {self.hash}"
+
+
+def count(entries: int) -> str:
+    return f"{entries} entr{'y' if entries == 1 else 'ies'}"
 
 
 def head(store: Store) -> ChainHead:
