@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 AXE := node_modules/axe-core/axe.min.js
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: run test lint clean browser postgres
+.PHONY: run test lint clean browser postgres pdf-libraries
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,7 +56,20 @@ postgres:
 		echo "PostgreSQL server binaries missing and not root: its tests will be skipped"; \
 	fi
 
-test: lint browser postgres
+# The evidence pack's PDF is printed by WeasyPrint, which needs Debian's Pango and fonts:
+# installed when missing (apt-get needs root, as on CI).
+pdf-libraries:
+	@if ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -q && apt-get install -y -q --no-install-recommends \
+			-o DPkg::Lock::Timeout=300 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+			fonts-dejavu-core fonts-liberation; \
+	else \
+		echo "Pango missing and not root: install libpango-1.0-0 libpangoft2-1.0-0 for packs"; \
+	fi
+
+test: lint browser postgres pdf-libraries
 	$(BIN)/pytest -q
 
 # Derived files only. The store (var/notifier.db: done marks, events, the audit log, the ledger)

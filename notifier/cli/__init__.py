@@ -18,7 +18,9 @@ from notifier.cli import (
     advise_cmd,
     daemon_cmd,
     db_cmd,
+    draft_cmd,
     events_cmd,
+    export_cmd,
     feeds_cmd,
     logs,
     records_cmd,
@@ -45,6 +47,8 @@ COMMANDS = (
     advise_cmd,
     scan_cmd,
     token_cmd,
+    export_cmd,
+    draft_cmd,
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from notifier.app import records
 from notifier.app.audit import entries, local_actor
 from notifier.cli.arguments import as_options, checked_first, context_of, date_value, writable
+from notifier.cli.audit_cmd import head_value, head_without_verify, run_verify
 from notifier.core.days import local_instant, zone
 from notifier.errors import InputError
 
@@ -35,6 +36,18 @@ def add_parsers(commands: Any, common: argparse.ArgumentParser) -> None:
     done.set_defaults(handler=run_done)
 
     audit = commands.add_parser("audit", parents=[common], help="the append-only audit log")
+    audit.add_argument(
+        "verify",
+        nargs="?",
+        choices=("verify",),
+        help="walk the hash chain; exit 1 naming the first entry changed, removed or inserted",
+    )
+    audit.add_argument(
+        "--head",
+        metavar="HASH",
+        type=head_value,
+        help="with verify: a head hash from a pack or `notifier status` the log must still hold",
+    )
     audit.add_argument("--since", type=date_value, help="only entries from this day on")
     audit.add_argument("--format", choices=("table", "json"), default="table")
     audit.set_defaults(handler=run_audit)
@@ -62,6 +75,10 @@ def run_done(args: argparse.Namespace, out: TextIO) -> int:
 
 def run_audit(args: argparse.Namespace, out: TextIO) -> int:
     context = context_of(args, read_only=True)
+    if args.verify:
+        return run_verify(context, args.head, out)
+    if args.head is not None:
+        raise head_without_verify()
     since = None
     if args.since is not None:
         since = local_instant(args.since, time(), context.timezone)

@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from notifier.app import delivery, feeds, health
+from notifier.app import audit, delivery, feeds, health
 from notifier.cli.arguments import as_of_value, context_of, instant
 
 if TYPE_CHECKING:
@@ -107,6 +107,7 @@ def run_status(args: argparse.Namespace, out: TextIO) -> int:
             f"Timeline JSON (while `notifier run` runs): http://{http.host}:{http.port}"
             f"/timeline.json?token={token.token}\n"
         )
+    out.write(f"Audit log: {audit.head(context).describe()}\n")
     if found.bounced:
         out.write(f"Permanent failures ({len(found.bounced)}), not retried:\n")
         out.write(bounce_summary(found.bounced))

@@ -6,7 +6,7 @@ events' items from the rule data (scope "event") and closes items with the done 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Literal
 
@@ -203,3 +203,9 @@ def occurred_on(event: Event) -> date:
     if isinstance(event, FurtherTraining):
         return event.trained_on
     return event.detected_on
+
+
+def describe(event: Event) -> str:
+    """An event in one line, `kind: field=value, ...` (the audit log's detail, the pack's)."""
+    parts = [f"{k}={v}" for k, v in asdict(event).items() if k not in ("id", "kind") and v]
+    return f"{event.kind}: " + ", ".join(str(p) for p in parts)

@@ -26,6 +26,7 @@ from notifier.core.events import (
     ModelReportDelayed,
     NotificationSent,
     ReferenceModelLost,
+    describe,
 )
 from notifier.core.items import Unusable
 from notifier.core.recording import duplicate_problems
@@ -186,8 +187,3 @@ def recorded_kinds(store: Store) -> dict[str, str]:
     with store.engine.connect() as connection:
         rows = connection.execute(select(event_log.c.event_id, event_log.c.kind))
         return {str(event_id): str(kind) for event_id, kind in rows}
-
-
-def describe(event: Event) -> str:
-    parts = [f"{k}={v}" for k, v in asdict(event).items() if k not in ("id", "kind") and v]
-    return f"{event.kind}: " + ", ".join(str(p) for p in parts)

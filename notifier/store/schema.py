@@ -79,6 +79,9 @@ audit_log = Table(
     Column("action", String(100), nullable=False),
     Column("subject", String(300), nullable=False),
     Column("detail", Text, nullable=False, default=""),
+    # Revision 0010: the hash chain (store/audit.py computes it; NULL only if written around it).
+    Column("prev_hash", String(64), nullable=True),
+    Column("entry_hash", String(64), nullable=True),
 )
 
 # Feed state: per-event SEQUENCE and last-modified; per-audience token and version.

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from notifier.app import history
+from notifier.app import audit, history
 from notifier.app.events import recorded_events
 from notifier.app.records import live_id, mark_history, marks_shown
 from notifier.core.advice import advise
@@ -94,6 +94,7 @@ def routes(web: Web) -> list[BaseRoute]:
                 "chart": timeline_svg(items, snap.today, f"Timeline of {model.name}"),
                 "may_act": snap.viewer.may_act_on(register, model.id),
                 "law": snap.timeline.law,
+                "draft_kinds": DRAFT_LABELS,
             },
             viewer=snap.viewer,
         )
@@ -135,6 +136,13 @@ def routes(web: Web) -> list[BaseRoute]:
     ]
 
 
+DRAFT_LABELS = (
+    ("model-documentation", "Model Documentation Form"),
+    ("training-summary", "Public summary of training content"),
+    ("notification", "Art 52(1) notification"),
+    ("incident-report", "Serious incident report"),
+    ("alternative-means", "Alternative adequate means"),
+)
 CHAPTER_TITLES = {
     "transparency": "Transparency",
     "copyright": "Copyright",
@@ -260,6 +268,7 @@ async def audit_view(web: Web, request: Request, snap: Snapshot) -> Response:
             "kinds": await asyncio.to_thread(history.audit_kinds, snap.context),
             "models": snap.context.register.models,
             "names": names,
+            "chain": await asyncio.to_thread(audit.head, snap.context),
         },
         viewer=snap.viewer,
         status=400 if errors else 200,

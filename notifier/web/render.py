@@ -58,11 +58,16 @@ def environment(templates_dir: Path | None) -> Environment:
     return env
 
 
+# Not strftime('%a'): its names follow the C library's locale, which a library (Pango, when a
+# pack is printed) may set; these never change.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 def day_text(value: date | None) -> str:
     """ISO and the weekday: exact in every locale, and easy to check against a calendar."""
     if value is None:
         return "no fixed date"
-    return f"{value.isoformat()} ({value.strftime('%a')})"
+    return f"{value.isoformat()} ({WEEKDAYS[value.weekday()]})"
 
 
 def moment_text(value: datetime | None, zone: Any = None) -> str:

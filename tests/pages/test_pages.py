@@ -8,7 +8,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from notifier.store.audit import entries
+from notifier.store.audit import entries, head
 from notifier.store.feeds import ensure_tokens, feed_records
 from tests.support.text import missing
 from tests.support.webapp import WebSite, post
@@ -96,6 +96,10 @@ def test_the_audit_log_filters_by_model_kind_and_dates(site: WebSite, ana: TestC
     assert "filed" in everything
     assert "incident-1" in everything
     assert "sign-in" in everything
+    chain = head(site.context.store)
+    assert (
+        f'Hash chain: {chain.entries} entries, head <code class="hash">{chain.hash}' in everything
+    )
     by_model = ana.get("/audit?model=titan-1").text
     assert "incident-1" in by_model
     assert "filed" not in by_model

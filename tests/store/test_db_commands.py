@@ -52,7 +52,10 @@ def test_db_upgrade_adopts_a_store_of_the_hand_written_runner_and_keeps_all_it_r
     assert copyright_item["done_on"] == "2026-01-05"
     assert "incident-1" in cli("event", "list", "--register", REGISTER).out
     audit = json.loads(cli("audit", "--format", "json", "--register", REGISTER).out)
-    assert [entry["detail"] for entry in audit] == ["met on 2026-01-05: policy v1"]
+    assert [entry["detail"] for entry in audit] == [
+        "met on 2026-01-05: policy v1",
+        "hash chain begun: the 1 earlier entries hashed once, in order",
+    ]
     assert "sent 1" in cli("status", "--register", REGISTER).out
 
 

@@ -93,6 +93,9 @@ def test_the_service_records_and_reads_as_its_own_role(
     audit = workspace.cli("audit", "--format", "json")
     assert audit.code == 0, audit.err
     assert "downstream-request-1" in audit.out
+    verified = workspace.cli("audit", "verify")  # the hash chain needs only INSERT and SELECT
+    assert verified.code == 0, verified.out + verified.err
+    assert "the chain holds: 1 entry," in verified.out
     status = workspace.cli("status", "--as-of", "2026-11-24T10:00:00+01:00")
     assert "cannot be written" not in status.out, status.out
 

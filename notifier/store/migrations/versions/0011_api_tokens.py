@@ -12,7 +12,7 @@ from alembic import op
 from notifier.store.migrations import forget_version, note_version
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
