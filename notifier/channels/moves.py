@@ -51,6 +51,8 @@ def move_reminders(
     reminders: list[Reminder] = []
     for entry in reversed(found):  # oldest first
         move = entry.move
+        if not move.told:
+            continue
         when = told_at(context, entry.found_at, move.urgent)
         if when > now:
             continue

@@ -19,7 +19,9 @@ from notifier.core.items import ORGANISATION, Item, Timeline
 from notifier.core.law import Changelog, RuleSet
 from notifier.core.register import Register
 
-Change = Literal["earlier", "later", "appeared", "disappeared"]
+# "started": a duty a newly recorded event itself starts (its own item): the event's own
+# announcement and the regular reminders tell it, so the move is listed, never told.
+Change = Literal["earlier", "later", "appeared", "disappeared", "started"]
 CauseKind = Literal["rules", "register", "event", "voided-event"]
 
 
@@ -35,6 +37,7 @@ class Shown:
     status: str
     rules_version: str
     owners: tuple[str, ...] = ()
+    event: str | None = field(default=None, compare=False)  # the event that started it
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,12 @@ class Move:
     @property
     def urgent(self) -> bool:
         """Told at once: a date earlier, a duty added or removed; a later date waits for the
-        next digest."""
-        return self.change != "later"
+        next digest (and a duty an event starts is the event's own news)."""
+        return self.change not in ("later", "started")
+
+    @property
+    def told(self) -> bool:
+        return self.change != "started"
 
     def describe(self) -> str:
         """One sentence: what moved, from what to what, and why."""
@@ -114,6 +121,7 @@ class Move:
             "later": f"moved later, from {old} to {new}",
             "appeared": f"new duty, due {new}",
             "disappeared": f"no longer applies (was due {old})",
+            "started": f"started by the event, due {new}",
         }[self.change]
         return f"{what}; because {self.cause.text}"
 
@@ -125,7 +133,9 @@ def scope_of(model: str | None) -> str:
 def shown_items(timeline: Timeline, rules_version: str) -> dict[str, Shown]:
     """The open items of a timeline (a done item is not open), as a snapshot keeps them."""
     return {
-        i.id: Shown(i.id, i.rule, i.model, i.title, i.due, i.status, rules_version, i.owners)
+        i.id: Shown(
+            i.id, i.rule, i.model, i.title, i.due, i.status, rules_version, i.owners, i.event
+        )
         for i in timeline.all_items()
         if i.status != "done"
     }
@@ -232,7 +242,8 @@ def find_moves(
             continue
         if old is None:
             assert new is not None
-            change: Change = "appeared"
+            own = cause.kind == "event" and new.event == cause.ref
+            change: Change = "started" if own else "appeared"
         elif new is None:
             if item_id in closed:
                 continue
