@@ -96,8 +96,10 @@ def test_a_register_edit_names_the_field_and_its_line() -> None:
         assert move.cause.kind == "register"
         assert move.cause.ref == f"test-register.toml:{line}"
         assert "planned_placement 2027-09-01 -> 2027-08-10" in move.cause.text
-        assert move.change == "earlier" and move.urgent
-        assert move.old_due is not None and move.new_due is not None
+        assert move.change == "earlier"
+        assert move.urgent
+        assert move.old_due is not None
+        assert move.new_due is not None
         assert (move.old_due - move.new_due).days == 22
 
 

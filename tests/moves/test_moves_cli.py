@@ -1,0 +1,138 @@
+"""Issue 23 through the real command line, on each store engine: a designation on a
+non-systemic model adds the systemic-risk duties, listed by `notifier changes` with the event
+as cause and mailed to the owners at once; voiding it moves them back; a done mark moves
+nothing; `notifier law` prints the version and a changelog citing its sources; `--preview`
+shows what a register edit would move and records nothing."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tests.support.cli import RunCli, argv
+from tests.support.registers import register_toml
+
+AS_OF = "2026-11-24T10:00:00+01:00"
+ORION = {"id": "orion", "placed_on_market": date(2025, 10, 1), "training_compute_flop": 8e24}
+
+
+def outbox(root: Path) -> list[email.message.EmailMessage]:
+    folder = root / "var" / "outbox"
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+        for p in sorted(folder.glob("*.eml"))
+    ]
+
+
+def plain(message: email.message.EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
+def changes(run_cli: RunCli, register: Path, *more: str) -> list[dict[str, Any]]:
+    code, out, err = run_cli("changes", "--format", "json", "--register", str(register), *more)
+    assert (code, err) == (0, ""), err
+    found: list[dict[str, Any]] = json.loads(out)
+    return found
+
+
+def remind(run_cli: RunCli, register: Path) -> None:
+    code, _, err = run_cli("remind", "--register", str(register), "--as-of", AS_OF)
+    assert (code, err) == (0, ""), err
+
+
+def test_a_designation_adds_duties_told_at_once_and_voiding_moves_them_back(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    register = tmp_path / "register.toml"
+    register.write_text(register_toml(ORION), encoding="utf-8")
+    remind(run_cli, register)  # what people are shown first
+    before = len(outbox(tmp_path))
+
+    add = "event add designation --model orion --decided-on 2026-05-20"
+    code, _, err = run_cli(*argv(add), "--register", str(register), "--as-of", AS_OF)
+    assert (code, err) == (0, "")
+
+    moved = changes(run_cli, register)
+    wanted = ("orion/art-55-1-a-model-evaluation", "orion/art-55-1-b-systemic-risk-mitigation")
+    systemic = {m["item"]: m for m in moved if m["item"] in wanted}
+    assert set(systemic) == set(wanted)
+    for move in systemic.values():
+        assert move["old_due"] is None
+        assert move["new_due"] == "2026-05-20"
+        assert move["change"] == "appeared"
+        assert (move["cause"]["kind"], move["cause"]["ref"]) == ("event", "designation-1")
+
+    new_mail = outbox(tmp_path)[before:]
+    told = [plain(m) for m in new_mail if "Moved:" in plain(m)]
+    assert len(told) == 1  # one message to the owner
+    assert "new duty, due 2026-05-20; because event designation-1 was recorded" in told[0]
+    assert "/items/orion/art-55-1-a-model-evaluation" in told[0].replace("=\n", "")
+
+    code, _, err = run_cli(
+        *argv("event void designation-1 --reason mistake"), "--register", str(register)
+    )
+    assert (code, err) == (0, "")
+    back = [m for m in changes(run_cli, register) if m["cause"]["kind"] == "voided-event"]
+    assert {m["item"] for m in back} >= set(systemic)
+    assert all(m["change"] == "disappeared" and m["new_due"] is None for m in back)
+
+    code, out, _ = run_cli("audit", "--format", "json", "--register", str(register))
+    audited = [e for e in json.loads(out) if e["action"] == "date-moved"]
+    assert {e["actor"] for e in audited} == {"system"}
+    assert len(audited) == len(changes(run_cli, register))
+
+
+def test_a_done_mark_moves_nothing(run_cli: RunCli, tmp_path: Path) -> None:
+    register = tmp_path / "register.toml"
+    register.write_text(register_toml(ORION), encoding="utf-8")
+    remind(run_cli, register)
+    code, _, err = run_cli(
+        *argv("done orion/art-53-1-a-technical-documentation --on 2026-03-10"),
+        "--register",
+        str(register),
+    )
+    assert (code, err) == (0, "")
+    remind(run_cli, register)
+    assert changes(run_cli, register) == []
+
+
+def test_preview_shows_what_a_register_edit_would_move_and_records_nothing(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: Any
+) -> None:
+    register = tmp_path / "register.toml"
+    register.write_text(register_toml(ORION), encoding="utf-8")
+    monkeypatch.setenv("NOTIFIER_REGISTER", str(register))
+    remind(run_cli, register)
+    edited = tmp_path / "new.toml"
+    text = register_toml({**ORION, "placed_on_market": date(2025, 9, 1)})
+    edited.write_text(text, encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("placed_on_market"))
+
+    code, out, err = run_cli("changes", "--preview", "--format", "json", "--register", str(edited))
+
+    assert (code, err) == (0, "")
+    previewed = json.loads(out)
+    assert previewed
+    assert {m["cause"]["ref"] for m in previewed} == {f"{edited}:{line}"}
+    assert changes(run_cli, register) == []  # nothing recorded
+
+
+def test_law_prints_the_version_and_a_changelog_citing_sources(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    register = tmp_path / "register.toml"
+    register.write_text(register_toml(ORION), encoding="utf-8")
+    code, out, err = run_cli("law", "--register", str(register))
+    assert (code, err) == (0, "")
+    assert out.startswith("Rule data version 2026.12.1")
+    assert "source: Regulation (EU) 2024/1689" in out
+    code, out, _ = run_cli("law", "--format", "json", "--register", str(register))
+    parsed = json.loads(out)
+    assert parsed["version"] == parsed["changelog"][0]["version"]
+    assert all(entry["sources"] for entry in parsed["changelog"])
