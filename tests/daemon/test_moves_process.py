@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.mailserver import MailServer
-from tests.support.processes import DaemonHarness, cli_process, wait_for
+from tests.support.processes import DaemonHarness, cli_process, free_port, wait_for, write_config
 from tests.support.registers import register_toml
 
 pytestmark = pytest.mark.process
@@ -85,3 +85,44 @@ def test_a_register_edit_while_running_tells_the_owners_once_with_the_line(
     seen = dispatched_at(harness, process)
     wait_for(lambda: dispatched_at(harness, process) != seen, "another round")
     assert len(bodies(smtp_server)) == count
+
+
+def test_two_daemons_tell_each_move_once_also_when_the_leader_stops(
+    harness: DaemonHarness, smtp_server: MailServer, store_url: str, tmp_path: Path
+) -> None:
+    register = tmp_path / "register.toml"
+    register.write_text(register_toml(BEFORE), encoding="utf-8")
+    first = harness.start(CLOCK_START, register=register)
+    wait_for(lambda: (harness.health(first) or {}).get("leading"), "the first instance to lead")
+    port = free_port()
+    config = write_config(
+        tmp_path,
+        port,
+        smtp_server.port,
+        store_url,
+        name="second.toml",
+        calendars_dir=tmp_path / "second-machine" / "calendars",
+    )
+    second = harness.start(CLOCK_START, register=register, config=config, http_port=port)
+    wait_for(lambda: dispatched_at(harness, first), "the first round (what people are shown)")
+
+    register.write_text(register_toml(AFTER), encoding="utf-8")
+    wait_for(
+        lambda: any("Moved:" in b for b in bodies(smtp_server)),
+        "the owners to be told what moved",
+    )
+    # The leader stops; the other takes over and runs its own rounds on the same store.
+    first.send_signal(signal.SIGTERM)
+    assert first.wait(timeout=60) == 0
+    wait_for(lambda: (harness.health(second) or {}).get("leading"), "the second to lead")
+    seen = dispatched_at(harness, second)
+    wait_for(lambda: dispatched_at(harness, second) != seen, "a round of the new leader")
+    seen = dispatched_at(harness, second)
+    wait_for(lambda: dispatched_at(harness, second) != seen, "another round")
+
+    told = [b for b in bodies(smtp_server) if "Moved:" in b]
+    assert len(told) == 1
+    # each moved item once in it
+    items = [line for line in told[0].splitlines() if "/items/orion/" in line]
+    assert items
+    assert len(items) == len(set(items))
