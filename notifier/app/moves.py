@@ -117,6 +117,28 @@ def recent(context: Context, now: datetime) -> dict[str, Recent]:
     return found
 
 
+def recent_dates(context: Context, now: datetime) -> dict[str, tuple[date | None, date]]:
+    """`recent` as the timeline JSON carries it: item id -> (previous due, moved on)."""
+    return {item: (r.previous_due, r.moved_on) for item, r in recent(context, now).items()}
+
+
+def unshown_upgrade(context: Context, now: datetime) -> list[Move]:
+    """The moves new rule data (an upgraded package) causes against what people were last
+    shown, before anything recorded them (a read-only command says so; nothing is recorded)."""
+    if context.store.transient:
+        return []
+    before = kept.snapshot(context.store)
+    if before.empty or all(
+        i.rules_version == context.rules.version for i in before.inputs.values()
+    ):
+        return []
+    after, result = _snapshot(context, context.register, now)
+    found = find_moves(
+        before, after, done_ids(result), context.register, context.rules, changelog()
+    )
+    return [m for m in found if m.cause.kind == "rules"]
+
+
 async def tell_now(context: Context, found: list[Recorded], now: datetime) -> DispatchReport | None:
     """Tell the owners at once of the urgent moves among `found` (the rest wait for the
     next digest); keyed by each move, so whoever sends first sends it, once."""

@@ -136,3 +136,63 @@ def test_law_prints_the_version_and_a_changelog_citing_sources(
     parsed = json.loads(out)
     assert parsed["version"] == parsed["changelog"][0]["version"]
     assert all(entry["sources"] for entry in parsed["changelog"])
+
+
+def test_a_register_edit_shows_previous_due_and_moved_on_in_the_timeline_json(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    register = tmp_path / "register.toml"
+    register.write_text(register_toml(ORION), encoding="utf-8")
+    assert run_cli("remind", "--register", str(register)).code == 0
+    register.write_text(
+        register_toml({**ORION, "placed_on_market": date(2025, 9, 1)}), encoding="utf-8"
+    )
+    assert run_cli("remind", "--register", str(register)).code == 0
+
+    code, out, _ = run_cli("timeline", "--format", "json", "--register", str(register))
+    assert code == 0
+    items = {i["id"]: i for i in json.loads(out)["models"][0]["items"]}
+    moved = items["orion/art-53-1-a-technical-documentation"]
+    assert moved["due"] == "2025-09-01"
+    assert moved["previous_due"] == "2025-10-01"
+    assert moved["moved_on"] == moved["moved_on"][:10]  # a date
+    assert all("previous_due" not in i for i in items.values() if i["due"] is None)
+
+
+def test_an_upgraded_rule_data_says_what_it_moves_the_first_time_anything_runs(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from notifier.core.law import Changelog, ChangelogEntry, load_changelog, load_ruleset
+    from notifier.core.law.model import TRANSITION_ENDS
+    from tests.moves.test_core_moves import moved_rules
+
+    legacy = {"id": "atlas", "placed_on_market": date(2024, 11, 5), "training_compute_flop": 3e24}
+    register = tmp_path / "register.toml"
+    register.write_text(register_toml(legacy), encoding="utf-8")
+    assert run_cli("remind", "--register", str(register)).code == 0
+
+    upgraded = moved_rules(load_ruleset(), TRANSITION_ENDS, date(2027, 6, 1), "2027.1.0")
+    entry = ChangelogEntry(
+        version="2027.1.0",
+        date=date(2027, 1, 10),
+        summary="Art 111(3) transition ends earlier (test)",
+        rules=(TRANSITION_ENDS,),
+        sources=("Test amending regulation, Art 1(5)",),
+    )
+    log = Changelog(entries=(entry, *load_changelog().entries))
+    monkeypatch.setattr("notifier.context.load_ruleset", lambda: upgraded)
+    monkeypatch.setattr("notifier.app.moves.load_changelog", lambda: log)
+
+    code, out, _ = run_cli("timeline", "--register", str(register))
+    assert code == 0
+    assert "The rule data changed (2026.12.1 -> 2027.1.0)" in out
+
+    found = changes(run_cli, register)
+    assert found
+    for move in found:
+        assert move["cause"]["kind"] == "rules"
+        assert move["cause"]["rules"] == [
+            {"id": TRANSITION_ENDS, "citation": upgraded.rule(TRANSITION_ENDS).citation}
+        ]
+        assert "Test amending regulation" in move["cause"]["text"]
+    assert any(m["new_due"] == "2027-06-01" and m["old_due"] == "2027-08-02" for m in found)
