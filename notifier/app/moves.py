@@ -117,6 +117,16 @@ def recent(context: Context, now: datetime) -> dict[str, Recent]:
     return found
 
 
+def lately(
+    context: Context, now: datetime, *, model: str | None = None, item: str | None = None
+) -> list[Recorded]:
+    """The moves of `model` (or of `item`) newer than `changes.show_days`, newest first."""
+    if context.store.transient:
+        return []
+    since = now - timedelta(days=context.settings.changes.show_days)
+    return kept.recorded(context.store, since=since, model=model, item=item, limit=50)
+
+
 def recent_dates(context: Context, now: datetime) -> dict[str, tuple[date | None, date]]:
     """`recent` as the timeline JSON carries it: item id -> (previous due, moved on)."""
     return {item: (r.previous_due, r.moved_on) for item, r in recent(context, now).items()}
