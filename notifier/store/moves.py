@@ -2,7 +2,7 @@
 
 `advance` compares the snapshot with what a computation shows now, records the moves it finds
 (each once: their key is unique, and one transaction at a time takes the snapshot forward) with
-an audit entry each (actor `system`), and keeps the new snapshot. Nothing is written when
+an audit entry each (actor `system`; a duty an event starts by itself is in the event's entry), and keeps the new snapshot. Nothing is written when
 nothing changed.
 """
 
@@ -105,6 +105,8 @@ def _record(connection: Connection, move: Move, now: datetime) -> bool:
     )
     if not result.rowcount:
         return False
+    if not move.told:  # a duty an event starts by itself: the event's own entry records it
+        return True
     append(
         connection,
         at=now,
