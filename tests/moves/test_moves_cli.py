@@ -86,8 +86,8 @@ def test_a_designation_adds_duties_told_at_once_and_voiding_moves_them_back(
     audited = [e for e in json.loads(out) if e["action"] == "date-moved"]
     assert {e["actor"] for e in audited} == {"system"}
     # every move is audited, but a duty the event starts by itself: the event's entry has it
-    told = [m for m in changes(run_cli, register) if m["change"] != "started"]
-    assert len(audited) == len(told)
+    listed = [m for m in changes(run_cli, register) if m["change"] != "started"]
+    assert len(audited) == len(listed)
 
 
 def test_a_done_mark_moves_nothing(run_cli: RunCli, tmp_path: Path) -> None:
