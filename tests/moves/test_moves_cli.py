@@ -198,3 +198,25 @@ def test_an_upgraded_rule_data_says_what_it_moves_the_first_time_anything_runs(
         ]
         assert "Test amending regulation" in move["cause"]["text"]
     assert any(m["new_due"] == "2027-06-01" and m["old_due"] == "2027-08-02" for m in found)
+
+
+def test_a_later_date_waits_for_the_next_digest(run_cli: RunCli, tmp_path: Path) -> None:
+    register = tmp_path / "register.toml"
+    register.write_text(register_toml(ORION), encoding="utf-8")
+
+    def remind_at(instant: str) -> None:
+        code, _, err = run_cli("remind", "--register", str(register), "--as-of", instant)
+        assert (code, err) == (0, ""), err
+
+    remind_at("2026-11-24T10:00:00+01:00")
+    register.write_text(
+        register_toml({**ORION, "placed_on_market": date(2025, 10, 15)}), encoding="utf-8"
+    )
+    remind_at("2026-11-24T10:05:00+01:00")  # found now: later, so not told at once
+    assert not any("Moved:" in plain(m) for m in outbox(tmp_path))
+    assert {m["change"] for m in changes(run_cli, register)} == {"later"}
+
+    remind_at("2026-11-25T09:30:00+01:00")  # the next send time (09:00) has come
+    told = [plain(m) for m in outbox(tmp_path) if "Moved:" in plain(m)]
+    assert len(told) == 1
+    assert "moved later, from 2025-10-01 to 2025-10-15" in told[0]
