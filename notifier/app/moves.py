@@ -6,6 +6,7 @@ daemon's rounds and reloads, events recorded, `notifier changes` and `notifier l
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from notifier.channels.delivery import DispatchReport
 
 Recorded = kept.Recorded
+logger = logging.getLogger(__name__)
 
 
 def changelog() -> Changelog:
@@ -58,6 +60,8 @@ def detect(context: Context, now: datetime) -> list[Recorded]:
     found = kept.advance(context.store, after, diff, now)
     if not found:
         return []
+    causes = sorted({m.cause.text for m in found})
+    logger.info("%d due date(s) moved: %s", len(found), "; ".join(causes[:3]))
     keys = [m.key for m in found]
     return [r for r in kept.recorded(context.store, since=now) if r.move.key in keys]
 

@@ -2,8 +2,8 @@
 
 `advance` compares the snapshot with what a computation shows now, records the moves it finds
 (each once: their key is unique, and one transaction at a time takes the snapshot forward) with
-an audit entry each (actor `system`; a duty an event starts by itself is in the event's entry), and keeps the new snapshot. Nothing is written when
-nothing changed.
+an audit entry each (actor `system`; a duty an event starts by itself is in the event's own
+entry), and keeps the new snapshot. Nothing is written when nothing changed.
 """
 
 from __future__ import annotations
