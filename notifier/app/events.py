@@ -17,6 +17,7 @@ from notifier.context import Context, refreshed
 from notifier.core import recording
 from notifier.core.events import Event, Incident
 from notifier.core.items import Item
+from notifier.core.moves import Move
 from notifier.core.recording import EventFields
 from notifier.core.timeline import timeline
 from notifier.core.timeline.model_state import changes_state
@@ -60,6 +61,18 @@ def add(
     event = recording.build_event(kind, fields, event_id, context.day(now), events)
     store = _shown_before(writable(context), now).store
     return recorded.add_event(store, event, actor=actor, at=now)
+
+
+def would_move(context: Context, kind: str, fields: EventFields, *, now: datetime) -> list[Move]:
+    """The dates recording this event would move (issue 23), against what the timeline shows
+    now; nothing is recorded. Refused like `add`."""
+    from notifier.app import moves
+
+    known_model(context, fields.model)
+    events = recorded.load_events(context.store).events if not context.store.transient else []
+    event_id = recorded.next_event_id(context.store, kind)
+    event = recording.build_event(kind, fields, event_id, context.day(now), events)
+    return moves.preview_event(context, event, now)
 
 
 def _shown_before(context: Context, now: datetime) -> Context:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from notifier.context import Context, refreshed
+from notifier.core.events import Event
 from notifier.core.items import Timeline
 from notifier.core.law import Changelog, load_changelog
 from notifier.core.moves import (
@@ -75,6 +76,17 @@ def preview(context: Context, register: Register, now: datetime) -> list[Move]:
         before, _ = _snapshot(context, context.register, now)
     after, result = _snapshot(context, register, now)
     return find_moves(before, after, done_ids(result), register, context.rules, changelog())
+
+
+def preview_event(context: Context, event: Event, now: datetime) -> list[Move]:
+    """What recording `event` would move against what the timeline shows now (not recorded)."""
+    context = refreshed(context)
+    before, _ = _snapshot(context, context.register, now)
+    events = (*context.options.events, event)
+    with_event = replace(context, options=replace(context.options, events=events))
+    after, result = _snapshot(with_event, context.register, now)
+    log = changelog()
+    return find_moves(before, after, done_ids(result), context.register, context.rules, log)
 
 
 def listed(

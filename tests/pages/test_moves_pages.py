@@ -7,11 +7,12 @@ from datetime import date, timedelta
 
 from starlette.testclient import TestClient
 
+from notifier.app.events import recorded_events
 from notifier.core.moves import Cause, Inputs, Move, Shown, Snapshot
 from notifier.store.moves import advance
 from tests.pages.conftest import NOW
 from tests.support.text import missing
-from tests.support.webapp import WebSite
+from tests.support.webapp import WebSite, post
 
 ITEM = "atlas-13b/art-53-1-a-technical-documentation"
 
@@ -55,3 +56,16 @@ def test_the_model_and_item_pages_show_a_recent_move_with_its_cause(
 def test_a_move_older_than_show_days_is_no_longer_shown(site: WebSite, ana: TestClient) -> None:
     record_move(site, NOW.date() - timedelta(days=31))
     assert "Dates that moved lately" not in ana.get("/models/atlas-13b").text
+
+
+def test_the_event_form_previews_what_a_designation_would_move_and_records_nothing(
+    site: WebSite, ana: TestClient
+) -> None:
+    form = "/models/atlas-13b/record/designation"
+    answer = post(ana, form, {"decided_on": "2026-11-02", "preview": "1"})
+    assert answer.status_code == 200
+    page = answer.text
+    assert "If this event were recorded (nothing is recorded yet)" in page
+    assert "new duty, due 2026-11-02; because event designation-1 was recorded" in page
+    assert "art-55-1-a-model-evaluation" in page
+    assert recorded_events(site.context).events == []
