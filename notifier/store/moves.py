@@ -8,6 +8,7 @@ entry), and keeps the new snapshot. Nothing is written when nothing changed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from sqlalchemy import Connection, delete, insert, select
 from notifier.core.moves import Cause, Inputs, Move, Shown, Snapshot
 from notifier.store.audit import append
 from notifier.store.engine import Store, dialect_insert, serialise
-from notifier.store.schema import moves, shown_inputs, shown_items
+from notifier.store.schema import moves, shown_digest, shown_inputs, shown_items
 
 SYSTEM = "system"
 
@@ -55,6 +56,25 @@ def snapshot(store: Store) -> Snapshot:
         return _read(connection)
 
 
+def digest(shown: Snapshot) -> str:
+    """What a snapshot holds, hashed (the stamps left out): equal digests, nothing changed."""
+    text = json.dumps(
+        [
+            sorted(
+                [s.item, s.rule, s.model, s.title, str(s.due), s.status, s.rules_version, s.owners]
+                for s in shown.items.values()
+            ),
+            sorted([i.scope, i.fields, i.events, i.rules_version] for i in shown.inputs.values()),
+        ],
+        default=list,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stored_digest(connection: Connection) -> str | None:
+    return connection.scalar(select(shown_digest.c.digest).where(shown_digest.c.id == 1))
+
+
 def _same(before: Snapshot, after: Snapshot) -> bool:
     if set(before.inputs) != set(after.inputs):
         return False
@@ -69,17 +89,26 @@ Diff = Callable[[Snapshot], list[Move]]
 def advance(store: Store, after: Snapshot, diff: Diff, now: datetime) -> list[Move]:
     """Record the moves `diff` finds from the stored snapshot to `after`, and keep `after`.
     Returns the moves this call recorded (another process may have recorded them first)."""
-    if _same(snapshot(store), after):
-        return []
+    wanted = digest(after)
+    with store.engine.connect() as connection:
+        if _stored_digest(connection) == wanted:
+            return []
     with store.engine.begin() as connection:
         serialise(connection, "moves")
         before = _read(connection)
         if _same(before, after):
+            _keep_digest(connection, wanted)
             return []
         found = diff(before)
         recorded = [move for move in found if _record(connection, move, now)]
         _replace(connection, before, after, now)
+        _keep_digest(connection, wanted)
     return recorded
+
+
+def _keep_digest(connection: Connection, value: str) -> None:
+    connection.execute(delete(shown_digest))
+    connection.execute(insert(shown_digest).values(id=1, digest=value))
 
 
 def _record(connection: Connection, move: Move, now: datetime) -> bool:

@@ -279,6 +279,13 @@ shown_inputs = Table(
     Column("rules_version", String(40), nullable=False),
     Column("shown_at", UtcDateTime, nullable=False),
 )
+# One row: a digest of the snapshot, so that a round where nothing changed reads one value.
+shown_digest = Table(
+    "shown_digest",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("digest", String(64), nullable=False),
+)
 moves = Table(
     "moves",
     metadata,

@@ -37,6 +37,11 @@ def upgrade() -> None:
         sa.Column("shown_at", sa.String(32), nullable=False),
     )
     op.create_table(
+        "shown_digest",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("digest", sa.String(64), nullable=False),
+    )
+    op.create_table(
         "moves",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("key", sa.String(700), nullable=False, unique=True),
@@ -61,5 +66,6 @@ def downgrade() -> None:
     forget_version(12)
     op.drop_index("ix_moves_found_at", "moves")
     op.drop_table("moves")
+    op.drop_table("shown_digest")
     op.drop_table("shown_inputs")
     op.drop_table("shown_items")
