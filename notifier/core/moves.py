@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from notifier.core.items import ORGANISATION, Item, Timeline
 from notifier.core.law import Changelog, RuleSet
@@ -25,9 +25,8 @@ Change = Literal["earlier", "later", "appeared", "disappeared", "started"]
 CauseKind = Literal["rules", "register", "event", "voided-event"]
 
 
-@dataclass(frozen=True)
-class Shown:
-    """One open item as people were shown it."""
+class Shown(NamedTuple):
+    """One open item as people were shown it (a tuple: a snapshot holds one per open item)."""
 
     item: str
     rule: str
@@ -37,7 +36,12 @@ class Shown:
     status: str
     rules_version: str
     owners: tuple[str, ...] = ()
-    event: str | None = field(default=None, compare=False)  # the event that started it
+    event: str | None = None  # the event that started it (not kept by the store)
+
+    @property
+    def kept(self) -> tuple[object, ...]:
+        """What the store keeps of it (compared, hashed)."""
+        return self[:8]
 
 
 @dataclass(frozen=True)

@@ -58,17 +58,13 @@ def snapshot(store: Store) -> Snapshot:
 
 def digest(shown: Snapshot) -> str:
     """What a snapshot holds, hashed (the stamps left out): equal digests, nothing changed."""
-    text = json.dumps(
-        [
-            sorted(
-                [s.item, s.rule, s.model, s.title, str(s.due), s.status, s.rules_version, s.owners]
-                for s in shown.items.values()
-            ),
-            sorted([i.scope, i.fields, i.events, i.rules_version] for i in shown.inputs.values()),
-        ],
-        default=list,
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
+    found = hashlib.sha256()
+    for key in sorted(shown.items):
+        found.update(repr(shown.items[key].kept).encode())
+    for scope in sorted(shown.inputs):
+        i = shown.inputs[scope]
+        found.update(repr((i.scope, i.fields, i.events, i.rules_version)).encode())
+    return found.hexdigest()
 
 
 def _stored_digest(connection: Connection) -> str | None:
@@ -80,7 +76,9 @@ def _same(before: Snapshot, after: Snapshot) -> bool:
         return False
     if any(not before.inputs[s].same(after.inputs[s]) for s in after.inputs):
         return False
-    return dict(before.items) == dict(after.items)
+    return before.items.keys() == after.items.keys() and all(
+        before.items[k].kept == after.items[k].kept for k in after.items
+    )
 
 
 Diff = Callable[[Snapshot], list[Move]]
