@@ -108,7 +108,7 @@ def starter_register(
 def _eea_efta_note(country: str, rules: ScanRules) -> list[str]:
     """Reference L3: the register's own reading counts IS, LI and NO as EEA (no Art 54 item);
     the scan shows the earlier reading, so the starter says where the two part."""
-    if country not in rules.eea_efta_states or rules.eea_incorporated_on is not None:
+    if country not in rules.eea.states or rules.eea.incorporated_on is not None:
         return []
     return [
         f"# TO CHECK: {country} is an EEA EFTA state. The scan treats it as a third country for",
