@@ -82,6 +82,7 @@ def starter_register(
             rules.code_version.isoformat(),
             "the Code of Practice's final version (10 July 2025)",
         ),
+        *_code_checked(rules, today),
         "",
         "[[people]]",
         _line("id", _s(CONTACT), "the owner of every model below"),
@@ -103,6 +104,20 @@ def starter_register(
         out += ["", "# Not registered (no duties the register tracks):"]
         out += [f"#   {o.id}: {o.role} ({o.reasons[0].citation})" for o in left]
     return "\n".join(out) + "\n"
+
+
+def _code_checked(rules: ScanRules, today: date) -> list[str]:
+    """README: `version_reviewed` is the Code version the programme was last checked against (the
+    latest the rule data knows), `checked_on` the day of the last check for revisions, which the
+    review item counts from. Without it the review would count from 2025-07-10 and start
+    overdue; the scan's day is the day this register was checked against that version."""
+    version = rules.code_version.isoformat()
+    return [
+        f"# {CHECK}version_reviewed is the latest Code version notifier's rule data knows; if",
+        "# your programme was checked against another one, write that version's date. The check",
+        "# for Code revisions (every 3 months by default) counts from checked_on.",
+        _line("checked_on", today.isoformat(), f"{CHECK}the day of this scan, against {version}"),
+    ]
 
 
 def _eea_efta_note(country: str, rules: ScanRules) -> list[str]:
