@@ -121,15 +121,16 @@ def _code_checked(rules: ScanRules, today: date) -> list[str]:
 
 
 def _eea_efta_note(country: str, rules: ScanRules) -> list[str]:
-    """Reference L3: the register's own reading counts IS, LI and NO as EEA (no Art 54 item);
-    the scan shows the earlier reading, so the starter says where the two part."""
+    """Reference L3: until the rule data's `[eea]` table records the incorporation, the scan and
+    the register's timeline (both reading that table) count IS, LI and NO as third countries
+    for Art 54; the starter says so, since the reading is an inference."""
     if country not in rules.eea.states or rules.eea.incorporated_on is not None:
         return []
     return [
         f"# TO CHECK: {country} is an EEA EFTA state. The scan treats it as a third country for",
         "# Art 54 until the AI Act is incorporated into the EEA Agreement (inference): appoint an",
-        "# authorised representative in the Union before placing; the register's timeline does",
-        "# not yet show that item for EEA states.",
+        "# authorised representative in the Union before placing; the register's timeline shows",
+        "# the Art 54 items too.",
     ]
 
 
