@@ -9,10 +9,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from notifier.core.events import INCIDENT_TYPES
-from notifier.core.recording import EVENT_KINDS, MAX_TEXT
+from notifier.core.recording import ARGUMENTS_OUTCOMES, EVENT_KINDS, MAX_TEXT
 
 EventKind = Literal[EVENT_KINDS]  # type: ignore[valid-type]
 IncidentType = Literal[INCIDENT_TYPES]  # type: ignore[valid-type]
+ArgumentsOutcome = Literal[ARGUMENTS_OUTCOMES]  # type: ignore[valid-type]
 
 
 class _In(BaseModel):
@@ -158,6 +159,13 @@ class EventIn(_In):
     decided_on: date | None = None
     requester: str = Field(default="", max_length=MAX_TEXT)
     reference: str = Field(default="", max_length=MAX_TEXT)
+    decision: ArgumentsOutcome | None = None
+    trained_on: date | None = None
+    # The core refuses what is no training compute (recording.MAX_FLOP), in its own words.
+    compute_flop: float | None = Field(default=None, allow_inf_nan=False)
+    informed_on: date | None = Field(
+        default=None, description="designation: the day the decision reached the provider"
+    )
 
 
 class Recorded(BaseModel):

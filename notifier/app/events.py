@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from notifier.app import Writable, as_is
 from notifier.app.delivery import send_at_once
+from notifier.channels.reasons import plain_reason
 from notifier.context import Context, refreshed
 from notifier.core import recording
 from notifier.core.events import Event, Incident
@@ -211,7 +212,7 @@ def outcome_lines(context: Context, report: DispatchReport) -> list[str]:
         for address, count, _message_id in report.sent
     ]
     lines += [
-        f"Could not {_verb(address)} at once: {error}. The event is recorded; the "
+        f"Could not {_verb(address)} at once: {plain_reason(error)}. The event is recorded; the "
         "reminders will follow on the normal schedule."
         for address, _count, error, _permanent in report.failed
     ]

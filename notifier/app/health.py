@@ -8,11 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from notifier.app.delivery import run_round
+from notifier.channels.reasons import plain_reason
 from notifier.context import Context
 from notifier.store import leases, ledger
 from notifier.store.leases import Cluster
 from notifier.store.ledger import LedgerSummary
 from notifier.store.problems import HealthProblem, write_problem
+
+# A delivery failure as the faces show it (a bounce, a failed digest): the channels' wording.
+reason = plain_reason
 
 
 def no_leader() -> str:

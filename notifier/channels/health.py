@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from notifier.channels.delivery import DispatchReport, channel_of
 from notifier.channels.email import EMAIL
+from notifier.channels.reasons import plain_reason
 from notifier.store import problems
 from notifier.store.engine import Store
 from notifier.store.problems import HealthProblem, channel_scope
@@ -29,9 +30,10 @@ def record_round(store: Store, report: DispatchReport, now: datetime, by: str) -
     """Record what this round found, and clear what it showed to be over."""
     for name, error in report.outages.items():
         if name == EMAIL:
-            problems.report(store, "mail", f"the mail server cannot be reached: {error}", now, by)
+            reason = plain_reason(error)
+            problems.report(store, "mail", f"the mail server cannot be reached: {reason}", now, by)
         else:
-            detail = f"channel '{name}' cannot take messages: {error}"
+            detail = f"channel '{name}' cannot take messages: {plain_reason(error)}"
             problems.report(store, "channel", detail, now, by, scope=channel_scope(name))
     for name in {channel_of(address) for address, _count, _id in report.sent}:
         if name not in report.outages:  # a message went through: the channel takes them
@@ -53,7 +55,7 @@ def record_round(store: Store, report: DispatchReport, now: datetime, by: str) -
             first = (retried or bounced)[0]
             detail = (
                 f"the last round could not deliver {len(retried)} digest(s) (retried later) "
-                f"and {len(bounced)} (permanently); first: {first[0]}: {first[2]}"
+                f"and {len(bounced)} (permanently); first: {first[0]}: {plain_reason(first[2])}"
             )
             problems.report(store, "dispatch", detail, now, by)
         else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -71,7 +70,7 @@ def render_report(report: DispatchReport, now: datetime, dry_run: bool) -> str:
         lines.append(f"  sent to {email}: {count} reminder(s) {message_id}")
     for email, count, error, permanent in report.failed:
         kind = "permanently failed" if permanent else "failed (will retry)"
-        lines.append(f"  {kind} to {email}: {count} reminder(s): {error}")
+        lines.append(f"  {kind} to {email}: {count} reminder(s): {health.reason(error)}")
     if report.interrupted is not None:
         lines.append(
             f"  stopped: the mail server cannot be reached ({report.interrupted}); "
@@ -137,19 +136,9 @@ def bounce_summary(bounced: list[tuple[str, str, str]]) -> str:
     server's answer), not one per reminder, and without the exception's repr."""
     counted: dict[tuple[str, str], int] = {}
     for _key, recipient, error in bounced:
-        reason = _reason(error)
+        reason = health.reason(error)
         counted[(recipient, reason)] = counted.get((recipient, reason), 0) + 1
     return "".join(
         f"  {recipient}: {count} reminder(s): {reason}\n"
         for (recipient, reason), count in sorted(counted.items())
     )
-
-
-def _reason(error: str) -> str:
-    """The server's answer, without a Python exception's repr around it, on one line, short."""
-    text = " ".join(error.split())
-    # SMTPRecipientRefused(550, '5.1.1 ...', 'to'), SMTPResponseException((550, b'...')) ...
-    match = re.search(r"\((\d{3}), b?'([^']*)'", text) or re.search(r'\((\d{3}), b?"([^"]*)"', text)
-    if match:
-        text = f"{match.group(1)} {match.group(2)}"
-    return text[:200] or "no reason given"

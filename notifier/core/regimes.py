@@ -14,7 +14,7 @@ from notifier.core.items import RegimeReason
 from notifier.core.law import RuleSet
 from notifier.core.law.model import CHAPTER_V_APPLIES
 from notifier.core.register import Model, Register
-from notifier.core.register.classification import SYSTEMIC_RISK_FLOP, Classification
+from notifier.core.register.classification import Classification, systemic_risk_flop
 
 
 def regime_reasons(
@@ -130,8 +130,8 @@ def _systemic_reasons(model: Model, cls: Classification, rules: RuleSet) -> list
     elif cls.systemic_risk == "presumed":
         compute = model.training_compute_flop
         basis = (
-            f"training compute {compute:.3g} FLOP is above {SYSTEMIC_RISK_FLOP:.0e} FLOP"
-            if compute is not None and compute > SYSTEMIC_RISK_FLOP
+            f"training compute {compute:.3g} FLOP is above {systemic_risk_flop():.0e} FLOP"
+            if compute is not None and compute > systemic_risk_flop()
             else "the high-impact capabilities condition is met or known to be met"
         )
         reasons.append(RegimeReason(f"Systemic risk presumed: {basis}.", cited.presumed))

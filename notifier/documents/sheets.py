@@ -1,5 +1,9 @@
 """The pack's tables as bytes: one XLSX workbook (a sheet per table) and one CSV file per table.
-Cells are written as text or integers (never formulas: a note starting with '=' stays text)."""
+Cells are written as text or integers (never formulas: a note starting with '=' stays text).
+
+A spreadsheet opening a CSV file evaluates a cell that starts with '=', '+', '-', '@', a tab or
+a carriage return as a formula (CSV injection, OWASP): such a text cell is written with a leading
+apostrophe, which spreadsheets take as "text" and do not show. Numbers are written as numbers."""
 
 from __future__ import annotations
 
@@ -38,9 +42,21 @@ def _cell(sheet: WriteOnlyWorksheet, value: Cell) -> object:
     return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Cell) -> str | int:
+    """A cell as the CSV writes it: text that a spreadsheet would evaluate is quoted with "'"."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
 def csv_bytes(table: Table) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.headers)
-    writer.writerows(["" if value is None else value for value in row] for row in table.rows)
+    writer.writerows([csv_cell(value) for value in row] for row in table.rows)
     return buffer.getvalue().encode("utf-8")

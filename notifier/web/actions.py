@@ -18,50 +18,15 @@ from starlette.routing import BaseRoute, Route
 
 from notifier.app import events, records
 from notifier.core import recording
-from notifier.core.events import INCIDENT_TYPES, Event
+from notifier.core.events import Event
 from notifier.core.items import Item
 from notifier.errors import InputError, Problem
+from notifier.web.event_forms import CHOICES, EVENT_FORMS, parse_fields
 from notifier.web.pages import item_view, not_found
 from notifier.web.site import Snapshot, Web
 from notifier.web.views import find_item, model_of
 
 logger = logging.getLogger(__name__)
-
-# Each kind of event: its fields in the order asked, as (name, label, kind of input, hint).
-EVENT_FORMS: dict[str, tuple[str, tuple[tuple[str, str, str, str], ...]]] = {
-    "incident": (
-        "A serious incident",
-        (
-            ("type", "Kind of harm", "select", ""),
-            ("aware_on", "Became aware of the model's involvement on", "date", ""),
-        ),
-    ),
-    "downstream-request": (
-        "A downstream provider's request for information",
-        (
-            ("received_on", "Received on", "date", ""),
-            ("requester", "Who asked", "text", "Optional: the downstream provider"),
-        ),
-    ),
-    "commission-request": (
-        "A Commission (AI Office) request",
-        (
-            ("received_on", "Received on", "date", ""),
-            ("due", "Due date the request sets", "date", "Give this, or the period in days"),
-            ("period_days", "Or: period in days", "number", "From the day received"),
-            ("reference", "Reference", "text", "Optional: the request's reference"),
-        ),
-    ),
-    "notification": (
-        "The Art 52(1) notification, sent",
-        (("sent_on", "Sent on", "date", ""),),
-    ),
-    "designation": (
-        "A Commission designation decision",
-        (("decided_on", "Decision dated", "date", ""),),
-    ),
-}
-DATE_FIELDS = {"aware_on", "received_on", "due", "sent_on", "decided_on"}
 
 
 def actor(snap: Snapshot) -> str:
@@ -76,30 +41,6 @@ def field_errors(problems: list[Problem]) -> dict[str, str]:
         field = problem.source.split("/")[0]
         errors[field] = f"{errors[field]} {problem.message}" if field in errors else problem.message
     return errors
-
-
-def parse_fields(
-    form: Mapping[str, str], names: tuple[str, ...]
-) -> tuple[dict[str, object], list[Problem]]:
-    values: dict[str, object] = {}
-    problems: list[Problem] = []
-    for name in names:
-        text = form.get(name, "").strip()
-        if not text:
-            continue
-        if name in DATE_FIELDS:
-            try:
-                values[name] = recording.read_date(name, text)
-            except InputError as error:
-                problems += error.problems
-        elif name == "period_days":
-            if text.lstrip("-").isdigit():
-                values[name] = int(text)
-            else:
-                problems.append(Problem(name, f"'{text}' is not a whole number of days"))
-        else:
-            values[name] = text
-    return values, problems
 
 
 def forbidden(web: Web, request: Request, snap: Snapshot, what: str) -> Response:
@@ -265,7 +206,7 @@ async def record_event_page(web: Web, request: Request) -> Response:
             "values": values,
             "errors": errors,
             "model": model,
-            "incident_types": INCIDENT_TYPES,
+            "choices": CHOICES,
             "today": snap.today,
             "preview": preview,
         },

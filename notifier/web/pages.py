@@ -20,6 +20,7 @@ from notifier.core.days import local_instant
 from notifier.core.items import Item
 from notifier.core.recording import read_date
 from notifier.errors import InputError
+from notifier.web.event_forms import EVENT_FORMS
 from notifier.web.site import Snapshot, Web
 from notifier.web.svg import timeline_svg
 from notifier.web.views import (
@@ -96,6 +97,7 @@ def routes(web: Web) -> list[BaseRoute]:
                 "may_act": snap.viewer.may_act_on(register, model.id),
                 "law": snap.timeline.law,
                 "draft_kinds": DRAFT_LABELS,
+                "event_forms": EVENT_FORMS,
                 "moves": lately,
             },
             viewer=snap.viewer,

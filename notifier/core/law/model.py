@@ -256,6 +256,24 @@ class Eea(BaseModel):
     incorporated_on: datetime.date | None = None
 
 
+class Thresholds(BaseModel):
+    """The training-compute thresholds (FLOP) of the rule data's `[scan]` table, which the scan
+    and the register's classification share: the Art 51(2) presumption (C3) and the guidelines'
+    indicative GPAI criterion (G3)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    gpai_indicative_flop: float = Field(gt=0)
+    systemic_presumption_flop: float = Field(gt=0)
+
+
+def parse_thresholds(text: str, source: str) -> Thresholds:
+    """The thresholds of rule data `text`; a defect is a packaging bug, reported as bad input."""
+    try:
+        return Thresholds.model_validate(tomli.loads(text).get("scan"))
+    except (tomli.TOMLDecodeError, ValidationError) as error:
+        raise InputError([Problem(source, f"threshold rule data is invalid: {error}")]) from None
+
+
 class RuleSet(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     law: str

@@ -8,14 +8,29 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from notifier.core.law import load_thresholds
+
 if TYPE_CHECKING:
     from notifier.core.register.schema import Model
 
-SYSTEMIC_RISK_FLOP = 1e25  # AI Act Art 51(2)
 
-# Commission guidelines C(2025) 5045, s.2.1: indicative GPAI criterion, used here only as the
-# fallback base compute in the modifier rule of s.3.2.
-GPAI_INDICATIVE_FLOP = 1e23
+def systemic_risk_flop() -> float:
+    """AI Act Art 51(2): the presumption of high-impact capabilities above this training compute
+    (the rule data's `[scan] systemic_presumption_flop`)."""
+    return load_thresholds().systemic_presumption_flop
+
+
+def flop_text(value: float) -> str:
+    """A threshold as the messages write it: no "+" in the exponent."""
+    return f"{value:g}".replace("e+", "e")
+
+
+def gpai_indicative_flop() -> float:
+    """Commission guidelines C(2025) 5045, s.2.1: the indicative GPAI criterion (the rule data's
+    `[scan] gpai_indicative_flop`), used here only as the fallback base compute in the modifier
+    rule of s.3.2."""
+    return load_thresholds().gpai_indicative_flop
+
 
 SystemicRisk = Literal["presumed", "designated", "none"]
 
@@ -56,22 +71,24 @@ class Classification:
 
 
 def base_systemic(model: Model) -> bool:
-    """GL Annex A.1, s.3.2.2 (K5): a base known to exceed 1e25 FLOP is systemic, flag or not."""
-    return model.base_systemic_risk or (model.base_compute_flop or 0) > SYSTEMIC_RISK_FLOP
+    """GL Annex A.1, s.3.2.2 (K5): a base known to exceed the Art 51(2) threshold is systemic,
+    flag or not."""
+    return model.base_systemic_risk or (model.base_compute_flop or 0) > systemic_risk_flop()
 
 
 def modifier_threshold(model: Model) -> float:
-    """One third of the base model's compute; if unknown, one third of 1e25 or 1e23 (GL s.3.2)."""
+    """One third of the base model's compute; if unknown, one third of the Art 51(2) threshold
+    or of the indicative GPAI criterion (GL s.3.2)."""
     if model.base_compute_flop is not None:
         return model.base_compute_flop / 3
-    return (SYSTEMIC_RISK_FLOP if model.base_systemic_risk else GPAI_INDICATIVE_FLOP) / 3
+    return (systemic_risk_flop() if model.base_systemic_risk else gpai_indicative_flop()) / 3
 
 
 def presumed(model: Model) -> bool:
     """Art 51(2) presumption; GL s.3.2.2: a modifier of a systemic-risk model that becomes its
     provider is presumed to provide a systemic-risk model."""
     return (
-        (model.training_compute_flop or 0) > SYSTEMIC_RISK_FLOP
+        (model.training_compute_flop or 0) > systemic_risk_flop()
         or model.threshold_known_on is not None
         or (model.role == "modifier" and base_systemic(model))
     )

@@ -7,7 +7,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from notifier.core.register.classification import SYSTEMIC_RISK_FLOP, base_systemic, classify
+from notifier.core.register.classification import (
+    base_systemic,
+    classify,
+    flop_text,
+    systemic_risk_flop,
+)
 from notifier.core.register.located import At
 from notifier.errors import Problem
 
@@ -32,8 +37,8 @@ def check_systemic_risk(model: Model, at: At) -> list[Problem]:
         problems.append(
             at(
                 "threshold_known_on",
-                "systemic risk is presumed (compute over 1e25 FLOP, Art 51(2), or a "
-                "modifier of a systemic-risk model, or of a base model over 1e25 FLOP); give "
+                f"systemic risk is presumed (compute over {_over()} FLOP, Art 51(2), or a "
+                f"modifier of a systemic-risk model, or of a base model over {_over()} FLOP); give "
                 "threshold_known_on, the date the threshold was met or known to be met (the "
                 "Art 52(1) two-week clock runs from it)",
             )
@@ -52,9 +57,14 @@ def check_systemic_risk(model: Model, at: At) -> list[Problem]:
     return problems
 
 
+def _over() -> str:
+    """The Art 51(2) threshold as the messages write it, from the rule data."""
+    return flop_text(systemic_risk_flop())
+
+
 def _presumption(model: Model) -> str:
-    if (model.training_compute_flop or 0) > SYSTEMIC_RISK_FLOP:
-        return "compute over 1e25 FLOP"
+    if (model.training_compute_flop or 0) > systemic_risk_flop():
+        return f"compute over {_over()} FLOP"
     if model.threshold_known_on is not None:
         return "threshold_known_on is given"
     return "a modifier of a systemic-risk base model" if base_systemic(model) else "presumed"
@@ -99,7 +109,7 @@ def check_arguments(model: Model, today: date, at: At) -> list[Problem]:
             at(
                 "arguments_decision",
                 "arguments under Art 52(2) accompany the Art 52(1) notification of a model "
-                "presumed to present systemic risk (compute over 1e25 FLOP or "
+                f"presumed to present systemic risk (compute over {_over()} FLOP or "
                 "threshold_known_on); a designated model asks for reassessment instead "
                 "(Art 52(5))",
             )

@@ -267,7 +267,7 @@ def _provider(
     elif exempt:
         notes.add("open-source-exempt")
     country = org.established_in
-    eea_efta = set(rules.eea_efta_states) if rules.eea_incorporated_on is None else set()
+    eea_efta = set(rules.eea.states) if rules.eea.incorporated_on is None else set()
     if exempt:
         notes.add("art-54-open-source")
         art_54 = False

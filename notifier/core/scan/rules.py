@@ -1,6 +1,7 @@
 """The scan's rule data: thresholds and reasons from the `[scan]` block of the rule data
-(core/law/rules.toml), so that no threshold, citation or legal sentence is typed into code. Pure
-apart from reading the package's own data in `load_scan_rules`."""
+(core/law/rules.toml), so that no threshold, citation or legal sentence is typed into code; the
+EEA EFTA states and their incorporation date (reference L3) from its `[eea]` table, the one the
+timeline reads. Pure apart from reading the package's own data in `load_scan_rules`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Literal
 import tomli
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from notifier.core.law.model import Eea
 from notifier.errors import InputError, Problem
 
 Verification = Literal["primary", "secondary", "inference", "unverified"]
@@ -84,8 +86,7 @@ class ScanRules(BaseModel):
     systemic_presumption_flop: float = Field(gt=0)
     modifier_numerator: int = Field(gt=0)
     modifier_denominator: int = Field(gt=0)
-    eea_efta_states: tuple[str, ...]
-    eea_incorporated_on: date | None = None
+    eea: Eea  # the rule data's `[eea]` table (L3), shared with the timeline
     code_version: date
     reason: tuple[ScanReason, ...]
 
@@ -98,9 +99,17 @@ class ScanRules(BaseModel):
 
 
 def parse_scan_rules(text: str, source: str) -> ScanRules:
-    """The `[scan]` table of the rule data; a defect is a packaging bug, reported as bad input."""
+    """The `[scan]` table of the rule data, with its `[eea]` table; a defect is a packaging bug,
+    reported as bad input."""
     try:
-        rules = ScanRules.model_validate(tomli.loads(text).get("scan"))
+        raw = tomli.loads(text)
+        scan = raw.get("scan")
+        given = (
+            {**scan, "eea": raw.get("eea")}
+            if isinstance(scan, dict) and "eea" not in scan
+            else scan
+        )
+        rules = ScanRules.model_validate(given)
     except (tomli.TOMLDecodeError, ValidationError) as error:
         raise InputError([Problem(source, f"scan rule data is invalid: {error}")]) from None
     ids = [r.id for r in rules.reason]

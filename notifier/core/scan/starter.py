@@ -82,6 +82,7 @@ def starter_register(
             rules.code_version.isoformat(),
             "the Code of Practice's final version (10 July 2025)",
         ),
+        *_code_checked(rules, today),
         "",
         "[[people]]",
         _line("id", _s(CONTACT), "the owner of every model below"),
@@ -105,16 +106,31 @@ def starter_register(
     return "\n".join(out) + "\n"
 
 
+def _code_checked(rules: ScanRules, today: date) -> list[str]:
+    """README: `version_reviewed` is the Code version the programme was last checked against (the
+    latest the rule data knows), `checked_on` the day of the last check for revisions, which the
+    review item counts from. Without it the review would count from 2025-07-10 and start
+    overdue; the scan's day is the day this register was checked against that version."""
+    version = rules.code_version.isoformat()
+    return [
+        f"# {CHECK}version_reviewed is the latest Code version notifier's rule data knows; if",
+        "# your programme was checked against another one, write that version's date. The check",
+        "# for Code revisions (every 3 months by default) counts from checked_on.",
+        _line("checked_on", today.isoformat(), f"{CHECK}the day of this scan, against {version}"),
+    ]
+
+
 def _eea_efta_note(country: str, rules: ScanRules) -> list[str]:
-    """Reference L3: the register's own reading counts IS, LI and NO as EEA (no Art 54 item);
-    the scan shows the earlier reading, so the starter says where the two part."""
-    if country not in rules.eea_efta_states or rules.eea_incorporated_on is not None:
+    """Reference L3: until the rule data's `[eea]` table records the incorporation, the scan and
+    the register's timeline (both reading that table) count IS, LI and NO as third countries
+    for Art 54; the starter says so, since the reading is an inference."""
+    if country not in rules.eea.states or rules.eea.incorporated_on is not None:
         return []
     return [
         f"# TO CHECK: {country} is an EEA EFTA state. The scan treats it as a third country for",
         "# Art 54 until the AI Act is incorporated into the EEA Agreement (inference): appoint an",
-        "# authorised representative in the Union before placing; the register's timeline does",
-        "# not yet show that item for EEA states.",
+        "# authorised representative in the Union before placing; the register's timeline shows",
+        "# the Art 54 items too.",
     ]
 
 

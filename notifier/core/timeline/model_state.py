@@ -24,7 +24,7 @@ from notifier.core.events import (
     NotificationSent,
 )
 from notifier.core.register import Model, Register
-from notifier.core.register.classification import SYSTEMIC_RISK_FLOP, classify
+from notifier.core.register.classification import classify, systemic_risk_flop
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def with_recorded_state(
 def changes_state(event: Event) -> bool:
     """Whether the event changes what its model is (not only adds its own items)."""
     if isinstance(event, FurtherTraining):
-        return (event.compute_flop or 0) > SYSTEMIC_RISK_FLOP
+        return (event.compute_flop or 0) > systemic_risk_flop()
     return isinstance(event, DesignationDecision | ArgumentsDecided | NotificationSent)
 
 
