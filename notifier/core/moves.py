@@ -195,7 +195,11 @@ def cause_of(
         changed = _changed_fields(before.fields, after.fields)
         name = changed[0] if changed else "id"
         old, new = json.loads(before.fields).get(name), json.loads(after.fields).get(name)
-        line = register.line_of(scope, name) if scope != ORGANISATION else None
+        line = (
+            register.organisation_line(name)
+            if scope == ORGANISATION
+            else register.line_of(scope, name)
+        )
         where = f"{source}:{line}" if line else source
         return Cause("register", where, f"the register changed: {name} {old} -> {new} ({where})")
     if before.rules_version != after.rules_version:
@@ -235,6 +239,11 @@ def find_moves(
         )
         for scope in set(before.inputs) | set(after.inputs)
     }
+    # The organisation's entry (where it is established, the Code it signed) moves the models'
+    # dates too: a model's item with no cause of its own has the organisation's.
+    shared = causes.get(ORGANISATION)
+    if shared is not None:
+        causes = {scope: cause or shared for scope, cause in causes.items()}
     found: list[Move] = []
     for item_id in sorted(set(before.items) | set(after.items)):
         old, new = before.items.get(item_id), after.items.get(item_id)

@@ -156,3 +156,19 @@ def test_the_shipped_rule_data_has_a_version_and_a_changelog_citing_sources() ->
     log = load_changelog()
     assert RULES.version == log.version != "unversioned"
     assert all(entry.sources for entry in log.entries)
+
+
+def test_an_organisation_edit_names_its_line() -> None:
+    register = small_register()
+    before, _ = snapshot(register)
+    text = SMALL.replace('established_in = "BE"', 'established_in = "NO"')
+    edited = small_register(text)
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if 'established_in = "NO"' in t)
+
+    found = moves_between(before, snapshot(edited), edited)
+
+    assert found  # Norway: EEA only, a third country for Art 54 (row L3)
+    for move in found:  # the models' items too: the organisation's entry moved them
+        assert move.cause.kind == "register"
+        assert move.cause.ref == f"test-register.toml:{line}"
+        assert "established_in BE -> NO" in move.cause.text
