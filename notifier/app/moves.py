@@ -189,7 +189,3 @@ async def tell_now(context: Context, found: list[Recorded], now: datetime) -> Di
     finally:
         await channels.close()
         await used.close()
-
-
-def with_register(context: Context, register: Register) -> Context:
-    return replace(context, register=register)
