@@ -415,6 +415,13 @@ class InstanceSettings(_Section):
     lease_seconds: float = Field(default=20, ge=1, le=3600)
 
 
+class ChangesSettings(_Section):
+    """What moved (issue 23): how long a move is shown beside its item (`previous_due`,
+    `moved_on` in the timeline JSON, the pages) and its later dates wait for a digest."""
+
+    show_days: int = Field(default=30, ge=1, le=3650)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="NOTIFIER_",
@@ -452,6 +459,7 @@ class Settings(BaseSettings):
     )
     oidc: OidcSettings = OidcSettings()
     api: ApiSettings = ApiSettings()
+    changes: ChangesSettings = ChangesSettings()
 
     @classmethod
     def settings_customise_sources(

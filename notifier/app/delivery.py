@@ -92,6 +92,10 @@ async def run_round(
     released = 0
     if release and not dry_run:
         released = await _run(recorded_in_thread, ledger.release_abandoned, context.store, now, me)
+    if not dry_run:  # what moved since people were last shown (issue 23): told in this round
+        from notifier.app.moves import detect
+
+        await _run(recorded_in_thread, detect, context, now)
     used = lent or transport(context)
     try:
         report = await dispatch(context, now, used, dry_run=dry_run, me=me)

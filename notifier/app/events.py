@@ -18,6 +18,7 @@ from notifier.context import Context, refreshed
 from notifier.core import recording
 from notifier.core.events import Event, Incident
 from notifier.core.items import Item
+from notifier.core.moves import Move
 from notifier.core.recording import EventFields
 from notifier.core.timeline import timeline
 from notifier.core.timeline.model_state import changes_state
@@ -59,7 +60,29 @@ def add(
     events = recorded.load_events(context.store).events
     event_id = recorded.next_event_id(context.store, kind)
     event = recording.build_event(kind, fields, event_id, context.day(now), events)
-    return recorded.add_event(writable(context).store, event, actor=actor, at=now)
+    store = _shown_before(writable(context), now).store
+    return recorded.add_event(store, event, actor=actor, at=now)
+
+
+def would_move(context: Context, kind: str, fields: EventFields, *, now: datetime) -> list[Move]:
+    """The dates recording this event would move (issue 23), against what the timeline shows
+    now; nothing is recorded. Refused like `add`."""
+    from notifier.app import moves
+
+    known_model(context, fields.model)
+    events = recorded.load_events(context.store).events if not context.store.transient else []
+    event_id = recorded.next_event_id(context.store, kind)
+    event = recording.build_event(kind, fields, event_id, context.day(now), events)
+    return moves.preview_event(context, event, now)
+
+
+def _shown_before(context: Context, now: datetime) -> Context:
+    """What people are shown before the event is recorded (issue 23), so that what it moves
+    is found against it, even when nothing was computed before."""
+    from notifier.app import moves
+
+    moves.detect(context, now)
+    return context
 
 
 def recorded_events(context: Context) -> recorded.LoadedEvents:
@@ -110,8 +133,9 @@ def void(
     problems = recording.void_problems(event_id, reason, kinds)
     if problems:
         raise InputError(problems)
-    store = writable(context).store
-    recorded.void_event(store, event_id, kinds[event_id], reason, actor=actor, at=now)
+    shown = _shown_before(writable(context), now)
+    recorded.void_event(shown.store, event_id, kinds[event_id], reason, actor=actor, at=now)
+    _shown_before(shown, now)  # what voiding moves back, recorded (told in the next round)
 
 
 def started(context: Context, event: Event, now: datetime) -> list[Item]:
@@ -159,11 +183,24 @@ class AtOnce:
 async def tell_owners(context: Context, event: Event, now: datetime) -> AtOnce:
     """After an event is recorded: the items it starts and, when urgent, the owners told at
     once (the ledger keys the send by the event, so a rerun sends nothing)."""
+    from notifier.app import moves
+
     context = await asyncio.to_thread(refreshed, context)
     items = started(context, event, now)
-    if not urgent(context, items, now):
-        return AtOnce(items)
-    report = await send_at_once(context, items, event.id, now)
+    # The dates the event moves (issue 23): recorded with the event as cause, told at once.
+    await asyncio.to_thread(moves.detect, context, now)
+    caused = await asyncio.to_thread(moves.caused_by, context, event.id)
+    told = await moves.tell_now(context, caused, now)
+    covered = {r.move.item for r in caused if r.move.urgent}
+    rest = [i for i in items if i.id not in covered]
+    if not urgent(context, rest, now):
+        if told is None:
+            return AtOnce(items)
+        return AtOnce(items, True, told, outcome_lines(context, told))
+    report = await send_at_once(context, rest, event.id, now)
+    if told is not None:
+        report.sent += told.sent
+        report.failed += told.failed
     return AtOnce(items, True, report, outcome_lines(context, report))
 
 

@@ -80,5 +80,10 @@ def publish(
     lean: bool = False,
 ) -> list[Published]:
     """Rebuild every calendar feed as of `as_of` (default `now`) into `out` (default the
-    calendars folder); unchanged feeds keep their bytes and their sequence."""
+    calendars folder); unchanged feeds keep their bytes and their sequence. What the feeds now
+    show that moved is recorded (issue 23; told by the next round)."""
+    if as_of is None:
+        from notifier.app.moves import detect
+
+        detect(context, now)
     return publisher(lean=lean)(context, now, as_of=as_of, out=out)

@@ -87,7 +87,26 @@ def planned(context: Context, now: datetime) -> Plan:
     result = timeline(context.register, context.rules, context.day(now), context.options)
     due = due_reminders(result, context.register, settings.policy(), now, settings.compliance_list)
     retries, superseded = _immediate_retries(context, result, now, due)
-    return Plan(due + retries, superseded, [str(u) for u in result.unusable], result)
+    # Moved dates (issue 23) ride in the same digests, each keyed by its move.
+    from notifier.channels.moves import move_reminders
+
+    moved = move_reminders(context, result, now)
+    keys = {r.key for r in moved}
+    # A moved item's owner is told once, by the move: a step at its instant, which the ledger
+    # counts as sent, so the regular step scheduled before it is superseded, not sent too.
+    told: dict[tuple[str, str], datetime] = {}
+    for r in moved:
+        pair = (r.item.id, r.recipient.address.lower())
+        told[pair] = max(told.get(pair, r.scheduled_for), r.scheduled_for)
+    due = [
+        r
+        for r in due
+        if r.scheduled_for > told.get((r.item.id, r.recipient.address.lower()), r.scheduled_for)
+        or (r.item.id, r.recipient.address.lower()) not in told
+    ]
+    retries = [r for r in retries if r.key not in keys]
+    superseded = [key for key in superseded if key not in keys]
+    return Plan(due + retries + moved, superseded, [str(u) for u in result.unusable], result)
 
 
 def _immediate_retries(

@@ -34,6 +34,7 @@ class Line:
     days_left: int
     step: str
     url: str
+    note: str | None = None  # a moved date: what moved, from what to what, why
 
     @classmethod
     def of(cls, reminder: Reminder, base_url: str) -> Line:
@@ -47,6 +48,7 @@ class Line:
             days_left=reminder.days_left,
             step=reminder.step,
             url=f"{base_url}/items/{quote(item.id, safe='/@')}",
+            note=reminder.note,
         )
 
     @property
@@ -63,7 +65,8 @@ class Line:
     def text(self) -> str:
         """One line of plain text: title, model, when, status."""
         model = f" ({self.model})" if self.model else " (organisation)"
-        return f"{self.title}{model}: {self.when}; {self.status}"
+        moved = f" Moved: {self.note}" if self.note else ""
+        return f"{self.title}{model}: {self.when}; {self.status}{moved}"
 
 
 def lines_of(digest: Digest, base_url: str) -> list[Line]:

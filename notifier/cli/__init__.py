@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from notifier import __version__, clock
 from notifier.cli import (
     advise_cmd,
+    changes_cmd,
     daemon_cmd,
     db_cmd,
     draft_cmd,
@@ -49,6 +50,7 @@ COMMANDS = (
     token_cmd,
     export_cmd,
     draft_cmd,
+    changes_cmd,
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2

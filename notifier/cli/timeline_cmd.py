@@ -6,7 +6,9 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from notifier.app import moves
 from notifier.cli.arguments import as_of_value, context_of, require_model
+from notifier.context import Context
 from notifier.core.timeline import timeline
 from notifier.core.views.text import check_summary, timeline_table
 from notifier.core.views.timeline_json import timeline_json
@@ -31,6 +33,7 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     as_of = args.as_of or context.day(args.now)
     result = timeline(context.register, context.rules, as_of, context.options)
     out.write(check_summary(context.register, result))
+    _upgrade_note(context, args, out)
     return 0
 
 
@@ -40,13 +43,25 @@ def run_timeline(args: argparse.Namespace, out: TextIO) -> int:
     as_of = args.as_of or context.day(args.now)
     result = timeline(context.register, context.rules, as_of, context.options)
     if args.format == "json":
-        data = timeline_json(result)
+        data = timeline_json(result, moves.recent_dates(context, args.now))
         if args.model is not None:
             data["models"] = [m for m in data["models"] if m["id"] == args.model]
         write_json(data, out)
     else:
         out.write(timeline_table(result, args.model))
+        _upgrade_note(context, args, out)
     return 0
+
+
+def _upgrade_note(context: Context, args: argparse.Namespace, out: TextIO) -> None:
+    """New rule data (an upgrade) moved dates nobody was told of yet: say so, once per run."""
+    found = moves.unshown_upgrade(context, args.now)
+    if found:
+        out.write(
+            f"\nThe rule data changed ({found[0].cause.ref}): {len(found)} due date(s) moved "
+            "since they were last shown; `notifier changes` lists them and the owners are "
+            "told at the next round.\n"
+        )
 
 
 def write_json(data: object, out: TextIO, chunk: int = 4096) -> None:

@@ -65,6 +65,7 @@ class Reminder:
     scheduled_for: datetime
     days_left: int  # from the organisation's date at the dispatch; negative when overdue
     occasion: str | None = None  # IMMEDIATE: the event or finding the mail is sent for
+    note: str | None = None  # a moved date (issue 23): what moved, from what to what, why
 
     @classmethod
     def of(
@@ -75,13 +76,14 @@ class Reminder:
         scheduled_for: datetime,
         days_left: int,
         occasion: str | None = None,
+        note: str | None = None,
     ) -> Reminder:
         """A reminder under its key: item, due date, step (and occasion), recipient. Stores hold
         such keys, so their format never changes."""
         marker = step if occasion is None else f"{step}:{occasion}"
         due = item.due.isoformat() if item.due else "None"
         key = f"{item.id}|{due}|{marker}|{recipient.address.lower()}"
-        return cls(key, item, recipient, step, scheduled_for, days_left, occasion)
+        return cls(key, item, recipient, step, scheduled_for, days_left, occasion, note)
 
     @property
     def model(self) -> str | None:

@@ -50,6 +50,7 @@ class ReminderView:
     model_name: str | None
     when: str
     basis_label: str
+    note: str | None = None  # a moved date (issue 23)
 
 
 def describe_when(days_left: int) -> str:
@@ -96,6 +97,7 @@ class Renderer:
                 names.get(r.item.model or ""),
                 describe_when(r.days_left) if r.item.due else "no fixed date: a continuing duty",
                 _BASIS[r.item.basis],
+                r.note,
             )
             for r in digest.reminders
         ]

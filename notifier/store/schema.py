@@ -255,3 +255,53 @@ api_tokens = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime, nullable=True),
 )
+
+# What moved (issue 23): the open items people were last shown, what each scope (a model, or
+# "organisation") was computed from, and the moves found between two computations.
+shown_items = Table(
+    "shown_items",
+    metadata,
+    Column("item_id", String(300), primary_key=True),
+    Column("rule", String(100), nullable=False),
+    Column("model", String(100), nullable=True),
+    Column("title", Text, nullable=False),
+    Column("due", Date, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("rules_version", String(40), nullable=False),
+    Column("owners", Text, nullable=False),  # JSON list of person ids
+)
+shown_inputs = Table(
+    "shown_inputs",
+    metadata,
+    Column("scope", String(100), primary_key=True),
+    Column("fields", Text, nullable=False),  # the register entry, canonical JSON
+    Column("events", Text, nullable=False),  # JSON list of the event ids in force
+    Column("rules_version", String(40), nullable=False),
+    Column("shown_at", UtcDateTime, nullable=False),
+)
+# One row: a digest of the snapshot, so that a round where nothing changed reads one value.
+shown_digest = Table(
+    "shown_digest",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("digest", String(64), nullable=False),
+)
+moves = Table(
+    "moves",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(700), nullable=False, unique=True),  # core.moves: found once
+    Column("item_id", String(300), nullable=False),
+    Column("rule", String(100), nullable=False),
+    Column("model", String(100), nullable=True),
+    Column("title", Text, nullable=False),
+    Column("old_due", Date, nullable=True),
+    Column("new_due", Date, nullable=True),
+    Column("change", String(20), nullable=False),  # earlier, later, appeared, disappeared
+    Column("cause_kind", String(20), nullable=False),
+    Column("cause_ref", String(300), nullable=False),
+    Column("cause", Text, nullable=False),  # JSON: core.moves.Cause.as_json
+    Column("owners", Text, nullable=False),
+    Column("found_at", UtcDateTime, nullable=False),
+    Index("ix_moves_found_at", "found_at"),
+)

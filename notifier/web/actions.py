@@ -171,10 +171,19 @@ async def record_event_page(web: Web, request: Request) -> Response:
     title, fields = EVENT_FORMS[kind]
     values = {name: "" for name, *_ in fields}
     errors: dict[str, str] = {}
+    preview = None
     if form is not None:
         values = {name: form.get(name, "").strip() for name, *_ in fields}
         parsed, problems = parse_fields(form, tuple(values))
-        if not problems:
+        if not problems and form.get("preview"):  # what it would move; nothing recorded
+            fields_given = recording.EventFields(model=model_id, **parsed)  # type: ignore[arg-type]
+            try:
+                preview = await asyncio.to_thread(
+                    events.would_move, snap.context, kind, fields_given, now=snap.now
+                )
+            except InputError as error:
+                problems = error.problems
+        elif not problems:
             fields_given = recording.EventFields(model=model_id, **parsed)  # type: ignore[arg-type]
             try:
                 event = await asyncio.to_thread(
@@ -199,6 +208,7 @@ async def record_event_page(web: Web, request: Request) -> Response:
             "model": model,
             "choices": CHOICES,
             "today": snap.today,
+            "preview": preview,
         },
         viewer=snap.viewer,
         status=400 if errors else 200,

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from notifier.app import audit, history
+from notifier.app import audit, history, moves
 from notifier.app.events import recorded_events
 from notifier.app.records import live_id, mark_history, marks_shown
 from notifier.core.advice import advise
@@ -80,6 +80,7 @@ def routes(web: Web) -> list[BaseRoute]:
             return not_found(web, request, snap, f"There is no model '{model_id}' in the register.")
         items = list(found.items)
         records = await asyncio.to_thread(mark_history, snap.context, {live_id(i) for i in items})
+        lately = await asyncio.to_thread(moves.lately, snap.context, snap.now, model=model.id)
         return web.page(
             request,
             "model.html",
@@ -97,6 +98,7 @@ def routes(web: Web) -> list[BaseRoute]:
                 "law": snap.timeline.law,
                 "draft_kinds": DRAFT_LABELS,
                 "event_forms": EVENT_FORMS,
+                "moves": lately,
             },
             viewer=snap.viewer,
         )
@@ -185,6 +187,7 @@ async def item_view(
     event = next((e for e in events if e.id == item.event), None)
     subjects = ids | ({item.event} if item.event else set())
     past = await asyncio.to_thread(history.audit, context, subjects=subjects, limit=AUDIT_LIMIT)
+    lately = await asyncio.to_thread(moves.lately, context, snap.now, item=item.id)
     register = snap.context.register
     model = model_of(register, item.model) if item.model else None
     correctable = [m for m in marks if m.in_force]
@@ -200,6 +203,7 @@ async def item_view(
             "reminders": reminders,
             "event": event,
             "history": past,
+            "moves": lately,
             "may_act": snap.viewer.may_act(item),
             "can_mark": item.status != "done",
             "correctable": correctable,

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from notifier.app import moves
 from notifier.app.feeds import TIMELINE_AUDIENCE as TIMELINE_AUDIENCE  # its home: the tokens
 from notifier.app.feeds import tokens
 from notifier.clock import Clock
@@ -50,6 +51,9 @@ def timeline_route(current: Callable[[], Context], clock: Clock) -> Route:
         result = timeline(
             context.register, context.rules, context.day(clock.now()), context.options
         )
-        return JSONResponse(timeline_json(result), headers={"cache-control": "private, no-store"})
+        moved = await asyncio.to_thread(moves.recent_dates, context, clock.now())
+        return JSONResponse(
+            timeline_json(result, moved), headers={"cache-control": "private, no-store"}
+        )
 
     return Route("/timeline.json", endpoint, methods=["GET"])

@@ -102,7 +102,8 @@ def test_the_audit_log_shows_done_marks_and_events_in_order_and_never_forgets(
     run_event(run_cli, "add commission-request --received-on 2026-11-21 --period-days 30")
 
     code, out, _ = run_cli("audit", "--format", "json", "--register", REGISTER)
-    entries = json.loads(out)
+    # The dates the events moved are audited too, by `system` (issue 23): left out here.
+    entries = [e for e in json.loads(out) if e["actor"] != "system"]
     assert code == 0
     assert [e["action"] for e in entries] == ["event-add", "done", "event-add"]
     assert [e["subject"] for e in entries] == [

@@ -25,7 +25,20 @@ from tests.support import legacy_store
 from tests.support.stores import kept, snapshot
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"]
+REVISIONS = [
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012",
+]
 
 
 @pytest.fixture

@@ -6,12 +6,16 @@ from functools import cache
 from importlib import resources
 
 from notifier.core.commission_calendar import AdoptedYear, parse_adopted
+from notifier.core.law.changelog import Changelog, ChangelogEntry, parse_changelog
 from notifier.core.law.model import Rule, RuleSet, Thresholds, parse_rules, parse_thresholds
 
 __all__ = [
+    "Changelog",
+    "ChangelogEntry",
     "Rule",
     "RuleSet",
     "Thresholds",
+    "load_changelog",
     "load_commission_holidays",
     "load_ruleset",
     "load_thresholds",
@@ -28,6 +32,12 @@ def load_ruleset() -> RuleSet:
     """Read the rule data shipped with the package (an edge: it reads package data)."""
     text = resources.files("notifier.core.law").joinpath("rules.toml").read_text(encoding="utf-8")
     return parse_rules(text, "notifier/law/rules.toml")
+
+
+def load_changelog() -> Changelog:
+    """The rule data's changelog shipped with the package (package data)."""
+    path = resources.files("notifier.core.law").joinpath("changelog.toml")
+    return parse_changelog(path.read_text(encoding="utf-8"), "notifier/law/changelog.toml")
 
 
 @cache

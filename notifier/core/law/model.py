@@ -277,6 +277,7 @@ def parse_thresholds(text: str, source: str) -> Thresholds:
 class RuleSet(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     law: str
+    version: str = "unversioned"  # raised with each change; changelog.toml describes each
     fines: Fines
     regime: RegimeCitations
     eea: Eea
@@ -312,6 +313,7 @@ def parse_rules(text: str, source: str) -> RuleSet:
         ruleset = RuleSet.model_validate(
             {
                 "law": raw.get("law"),
+                "version": raw.get("version", "unversioned"),
                 "fines": raw.get("fines"),
                 "regime": raw.get("regime"),
                 "eea": raw.get("eea"),

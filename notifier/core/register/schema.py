@@ -191,6 +191,12 @@ class Register(_Strict):
         found = lines.line_of(("models", index, field))
         return found if found != entry else lines.line_of(("models", index, "id"))
 
+    def organisation_line(self, field: str) -> int | None:
+        """The line `field` of [organisation] is written on (else the table's), if known."""
+        if self._text is None:
+            return None
+        return _lines_of(self._text).line_of(("organisation", field))
+
     def person(self, person_id: str) -> Person:
         return next(p for p in self.people if p.id == person_id)
 

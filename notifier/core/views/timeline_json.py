@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from notifier.core.items import Item, Timeline
 
+# An item's latest move while it is recent (issue 23): its previous due date, the day it moved.
+Moved = Mapping[str, tuple[date | None, date]]
 
-def item_json(item: Item) -> dict[str, Any]:
+
+def item_json(item: Item, moved: Moved | None = None) -> dict[str, Any]:
+    shape = _item_json(item)
+    found = (moved or {}).get(item.id)
+    if found is not None:
+        previous, on = found
+        shape["previous_due"] = previous.isoformat() if previous else None
+        shape["moved_on"] = on.isoformat()
+    return shape
+
+
+def _item_json(item: Item) -> dict[str, Any]:
     return {
         "id": item.id,
         "rule": item.rule,
@@ -26,7 +41,9 @@ def item_json(item: Item) -> dict[str, Any]:
     }
 
 
-def timeline_json(timeline: Timeline) -> dict[str, Any]:
+def timeline_json(timeline: Timeline, moved: Moved | None = None) -> dict[str, Any]:
+    """The timeline; with `moved`, the items that moved lately carry `previous_due` and
+    `moved_on` (absent otherwise)."""
     return {
         "as_of": timeline.as_of.isoformat(),
         "law": timeline.law,
@@ -46,7 +63,7 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
                 "systemic_risk": model.systemic_risk,
                 "withdrawn_on": model.withdrawn_on.isoformat() if model.withdrawn_on else None,
                 "findings": list(model.findings),
-                "items": [item_json(item) for item in model.items],
+                "items": [item_json(item, moved) for item in model.items],
             }
             for model in timeline.models
         ],
@@ -54,6 +71,6 @@ def timeline_json(timeline: Timeline) -> dict[str, Any]:
             "name": timeline.organisation,
             "fine_ceiling_eur": timeline.fine_ceiling_eur,
             "fine_citation": timeline.fine_citation,
-            "items": [item_json(item) for item in timeline.organisation_items],
+            "items": [item_json(item, moved) for item in timeline.organisation_items],
         },
     }
