@@ -41,7 +41,7 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
     # The daemon's parts (scheduler, HTTP server, every channel) load for `notifier run` only.
     import uvicorn
 
-    from notifier.app.feeds import publisher
+    from notifier.app.feeds import build_in_child
     from notifier.cli.serving import bind, http_app, page_routes, server_config
     from notifier.daemon import Daemon
     from notifier.web.timeline_api import timeline_route
@@ -62,7 +62,7 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
                 ]
             )
         clock = StartedClock(args.clock_start)
-    daemon = Daemon(context, clock, publisher(lean=True))
+    daemon = Daemon(context, clock, build_in_child)  # feeds built in a child (issue 22)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
