@@ -44,8 +44,10 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
     from notifier.app.feeds import build_in_child
     from notifier.cli.serving import bind, http_app, page_routes, server_config
     from notifier.daemon import Daemon
+    from notifier.daemon.rest import fewer_arenas
     from notifier.web.timeline_api import timeline_route
 
+    fewer_arenas()  # before any thread starts (issue 22: the daemon's memory at rest)
     context = context_of(args)  # bad input exits 2 before binding
     logging.getLogger().setLevel(logging.DEBUG if args.debug else logging.INFO)
     # APScheduler logs every run of every job at INFO: keep its warnings, not its chatter.
