@@ -22,7 +22,7 @@ from notifier.core.items import Timeline
 from notifier.core.timeline import timeline
 from notifier.store import changes
 
-__all__ = ["Shared", "timeline_of"]
+__all__ = ["Shared", "shared", "timeline_of"]
 
 KEPT = 4  # timelines kept: a few days or contexts at once (pages, a JSON reader, a round)
 
@@ -65,3 +65,8 @@ class Shared:
             fresh = refreshed(context)
             self._base, self._signature, self._fresh = context, signature, fresh
             return fresh
+
+
+# The process's: the pages and the timeline JSON share it, so that both answer from one
+# reload and one timeline (keyed by the context they are handed, never mixed up).
+shared = Shared()

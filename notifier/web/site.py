@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from notifier.app.timelines import Shared, timeline_of
+from notifier.app.timelines import shared, timeline_of
 from notifier.clock import Clock
 from notifier.context import Context
 from notifier.core.days import zone
@@ -74,7 +74,7 @@ class Web:
         self.clock = clock
         self.send_link = send_link
         self.health = health
-        self.shared = Shared()  # the context and timeline, reloaded when the store changed
+        self.shared = shared  # the context and timeline, reloaded when the store changed
         # Where a browser goes after signing out (single sign-out), set by web/oidc.py.
         self.after_sign_out: Callable[[Request], Awaitable[str | None]] | None = None
         settings = current().settings
