@@ -14,6 +14,9 @@ Run: .venv/bin/python benchmarks/run.py [--runs 9] [--rounds 3] [--seconds 3] [-
 4. Serving one 10.6 kB feed beside nginx serving the same bytes (benchmarks/serving.py).
 5. `notifier run` at rest with 1,000 models: share of one core and resident memory over
    `--idle` seconds once it has started and written its feeds.
+6. The pages at 1,000 models, signed in, after the first request (benchmarks/pages.py): p95
+   latency of `/`, `/models/{id}` and a done mark's POST -> 303, one client on loopback, a
+   bounded httpx loop over `--pages` seconds.
 
 Other engineers' jobs share this machine: CPU time is reported where it can be, each figure is a
 median, and the load average is printed at the start and the end. Needs wrk and nginx for 4
@@ -34,6 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pages
 import serving
 from common import (
     AS_OF,
@@ -334,6 +338,30 @@ def memory_mb(pid: int) -> tuple[float, float]:
     return found["VmRSS"], found["VmHWM"]
 
 
+# ---------------------------------------------------------------- 6. the pages
+
+
+def web_pages(root: Path, seconds: int) -> Part:
+    found = pages.load(root, 1000, seconds)
+    goals = {"home": ("GET /", 0.1), "model": ("GET /models/{id}", 0.1),
+             "done POST": ("POST a done mark -> 303", 0.2)}  # fmt: skip
+    figures = []
+    for kind, values in found.items():
+        ms = 1000 * pages.p95(values)
+        if kind in goals:
+            name, goal = goals[kind]
+            figures.append(
+                Figure(f"{name}, p95 (n={len(values)})", ms, "ms", 1000 * goal, "goal", "<= 1",
+                       f"p50 {1000 * median(values):.0f} ms")
+            )  # fmt: skip
+        else:
+            note = "the item's page before each POST: reloads what the last POST recorded"
+            figures.append(Figure(f"GET /items/{{id}}, p95 (n={len(values)})", ms, "ms", None,
+                                  "", note=note))  # fmt: skip
+    note = f"notifier serve, one signed-in client, {seconds} s in three phases (pages.py)"
+    return figures, note
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -344,7 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="wrk rounds per server and kind")
     parser.add_argument("--seconds", type=int, default=3, help="wrk duration per round")
     parser.add_argument("--idle", type=int, default=60, help="seconds the daemon is watched")
-    names = "prompt,scale,calendars,serving,idle"
+    parser.add_argument("--pages", type=int, default=30, help="seconds of load on the pages")
+    names = "prompt,scale,calendars,serving,idle,pages"
     parser.add_argument("--skip", default="", help=f"comma-separated, of {names}")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -361,6 +390,8 @@ def main(argv: Sequence[str] | None = None) -> int:
          lambda root: serve(root, args.rounds, args.seconds)),
         ("idle", f"The daemon at rest with 1,000 models ({args.idle} s watched)",
          lambda root: idle(root, args.idle)),
+        ("pages", "The pages at 1,000 models, signed in",
+         lambda root: web_pages(root, args.pages)),
     ]  # fmt: skip
     for key, title, part in parts:
         if key in skip:

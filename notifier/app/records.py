@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from notifier.app import Writable, as_is
+from notifier.app.timelines import timeline_of
 from notifier.context import Context
 from notifier.core.items import Item, Timeline, item_id
 from notifier.core.recording import done_problems, occurrence_problems, unknown_item
-from notifier.core.timeline import timeline
 from notifier.errors import InputError, Problem
 from notifier.store.history import MarkRecord, mark_records
 from notifier.store.marks import record_done
@@ -45,7 +45,7 @@ class DoneRecorded:
 
 def timeline_now(context: Context, now: datetime) -> Timeline:
     """The timeline as of the organisation's day at `now`, with what `context` holds."""
-    return timeline(context.register, context.rules, context.day(now), context.options)
+    return timeline_of(context, context.day(now))
 
 
 def done(

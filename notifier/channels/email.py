@@ -9,7 +9,6 @@ from email.message import EmailMessage
 from notifier.channels.base import Outgoing
 from notifier.core.register import Register
 from notifier.core.reminders import Digest
-from notifier.mail.invitation import invitation
 from notifier.mail.render import Renderer
 from notifier.mail.transport import Transport, send_with_retries
 from notifier.settings import Settings
@@ -33,6 +32,8 @@ class EmailChannel:
         return self.transport.description
 
     def render(self, digest: Digest, now: datetime) -> Outgoing:
+        from notifier.mail.invitation import invitation  # icalendar: when a reminder is sent
+
         sender = self.settings.smtp.sender
         calendar = invitation([r.item for r in digest.reminders], sender, now)
         message = self.renderer.digest(digest, self.register, sender, now, calendar)

@@ -9,9 +9,12 @@ refused): permanent, recorded and never retried. The error says the status, neve
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
 
 from notifier.errors import DeliveryError
+
+if TYPE_CHECKING:  # httpx (and the rich console its command line pulls in) loads when used
+    import httpx
 
 RETRIED = {408, 425, 429}
 
@@ -19,12 +22,16 @@ RETRIED = {408, 425, 429}
 def client(timeout_seconds: float) -> httpx.AsyncClient:
     """The HTTP client of one channel for one round: no redirects followed (a moved webhook is
     a configuration to fix), no environment proxies unless set for this process."""
+    import httpx
+
     return httpx.AsyncClient(timeout=timeout_seconds, follow_redirects=False)
 
 
 async def post(
     http: httpx.AsyncClient, url: str, body: bytes, headers: dict[str, str]
 ) -> httpx.Response:
+    import httpx
+
     try:
         response = await http.post(url, content=body, headers=headers)
     except httpx.TimeoutException:

@@ -41,11 +41,13 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
     # The daemon's parts (scheduler, HTTP server, every channel) load for `notifier run` only.
     import uvicorn
 
-    from notifier.app.feeds import publisher
+    from notifier.app.feeds import build_in_child
     from notifier.cli.serving import bind, http_app, page_routes, server_config
     from notifier.daemon import Daemon
+    from notifier.daemon.rest import fewer_arenas
     from notifier.web.timeline_api import timeline_route
 
+    fewer_arenas()  # before any thread starts (issue 22: the daemon's memory at rest)
     context = context_of(args)  # bad input exits 2 before binding
     logging.getLogger().setLevel(logging.DEBUG if args.debug else logging.INFO)
     # APScheduler logs every run of every job at INFO: keep its warnings, not its chatter.
@@ -62,7 +64,7 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
                 ]
             )
         clock = StartedClock(args.clock_start)
-    daemon = Daemon(context, clock, publisher(lean=True))
+    daemon = Daemon(context, clock, build_in_child)  # feeds built in a child (issue 22)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

@@ -189,7 +189,12 @@ class Timeline:
     unusable: tuple[Unusable, ...] = field(default=())
 
     def all_items(self) -> list[Item]:
-        items = list(self.organisation_items)
-        for model in self.models:
-            items.extend(model.items)
-        return sorted(items, key=lambda item: item.sort_key)
+        """Every item in order; sorted once (the timeline never changes), copied per call."""
+        found: tuple[Item, ...] | None = self.__dict__.get("_all_items")
+        if found is None:
+            items = list(self.organisation_items)
+            for model in self.models:
+                items.extend(model.items)
+            found = tuple(sorted(items, key=lambda item: item.sort_key))
+            object.__setattr__(self, "_all_items", found)  # a cache, not a field: eq, repr
+        return list(found)

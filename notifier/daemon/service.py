@@ -284,6 +284,7 @@ class Daemon:
             else:
                 sent = sum(c for _, c, _ in report.sent)
                 self.last_dispatch = LastDispatch(now, sent, sum(c for _, c, _, _ in report.failed))
+            give_back_memory()  # the round's timeline and plan: not kept resident (issue 22)
             await self._next_dispatch(now, report)
 
     async def _next_dispatch(self, now: datetime, report: DispatchReport | None) -> None:

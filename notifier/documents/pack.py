@@ -22,7 +22,6 @@ from notifier.core.days import zone
 from notifier.core.views.timeline_json import timeline_json
 from notifier.documents.pdf import pdf_bytes
 from notifier.documents.records import PackRecords, gather
-from notifier.documents.sheets import csv_bytes, workbook
 from notifier.documents.tables import tables
 from notifier.errors import InputError, Problem
 
@@ -54,6 +53,8 @@ def build_pack(
     model_id: str | None,
     printed: PrintedPages,
 ) -> Pack:
+    from notifier.documents.sheets import csv_bytes, workbook  # openpyxl: when a pack is made
+
     records = gather(context, now, as_of, model_id)
     subject = model_id or "register"
     name = f"evidence-pack-{subject}-{as_of.isoformat()}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -24,6 +25,7 @@ from notifier.web.event_forms import EVENT_FORMS
 from notifier.web.site import Snapshot, Web
 from notifier.web.svg import timeline_svg
 from notifier.web.views import (
+    Overview,
     find_item,
     model_of,
     open_counts,
@@ -46,6 +48,30 @@ async def health_banner(web: Web) -> dict[str, Any] | None:
     return {"status": health.get("status", "unknown"), "problems": list(health.get("problems", []))}
 
 
+# The last overview and its tables, by (timeline, environment, window); the key's objects are
+# held with them, so that their ids cannot be reused.
+_tables: dict[tuple[int, int, int], tuple[object, Overview, Markup]] = {}
+
+
+def home_tables(web: Web, snap: Snapshot, window_days: int) -> tuple[Overview, Markup]:
+    """The overview and its tables (overdue, due soon, models by regime): the same for every
+    viewer of one timeline, so computed and rendered once per timeline (issue 22: at 1,000
+    models they were most of the page's cost)."""
+    key = (id(snap.timeline), id(web.env), window_days)
+    found = _tables.get(key)
+    if found is not None:
+        return found[1], found[2]
+    view = overview(snap.timeline, window_days)
+    body = Markup(
+        web.env.get_template("_home_tables.html").render(
+            today=snap.today, overview=view, open_counts=open_counts
+        )
+    )
+    _tables.clear()
+    _tables[key] = ((snap.timeline, web.env), view, body)
+    return view, body
+
+
 def routes(web: Web) -> list[BaseRoute]:
     async def home(request: Request) -> Response:
         snap = await web.snapshot(request)
@@ -53,6 +79,7 @@ def routes(web: Web) -> list[BaseRoute]:
             return snap
         result = snap.timeline
         settings = snap.context.settings
+        view, tables = await asyncio.to_thread(home_tables, web, snap, settings.due_soon_days)
         return web.page(
             request,
             "home.html",
@@ -60,8 +87,8 @@ def routes(web: Web) -> list[BaseRoute]:
                 "today": snap.today,
                 "timeline": result,
                 "register": snap.context.register,
-                "overview": overview(result, settings.due_soon_days),
-                "open_counts": open_counts,
+                "overview": view,
+                "tables": tables,
                 "banner": await health_banner(web),
                 "may_record_org": snap.viewer.may_act_on(snap.context.register, None),
             },

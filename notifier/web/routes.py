@@ -7,14 +7,14 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from notifier.web import actions, feed_links, oidc, pages, paperwork, scan_page, signin, tokens
+from notifier.web import actions, feed_links, pages, paperwork, scan_page, signin, tokens
 from notifier.web.feed_links import FeedPath
 from notifier.web.site import Web
 
 
 def web_routes(web: Web, feed_path: FeedPath | None = None) -> list[BaseRoute]:
     return [
-        *oidc.routes(web),
+        *single_sign_on(web),
         *signin.routes(web),
         *scan_page.routes(web),
         *pages.routes(web),
@@ -24,3 +24,13 @@ def web_routes(web: Web, feed_path: FeedPath | None = None) -> list[BaseRoute]:
         *tokens.routes(web),
         Mount("/static", StaticFiles(packages=[("notifier.web", "static")]), name="static"),
     ]
+
+
+def single_sign_on(web: Web) -> list[BaseRoute]:
+    """The single sign-on routes when the settings turn it on (as `oidc.routes` decides); its
+    libraries (Authlib, joserfc, cryptography) load only then (issue 22: the daemon's memory)."""
+    if not web.current().settings.oidc.enabled:
+        return []
+    from notifier.web import oidc
+
+    return oidc.routes(web)

@@ -17,11 +17,11 @@ from typing import Any, Protocol
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from notifier.app.timelines import shared, timeline_of
 from notifier.clock import Clock
-from notifier.context import Context, refreshed
+from notifier.context import Context
 from notifier.core.days import zone
 from notifier.core.items import Timeline
-from notifier.core.timeline import timeline
 from notifier.store.sessions import cookie_key, session_person
 from notifier.web.render import environment
 from notifier.web.session import CSRF_FIELD, FLASH_COOKIE, Cookies, RateLimiter, Viewer, viewer_of
@@ -74,6 +74,7 @@ class Web:
         self.clock = clock
         self.send_link = send_link
         self.health = health
+        self.shared = shared  # the context and timeline, reloaded when the store changed
         # Where a browser goes after signing out (single sign-out), set by web/oidc.py.
         self.after_sign_out: Callable[[Request], Awaitable[str | None]] | None = None
         settings = current().settings
@@ -121,10 +122,10 @@ class Web:
         viewer = await self.viewer(request)
         if viewer is None:
             return RedirectResponse("/sign-in", status_code=303)
-        context = await asyncio.to_thread(refreshed, self.current())
+        context = await asyncio.to_thread(self.shared.refreshed, self.current())
         now = self.clock.now()
         today = context.day(now)
-        result = timeline(context.register, context.rules, today, context.options)
+        result = await asyncio.to_thread(timeline_of, context, today)
         return Snapshot(context, now, today, result, viewer)
 
     # ------------------------------------------------------------------ answers

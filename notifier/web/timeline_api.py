@@ -19,9 +19,9 @@ from starlette.routing import Route
 from notifier.app import moves
 from notifier.app.feeds import TIMELINE_AUDIENCE as TIMELINE_AUDIENCE  # its home: the tokens
 from notifier.app.feeds import tokens
+from notifier.app.timelines import shared, timeline_of
 from notifier.clock import Clock
-from notifier.context import Context, refreshed
-from notifier.core.timeline import timeline
+from notifier.context import Context
 from notifier.core.views.timeline_json import timeline_json
 
 
@@ -47,10 +47,8 @@ def timeline_route(current: Callable[[], Context], clock: Clock) -> Route:
                 status_code=401,
                 headers={"www-authenticate": 'Bearer realm="notifier"'},
             )
-        context = await asyncio.to_thread(refreshed, context)
-        result = timeline(
-            context.register, context.rules, context.day(clock.now()), context.options
-        )
+        context = await asyncio.to_thread(shared.refreshed, context)  # issue 22: shared
+        result = await asyncio.to_thread(timeline_of, context, context.day(clock.now()))
         moved = await asyncio.to_thread(moves.recent_dates, context, clock.now())
         return JSONResponse(
             timeline_json(result, moved), headers={"cache-control": "private, no-store"}
