@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from notifier.app import moves
 from notifier.cli.arguments import context_of, date_value, require_model
 from notifier.context import read_register
+from notifier.core.law import load_ruleset
 from notifier.core.moves import Move
 from notifier.errors import InputError, Problem
 
@@ -97,19 +98,20 @@ def _write(rows: list[tuple[Move, str | None]], form: str, out: TextIO) -> None:
 
 
 def run_law(args: argparse.Namespace, out: TextIO) -> int:
-    context = context_of(args, read_only=True)
+    """The rule data shipped with this version: it needs no register, settings or store."""
+    rules = load_ruleset()
     log = moves.changelog()
     if args.format == "json":
         entries = [e.model_dump(mode="json") for e in log.entries]
         out.write(
             json.dumps(
-                {"law": context.rules.law, "version": context.rules.version, "changelog": entries},
+                {"law": rules.law, "version": rules.version, "changelog": entries},
                 indent=2,
             )
             + "\n"
         )
         return 0
-    out.write(f"Rule data version {context.rules.version}: {context.rules.law}\n")
+    out.write(f"Rule data version {rules.version}: {rules.law}\n")
     for entry in log.entries:
         out.write(f"\n{entry.version} ({entry.date.isoformat()}): {entry.summary}\n")
         if entry.rules:

@@ -140,6 +140,14 @@ def test_law_prints_the_version_and_a_changelog_citing_sources(
     assert all(entry["sources"] for entry in parsed["changelog"])
 
 
+def test_law_needs_no_register_settings_or_store(run_cli: RunCli, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "register.toml"
+    code, out, err = run_cli("law", "--register", str(missing))
+    assert (code, err) == (0, "")
+    assert out.startswith("Rule data version ")
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_a_register_edit_shows_previous_due_and_moved_on_in_the_timeline_json(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
