@@ -82,11 +82,12 @@ def publish(
     as_of: date | datetime | None = None,
     out: Path | None = None,
     lean: bool = False,
+    moves: bool = True,
 ) -> list[Published]:
     """Rebuild every calendar feed as of `as_of` (default `now`) into `out` (default the
     calendars folder); unchanged feeds keep their bytes and their sequence. What the feeds now
-    show that moved is recorded (issue 23; told by the next round)."""
-    if as_of is None:
+    show that moved is recorded (issue 23; told by the next round), unless `moves` is false."""
+    if as_of is None and moves:
         from notifier.app.moves import detect
 
         detect(context, now)
@@ -128,6 +129,9 @@ def child_build() -> None:
     settings, register, now = pickle.loads(sys.stdin.buffer.read())  # from our own parent
     context = assembled(settings, register, now)
     try:
-        publish(context, now, lean=True)
+        # The daemon's own rounds record what moved (each reload is followed by one). A build
+        # handed the register before a reload may finish after that reload's round: were it to
+        # compare too, it would record the edit undone, and the owners would be told twice.
+        publish(context, now, lean=True, moves=False)
     finally:
         context.store.close()

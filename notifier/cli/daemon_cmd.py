@@ -21,6 +21,8 @@ from notifier.errors import InputError, Problem, RuntimeFailure
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
+    from notifier.context import Context
+
 logger = logging.getLogger(__name__)
 
 
@@ -64,7 +66,16 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
                 ]
             )
         clock = StartedClock(args.clock_start)
-    daemon = Daemon(context, clock, build_in_child)  # feeds built in a child (issue 22)
+
+    def publish_feeds(built: Context, now: datetime) -> None:
+        """Feeds built in a child process (issue 22); then this process's server rereads the
+        feed records, so that it serves what the child published at once."""
+        build_in_child(built, now)
+        index = getattr(app.state, "feed_index", None)
+        if index is not None:
+            index.expire()
+
+    daemon = Daemon(context, clock, publish_feeds)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

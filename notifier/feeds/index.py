@@ -168,6 +168,12 @@ class FeedIndex:
             return record
         return None
 
+    def expire(self) -> None:
+        """Read the records again at the next request: a build in another process (the
+        daemon's child) has just published, and this process's server must answer for it at
+        once, not after `max_age`."""
+        self._loaded_at = None
+
     def _stale(self) -> bool:
         return self._loaded_at is None or self.monotonic() - self._loaded_at >= self.max_age
 

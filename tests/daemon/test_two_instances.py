@@ -12,6 +12,7 @@ import subprocess
 import urllib.request
 from collections import Counter
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,14 @@ def start_pair(
     return first, second
 
 
+def _serves(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return bool(response.status == 200)
+    except urllib.error.HTTPError:
+        return False
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
@@ -76,6 +85,11 @@ def test_one_instance_leads_both_serve_the_same_feeds_and_each_reminder_goes_out
     finally:
         store.close()
     path = f"/feeds/{token}/model-atlas-7b.ics"
+    # The leader builds its feeds in a child process (issue 22): its files may be on disk a
+    # moment before the build is over; each server rereads the records within
+    # feeds.token_cache_seconds (the leader at once after its build).
+    for url in (harness.url(path, first), harness.url(path, second)):
+        wait_for(partial(_serves, url), "each instance to serve the feed")
     answers = []
     for process in (first, second):
         with urllib.request.urlopen(harness.url(path, process), timeout=10) as response:
