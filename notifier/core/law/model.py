@@ -6,7 +6,7 @@ import datetime
 import string
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import tomli
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -266,11 +266,24 @@ class Thresholds(BaseModel):
     systemic_presumption_flop: float = Field(gt=0)
 
 
+def rule_data(text: str, source: str) -> dict[str, Any]:
+    """Rule data's TOML, parsed once for the rules and the thresholds both."""
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        raise InputError([Problem(source, f"rule data is invalid: {error}")]) from None
+
+
 def parse_thresholds(text: str, source: str) -> Thresholds:
     """The thresholds of rule data `text`; a defect is a packaging bug, reported as bad input."""
+    return thresholds_of(rule_data(text, source), source)
+
+
+def thresholds_of(raw: dict[str, Any], source: str) -> Thresholds:
+    """The thresholds of parsed rule data (`[scan]`)."""
     try:
-        return Thresholds.model_validate(tomli.loads(text).get("scan"))
-    except (tomli.TOMLDecodeError, ValidationError) as error:
+        return Thresholds.model_validate(raw.get("scan"))
+    except ValidationError as error:
         raise InputError([Problem(source, f"threshold rule data is invalid: {error}")]) from None
 
 
@@ -308,8 +321,12 @@ class RuleSet(BaseModel):
 
 def parse_rules(text: str, source: str) -> RuleSet:
     """Parse rule data; a defect here is a packaging bug, reported like any bad input."""
+    return rules_of(rule_data(text, source), source)
+
+
+def rules_of(raw: dict[str, Any], source: str) -> RuleSet:
+    """The rule set of parsed rule data, checked as `parse_rules` says."""
     try:
-        raw = tomli.loads(text)
         ruleset = RuleSet.model_validate(
             {
                 "law": raw.get("law"),
@@ -320,7 +337,7 @@ def parse_rules(text: str, source: str) -> RuleSet:
                 "rules": raw.get("rule", []),
             }
         )
-    except (tomli.TOMLDecodeError, ValidationError) as error:
+    except ValidationError as error:
         raise InputError([Problem(source, f"rule data is invalid: {error}")]) from None
     ids = [r.id for r in ruleset.rules]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
