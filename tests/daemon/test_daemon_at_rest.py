@@ -68,11 +68,13 @@ def test_the_reminders_of_nine_go_out_at_nine_by_the_injected_clock_not_by_a_pol
     config, port = resting(harness, tmp_path, smtp_server)
     process = harness.start(BEFORE_NINE, config=config, http_port=port)
 
-    def nine_sent() -> bool:
-        rows = ledger_rows(config)
-        return any(r["scheduled_for"] == NINE and r["status"] == "sent" for r in rows)
+    # Each reminder is claimed, then marked sent once its channel took it: wait until none of the
+    # 09:00 rows is still in flight, so the assertions read a round that is over.
+    def nine_settled() -> bool:
+        rows = [r for r in ledger_rows(config) if r["scheduled_for"] == NINE]
+        return bool(rows) and all(r["status"] != "claimed" for r in rows)
 
-    wait_for(nine_sent, "the reminders of 09:00")
+    wait_for(nine_settled, "the reminders of 09:00")
     at_nine = [r for r in ledger_rows(config) if r["scheduled_for"] == NINE]
     assert at_nine
     assert all(r["status"] == "sent" for r in at_nine)
