@@ -10,13 +10,20 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.support.mailserver import MailServer, recipients
-from tests.support.processes import DaemonHarness, cli_process, wait_for, write_config
+from tests.support.processes import (
+    DaemonHarness,
+    cli_process,
+    serves,
+    wait_for,
+    write_config,
+)
 from tests.support.registers import EXAMPLE_OWNERS as OWNERS
 from tests.support.registers import EXAMPLE_REGISTER as REGISTER
 
@@ -65,6 +72,10 @@ def test_the_daemon_answers_healthz_sends_reminders_serves_feeds_and_exits_0_on_
         check=True,
     )
     feed = next(f for f in json.loads(listing.stdout) if f["audience"] == "organisation")
+    # The daemon's child writes the file before its build is over, and the server rereads the
+    # feed records only after that build (or feeds.token_cache_seconds after /healthz last read
+    # them): until then it may answer 404. Wait for it to serve, then look at the answer.
+    wait_for(partial(serves, harness.url(feed["url"])), "the daemon to serve the feed")
     with urllib.request.urlopen(harness.url(feed["url"]), timeout=10) as response:
         assert response.status == 200
         assert response.headers["content-type"].startswith("text/calendar")

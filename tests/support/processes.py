@@ -59,6 +59,16 @@ def wait_for(condition: Callable[[], object], what: str, seconds: float = READY_
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def serves(url: str) -> bool:
+    """Whether `url` answers 200 now (a 4xx or 5xx is not yet: a condition for `wait_for`)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return bool(response.status == 200)
+    except urllib.error.HTTPError as error:
+        error.close()
+        return False
+
+
 @dataclass
 class DaemonHarness:
     workdir: Path
