@@ -80,8 +80,12 @@ def test_two_daemons_started_at_once_on_a_fresh_database_both_run_and_send_each_
     tmp_path: Path, postgres_url: str, smtp_server: MailServer
 ) -> None:
     ports = [free_port(), free_port()]
+    # The product's 20 s leases, not the 2 s that takeover tests use: nothing here dies, and a
+    # loaded machine pausing the leader for two seconds would hand the lead over meanwhile.
     configs = [
-        write_config(tmp_path, port, smtp_server.port, postgres_url, name=f"n{n}.toml")
+        write_config(
+            tmp_path, port, smtp_server.port, postgres_url, name=f"n{n}.toml", lease_seconds=20
+        )
         for n, port in enumerate(ports)
     ]
     harness = DaemonHarness(tmp_path, configs[0], ports[0])
