@@ -69,7 +69,7 @@ def test_notifier_serve_serves_the_sign_in_page_and_its_link_signs_in(
     def mailed() -> list[Path]:
         return sorted(workspace.outbox.glob("*sign-in*.eml"))
 
-    wait_for(mailed, "the sign-in mail", 30)
+    wait_for(mailed, "the sign-in mail")
     message = message_from_bytes(mailed()[0].read_bytes(), policy=policy.default)
     body = message.get_body(("plain",))
     assert body is not None

@@ -198,7 +198,7 @@ def test_on_postgresql_a_claim_waits_for_another_claim_for_the_same_person_and_s
             target=lambda: claimed.append(ledger.claim(store, [older], NOW, "second"))
         )
         second.start()
-        wait_for(lambda: _advisory_waiters(store) == 1, "the second claim to wait", seconds=20)
+        wait_for(lambda: _advisory_waiters(store) == 1, "the second claim to wait")
         transaction.commit()
     second.join(timeout=60)
     assert not second.is_alive()

@@ -200,5 +200,5 @@ def test_a_feed_built_again_is_answered_with_its_new_bytes_once_the_records_are_
                 client.sendall(request(url))
                 return response(client, buffer)
 
-            wait_for(lambda: b"Nimbus Two" in answered(), "the new bytes", WAIT)
+            wait_for(lambda: b"Nimbus Two" in answered(), "the new bytes")
     assert b"Nimbus Two" not in before
