@@ -10,7 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from .conftest import MORNING, Workspace
+from .conftest import MORNING, SHORT_TIMEOUT_SECONDS, Workspace
 from .pageserver import PageServer
 
 REVISED = "<html><body><p>Signatories: Example Upstream, Another One</p></body></html>"
@@ -19,9 +19,7 @@ REVISED = "<html><body><p>Signatories: Example Upstream, Another One</p></body><
 @pytest.fixture
 def signatory_page(workspace: Workspace, server: PageServer) -> PageServer:
     server.page.body = "<html><body><p>Signatories: Example Upstream</p></body></html>"
-    workspace.configure(
-        {"name": "signatories", "kind": "signatories", "url": server.url}, timeout_seconds=0.5
-    )
+    workspace.configure({"name": "signatories", "kind": "signatories", "url": server.url})
     return server
 
 
@@ -69,7 +67,9 @@ def test_an_unchanged_or_failing_signatory_list_mails_nothing(
     signatory_page.page.fail_with = 500
     workspace.watch(MORNING + timedelta(days=2))
     signatory_page.page.fail_with = None
-    signatory_page.page.hold = True
+    source = {"name": "signatories", "kind": "signatories", "url": signatory_page.url}
+    workspace.configure(source, timeout_seconds=SHORT_TIMEOUT_SECONDS)
+    signatory_page.page.hold = True  # answers only after the watcher's 0.5 s limit has passed
     workspace.watch(MORNING + timedelta(days=3))
 
     assert signatory_page.page.answered()[:3] == [200, 304, 500]

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from .conftest import MORNING, Workspace
+from .conftest import MORNING, SHORT_TIMEOUT_SECONDS, Workspace
 from .pageserver import PageServer
 
 
@@ -41,6 +41,8 @@ def test_a_server_slower_than_the_time_limit_is_recorded_and_is_no_change(
     workspace: Workspace, code_page: PageServer
 ) -> None:
     workspace.watch()
+    source = {"name": "code-text", "kind": "code", "url": code_page.url}
+    workspace.configure(source, timeout_seconds=SHORT_TIMEOUT_SECONDS)
     code_page.page.hold = True  # answers only after the watcher's 0.5 s limit has passed
     code_page.page.body = "<p>a revision that arrives too late</p>"
 

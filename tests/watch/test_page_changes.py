@@ -183,10 +183,7 @@ def test_moving_a_source_to_another_address_starts_a_new_baseline(
 ) -> None:
     workspace.watch()
     code_page.page.body = REVISED
-    workspace.configure(
-        {"name": "code-text", "kind": "code", "url": code_page.url + "?lang=en"},
-        timeout_seconds=0.5,
-    )
+    workspace.configure({"name": "code-text", "kind": "code", "url": code_page.url + "?lang=en"})
 
     report = workspace.watch(MORNING + timedelta(days=1))
 
