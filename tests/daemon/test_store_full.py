@@ -63,6 +63,17 @@ def fill(disk: Path) -> Path:
     raise AssertionError("the file system never filled")
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc; the daemon's feed build is one)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after "pid (command)"
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
 def status(config: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
@@ -101,6 +112,16 @@ def test_a_full_store_is_a_store_problem_in_healthz_and_status_until_there_is_ro
             return found[0], {p["kind"] for p in found[1]["problems"]}
 
         wait_for(lambda: answer()[0] == 200, "/healthz to say ok before the disk fills")
+
+        # The disk fills under a daemon at rest: its first round over, and its first feed build
+        # (a child process that writes the store) over, its files written and the child gone.
+        # Filled in the middle of either, the job fails on the store and logs its traceback.
+        def at_rest() -> bool:
+            health = harness.health(process) or {}
+            built = (tmp_path / "calendars" / "organisation.ics").exists()
+            return bool(health.get("last_dispatch")) and built and not children(process.pid)
+
+        wait_for(at_rest, "the daemon's first round and feed build to be over")
         before = status(config)
         assert before.returncode == 0, before.stdout + before.stderr
 
