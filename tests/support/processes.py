@@ -24,6 +24,7 @@ from .registers import EXAMPLE_REGISTER
 from .workspace import settings_text
 
 READY_SECONDS = 60.0
+ANSWER_SECONDS = 30.0  # for one HTTP answer of a running server: only a failure waits this long
 CLI_ENTRY = "from notifier.cli import run; run()"
 
 
@@ -62,7 +63,7 @@ def wait_for(condition: Callable[[], object], what: str, seconds: float = READY_
 def serves(url: str) -> bool:
     """Whether `url` answers 200 now (a 4xx or 5xx is not yet: a condition for `wait_for`)."""
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=ANSWER_SECONDS) as response:
             return bool(response.status == 200)
     except urllib.error.HTTPError as error:
         error.close()
@@ -125,7 +126,8 @@ class DaemonHarness:
         if process is not None and process.poll() is not None:
             raise AssertionError(f"daemon exited with {process.returncode}:\n{self.log()}")
         try:
-            with urllib.request.urlopen(self.url("/healthz", process), timeout=5) as response:
+            url = self.url("/healthz", process)
+            with urllib.request.urlopen(url, timeout=ANSWER_SECONDS) as response:
                 return response.status, json.load(response)
         except urllib.error.HTTPError as error:  # 503: degraded, the body says why
             with error:
