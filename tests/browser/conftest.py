@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.support.processes import DaemonHarness, free_port, write_config
 from tests.support.registers import REPO
@@ -26,6 +26,11 @@ AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 CLOCK_START = "2026-11-24T10:00:00+01:00"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+# How long an action or an expectation may wait for the page: bounds that only a failing test
+# reaches, so generous ones (Playwright's own are 30 s for actions, 5 s for expect(), which a
+# loaded CI machine rendering a page behind a form's POST can exceed).
+PAGE_WAIT_MS = 30_000
+expect.set_options(timeout=PAGE_WAIT_MS)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -64,7 +69,7 @@ def browser() -> Iterator[Browser]:
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh browser profile per test: its own cookies."""
     made = browser.new_context(viewport=DESKTOP)  # type: ignore[arg-type]
-    made.set_default_timeout(15_000)
+    made.set_default_timeout(PAGE_WAIT_MS)
     yield made
     made.close()
 
