@@ -43,11 +43,21 @@ def cli_process(*argv: str | Path, config: Path, register: Path) -> list[str]:
     ]
 
 
+_handed_out: set[int] = set()  # ports free_port() gave this test run
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    """A loopback port free now, and never given before in this run: the probe is closed
+    before the caller binds, so two calls (two daemons, a daemon and its OIDC provider) could
+    otherwise get the same port from the system."""
+    for _attempt in range(100):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port: int = probe.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
+    raise AssertionError("no fresh loopback port in 100 tries")
 
 
 def wait_for(condition: Callable[[], object], what: str, seconds: float = READY_SECONDS) -> None:
