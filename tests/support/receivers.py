@@ -85,8 +85,10 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             self.send_response(status)
             self.send_header("content-length", "2")
             self.end_headers()
-            self.wfile.write(b"ok")
+            # Kept before the body goes out: a sender cannot have the whole answer (and a test
+            # read what the receiver took after the sender returned) before it is recorded.
             receiver.record(status, received)
+            self.wfile.write(b"ok")
 
         def log_message(self, format: str, *args: Any) -> None:
             return
