@@ -56,7 +56,10 @@ _FILE_DATA: ContextVar[dict[str, Any] | None] = ContextVar("notifier_settings_fi
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: the schema is built at first validation, not at import; a model only ever
+    # validated inside another (e.g. WatchSource) is then never built on
+    # its own (issue 22: the prompt).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 def _address(value: str) -> str:
@@ -427,6 +430,7 @@ class Settings(BaseSettings):
         env_prefix="NOTIFIER_",
         env_nested_delimiter="__",
         extra="forbid",
+        defer_build=True,
     )
 
     # "register" itself is a BaseSettings attribute; the file key and NOTIFIER_REGISTER stay.
