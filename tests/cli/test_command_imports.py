@@ -23,6 +23,8 @@ HEAVY = (
     *("uvicorn", "apscheduler", "starlette", "jinja2", "aiosmtplib", "icalendar", "httpx"),
     # Issue 22: nor the spreadsheet, single sign-on and scan code (each loads where it is used).
     *("openpyxl", "authlib", "notifier.core.scan"),
+    # Nor pydantic-settings (no longer a dependency; the settings read the environment alone).
+    "pydantic_settings",
 )
 AS_OF = "2026-11-24"
 COMMANDS = {
