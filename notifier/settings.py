@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import difflib
 import logging
 import math
 import os
@@ -489,6 +488,8 @@ def _unknown_environment(environ: Mapping[str, str]) -> list[Problem]:
         if _CHANNEL_VARIABLE.fullmatch(name.upper()):
             continue
         if name.upper().startswith(ENV_PREFIX) and name.upper() not in known:
+            import difflib  # only for a misspelt variable: not loaded by every command
+
             close = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.8)
             hint = f"; did you mean {close[0]}?" if close else " (the README lists the settings)"
             problems.append(Problem("environment", f"{name} is not a setting{hint}"))
