@@ -118,7 +118,7 @@ def inputs_of(
             settings.model_dump_json(exclude={"database_url", "database_owner_url"}),
             context.register.source,
             context.register.model_dump_json(),
-            context.rules.version,
+            context.rules.model_dump_json(),
             context.options,
             repr(as_of),
             context.day(now),
