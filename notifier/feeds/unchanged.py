@@ -205,6 +205,9 @@ def unchanged(context: Context, inputs: Inputs) -> list[Published] | None:
         assert stored.changed_at is not None  # set with its content hash
         path = inputs.directory / feed.audience.filename
         published.append(Published(feed, path, stored.token, stored.changed_at, written=False))
+    logger.info(
+        "the feeds' inputs are as the last build left them: %d listed, none built", len(published)
+    )
     max_bytes = context.settings.feeds.max_bytes
     for listed in published:
         if listed.feed.over_limit:
