@@ -1,4 +1,8 @@
 # `make run` and `make test` each create .venv when it is missing, install the project, then act.
+# The install byte-compiles the package: it is installed editable (pip writes no .pyc for it),
+# and where PYTHONDONTWRITEBYTECODE is set Python never writes one, so every command would
+# compile its ~100 modules from source again (about 0.1 s at the prompt). `run` and `test`
+# compile again what changed since (0.04 s when nothing did).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,9 +17,11 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q notifier
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/python -m compileall -q notifier
 	$(BIN)/notifier check
 	$(BIN)/notifier calendars
 	@echo
@@ -70,6 +76,7 @@ pdf-libraries:
 	fi
 
 test: lint browser postgres pdf-libraries
+	$(BIN)/python -m compileall -q notifier
 	$(BIN)/pytest -q
 
 # Derived files only. The store (var/notifier.db: done marks, events, the audit log, the ledger)

@@ -1,17 +1,19 @@
-"""Operational settings: defaults < config/notifier.toml (or --config) < NOTIFIER_* environment."""
+"""Operational settings: defaults < config/notifier.toml (or --config) < NOTIFIER_* environment.
+
+The file is read with tomli and the environment by notifier.settings_environment; pydantic
+validates the merged data (issue 22: without pydantic-settings, whose import and sources were
+a tenth of every command's start-up)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import difflib
 import logging
 import math
 import os
 import re
 import zlib
 from collections.abc import Mapping
-from contextvars import ContextVar
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -30,13 +32,6 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import ErrorDetails
-from pydantic_settings import (
-    BaseSettings,
-    InitSettingsSource,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-)
-from pydantic_settings import SettingsError as PydanticSettingsError
 
 from notifier.business_days import keep_holidays, public_holidays
 from notifier.core.addresses import email_problem
@@ -48,15 +43,18 @@ from notifier.core.register.toml_lines import TomlLines
 from notifier.core.reminders import ReminderPolicy
 from notifier.errors import Problem, SettingsError
 from notifier.input_files import Unreadable, read_limited
+from notifier.settings_environment import ENV_PREFIX, NotJson, deep_merge, from_environment
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CONFIG = Path("config/notifier.toml")
-_FILE_DATA: ContextVar[dict[str, Any] | None] = ContextVar("notifier_settings_file", default=None)
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: the schema is built at first validation, not at import; a model only ever
+    # validated inside another (e.g. WatchSource) is then never built on
+    # its own (issue 22: the prompt).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 def _address(value: str) -> str:
@@ -422,17 +420,19 @@ class ChangesSettings(_Section):
     show_days: int = Field(default=30, ge=1, le=3650)
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="NOTIFIER_",
-        env_nested_delimiter="__",
-        extra="forbid",
-    )
+# The keys the register setting may be given under, the first present winning: the
+# environment's, then the file's ("register", or the older "register_file").
+_REGISTER_KEYS = ("NOTIFIER_REGISTER", "register", "register_file")
 
-    # "register" itself is a BaseSettings attribute; the file key and NOTIFIER_REGISTER stay.
+
+class Settings(BaseModel):
+    # validate_default: defaults are checked like given values (as pydantic-settings did).
+    model_config = ConfigDict(extra="forbid", validate_default=True, defer_build=True)
+
+    # The file key is "register" (NOTIFIER_REGISTER); the attribute keeps its older name.
     register_file: Path = Field(
         default=Path("config/register.toml"),
-        validation_alias=AliasChoices("NOTIFIER_REGISTER", "register", "register_file"),
+        validation_alias=AliasChoices(*_REGISTER_KEYS),
     )
     database_url: str = "sqlite:///var/notifier.db"
     # PostgreSQL: the role that owns the schema, for `notifier db upgrade` only (it migrates,
@@ -461,27 +461,17 @@ class Settings(BaseSettings):
     api: ApiSettings = ApiSettings()
     changes: ChangesSettings = ChangesSettings()
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # The config file is read (and its syntax checked) by load_settings; it ranks below env.
-        file_source = InitSettingsSource(settings_cls, init_kwargs=_FILE_DATA.get() or {})
-        return (init_settings, env_settings, file_source)
 
-
-ENV_PREFIX = "NOTIFIER_"
+# The variable of the one setting whose file key is not its attribute's name (see Settings).
+_ALIASES = {"register": "NOTIFIER_REGISTER"}
 
 
 def environment_names() -> set[str]:
     """Every NOTIFIER_* variable a setting answers to (sections also take JSON whole)."""
     names = {"NOTIFIER_REGISTER"}
     for name, field in Settings.model_fields.items():
+        if field.validation_alias is not None:
+            continue  # register_file: NOTIFIER_REGISTER only
         names.add(ENV_PREFIX + name.upper())
         section = field.annotation
         if isinstance(section, type) and issubclass(section, BaseModel):
@@ -498,6 +488,8 @@ def _unknown_environment(environ: Mapping[str, str]) -> list[Problem]:
         if _CHANNEL_VARIABLE.fullmatch(name.upper()):
             continue
         if name.upper().startswith(ENV_PREFIX) and name.upper() not in known:
+            import difflib  # only for a misspelt variable: not loaded by every command
+
             close = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.8)
             hint = f"; did you mean {close[0]}?" if close else " (the README lists the settings)"
             problems.append(Problem("environment", f"{name} is not a setting{hint}"))
@@ -541,18 +533,18 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
                 )
             ]
         )
-    token = _FILE_DATA.set(data)
     try:
-        return Settings(**overrides)
-    except PydanticSettingsError as error:  # a NOTIFIER_* value that is not valid JSON
-        raise SettingsError(
-            [Problem("environment", f"{error}; lists and tables are given as JSON, e.g. [90, 30]")]
-        ) from None
+        environment = from_environment(os.environ, Settings, _ALIASES)
+    except NotJson as error:
+        raise SettingsError([Problem("environment", str(error))]) from None
+    try:
+        merged = deep_merge(data, environment, overrides)
+        for key in [k for k in _REGISTER_KEYS if k in merged][1:]:
+            del merged[key]  # given under another key too, which wins
+        return Settings(**merged)
     except ValidationError as error:
         lines = TomlLines(text)
         raise SettingsError([_problem(path, e, lines) for e in error.errors()]) from None
-    finally:
-        _FILE_DATA.reset(token)
 
 
 # Values never shown in an error: passwords, keys, and URLs (a database URL carries its password,
@@ -562,12 +554,15 @@ _SECRET_PARTS = {"secret", "password", "url", "secret_key", "database_url", "dat
 
 def _problem(path: Path, error: ErrorDetails, lines: TomlLines | None = None) -> Problem:
     """One invalid setting: its name in the file and in the environment, and what is wrong."""
+    loc = error["loc"]
+    if loc[:1] in (("NOTIFIER_REGISTER",), ("register_file",)):  # the aliases of "register"
+        loc = ("register", *loc[1:])
     names: list[str] = []
-    for part in error["loc"]:  # the variable names the setting up to its first list index
+    for part in loc:  # the variable names the setting up to its first list index
         if isinstance(part, int):
             break
         names.append(str(part))
-    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"]).lstrip(".")
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     message = str(error["msg"]).removeprefix("Value error, ")
     secret = names[:1] == ["channels"] or bool(_SECRET_PARTS & set(names))
     found = "; found (not shown: a secret)" if secret else f"; found {error.get('input')!r}"

@@ -86,12 +86,28 @@ def publish(
 ) -> list[Published]:
     """Rebuild every calendar feed as of `as_of` (default `now`) into `out` (default the
     calendars folder); unchanged feeds keep their bytes and their sequence. What the feeds now
-    show that moved is recorded (issue 23; told by the next round), unless `moves` is false."""
-    if as_of is None and moves:
+    show that moved is recorded (issue 23; told by the next round), unless `moves` is false.
+
+    When nothing a build reads changed since the last one (notifier.feeds.unchanged), its
+    feeds are listed again without computing anything (issue 22)."""
+    from notifier.feeds import unchanged
+
+    detect_moves = as_of is None and moves
+    inputs = unchanged.inputs_of(context, now, as_of=as_of, out=out, moves=detect_moves)
+    if inputs is not None:
+        listed = unchanged.unchanged(context, inputs)
+        if listed is not None:
+            return listed
+    unchanged.forget(context.settings.cache_dir)
+    if detect_moves:
         from notifier.app.moves import detect
 
         detect(context, now)
-    return publisher(lean=lean)(context, now, as_of=as_of, out=out)
+    build = publisher(lean=lean)
+    published = build(context, now, as_of=as_of, out=out)
+    if inputs is not None:
+        unchanged.remember(context, inputs, published, build.files)
+    return published
 
 
 # The daemon's feed builds run in a short-lived child process (issue 22): a build of 1,000 models

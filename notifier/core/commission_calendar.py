@@ -21,7 +21,7 @@ from notifier.errors import InputError, Problem
 
 
 class AdoptedYear(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     year: int
     source: str
     days: tuple[date, ...]

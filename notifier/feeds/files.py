@@ -19,8 +19,8 @@ from pathlib import Path
 
 from notifier.errors import RuntimeFailure
 from notifier.feeds.cache import FileStat
+from notifier.feeds.feed import Feed, Listed, feed_stamp
 from notifier.feeds.names import feed_url_path
-from notifier.feeds.render import Feed, feed_stamp
 from notifier.store.engine import Store
 from notifier.store.feeds import ensure_tokens, record_versions
 
@@ -34,7 +34,7 @@ class Published:
     """One feed as written: where it is, the secret URL path it is served under, and whether
     this build changed it."""
 
-    feed: Feed
+    feed: Listed  # a Feed when this call built it
     path: Path
     token: str
     changed_at: datetime
@@ -154,7 +154,7 @@ def remove_stale(directory: Path, keep: set[str]) -> list[Path]:
     """Remove feed files of audiences that are no longer in the register (a removed model)."""
     removed = []
     for name in sorted(entry.name for entry in os.scandir(directory)):
-        if name not in keep and _is_feed_name(name):
+        if name not in keep and is_feed_name(name):
             path = directory / name
             path.unlink(missing_ok=True)
             removed.append(path)
@@ -162,7 +162,7 @@ def remove_stale(directory: Path, keep: set[str]) -> list[Path]:
     return removed
 
 
-def _is_feed_name(name: str) -> bool:
+def is_feed_name(name: str) -> bool:
     return name == "organisation.ics" or (
         name.endswith(".ics") and name.startswith(("model-", "person-"))
     )

@@ -12,8 +12,9 @@ from notifier.core.items import Timeline
 from notifier.core.register import Register
 from notifier.core.timeline import timeline
 from notifier.feeds.cache import RenderCache
+from notifier.feeds.feed import feed_stamp
 from notifier.feeds.files import FileMemo, Published, publish
-from notifier.feeds.render import Feed, FeedBuilder, feed_stamp
+from notifier.feeds.render import Feed, FeedBuilder
 from notifier.settings import FeedSettings
 from notifier.store.engine import Store
 from notifier.store.feeds import advance_events
@@ -34,6 +35,7 @@ class CalendarPublisher:
         self._made_for: tuple[FeedSettings, str | None, str] | None = None
         self._cache: RenderCache | None = None
         self._cache_dir: Path | None = None
+        self.files: FileMemo = {}  # the last build's files: path -> (stat, sha256)
 
     def __call__(
         self,
@@ -58,7 +60,8 @@ class CalendarPublisher:
         feeds = build(self._builder, result, context.register, context.store, now)
         files: FileMemo = dict(self._cache.files)
         published = publish(feeds, out or settings.calendars_dir, context.store, now, files)
-        self._cache.keep_files({str(p.path): files[str(p.path)] for p in published})
+        self.files = {str(p.path): files[str(p.path)] for p in published}
+        self._cache.keep_files(self.files)
         self._cache.save()
         if self.lean:
             self._builder, self._made_for, self._cache = None, None, None

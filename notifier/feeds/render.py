@@ -9,13 +9,11 @@ register and store give byte-identical feeds.
 from __future__ import annotations
 
 import hashlib
-import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from functools import cached_property
+from datetime import date, timedelta
 
 from icalendar import Calendar, vCalAddress, vDuration, vText
 
@@ -23,12 +21,21 @@ from notifier.core.items import UID_NAMESPACE, Item, Timeline
 from notifier.core.register import Register
 from notifier.feeds.cache import Key, RenderCache, key_of
 from notifier.feeds.events import Describer, EventRenderer, EventText, EventTexts
+from notifier.feeds.feed import Feed, warn_over_limit
 from notifier.feeds.fold import serialize
 from notifier.feeds.names import Audience, audiences
 from notifier.settings import FeedSettings
 from notifier.store.feeds import EventKeys, EventState
 
-logger = logging.getLogger(__name__)
+__all__ = [
+    "CALENDAR_END",
+    "PRODID",
+    "Feed",
+    "FeedBuilder",
+    "FeedPlan",
+    "audience_items",
+    "calendar_head",
+]
 
 PRODID = "-//gpai-notifier//EU AI Act obligation feeds//EN"
 CALENDAR_END = b"END:VCALENDAR\r\n"
@@ -58,22 +65,6 @@ class FeedPlan:
     @property
     def keys(self) -> dict[str, EventKeys]:
         return {item_id: keys for item_id, (_, keys) in self.texts.items()}
-
-
-@dataclass(frozen=True)
-class Feed:
-    audience: Audience
-    parts: tuple[bytes, ...]  # the calendar's head, its events and its end, in order
-    digest: str  # sha256 of body
-    events: int
-    dropped: int  # done items left out to keep the feed small (see FeedBuilder)
-    over_limit: bool  # still larger than max_bytes with every done item left out
-    size: int  # len(body)
-
-    @cached_property
-    def body(self) -> bytes:
-        """The feed's bytes, joined when asked for (an unchanged file never asks)."""
-        return b"".join(self.parts)
 
 
 class FeedBuilder:
@@ -151,13 +142,7 @@ class FeedBuilder:
             kept = [item for item in kept if item.id not in leave]
         over = size > self.settings.max_bytes
         if over:
-            logger.warning(
-                "feed %s is %d bytes, over the %d-byte limit with every done item left out; "
-                "Google Calendar may refuse it: subscribe to the per-model or per-person feeds",
-                audience.filename,
-                size,
-                self.settings.max_bytes,
-            )
+            warn_over_limit(audience.filename, size, self.settings.max_bytes)
         parts = (head, *(bodies[item.id] for item in kept), CALENDAR_END)
         key = hashlib.sha256(b"".join([head_key, *(rendered[i.id][0] for i in kept)])).digest()
         found = self._digests.get(key)
@@ -167,7 +152,15 @@ class FeedBuilder:
             found = (hashlib.sha256(body).hexdigest(), len(body))
         self._used_digests[key] = found
         digest, length = found
-        feed = Feed(audience, parts, digest, len(kept), len(items) - len(kept), over, length)
+        feed = Feed(
+            audience=audience,
+            digest=digest,
+            events=len(kept),
+            dropped=len(items) - len(kept),
+            over_limit=over,
+            size=length,
+            parts=parts,
+        )
         if body is not None:
             feed.__dict__["body"] = body  # joined already: Feed.body need not join again
         return feed
@@ -183,13 +176,6 @@ class FeedBuilder:
             head = calendar_head(audience, settings, publish)
         self._used_heads[key] = head
         return key, head
-
-
-def feed_stamp(now: datetime) -> datetime:
-    """`now` as iCalendar and HTTP stamp it: UTC, whole seconds."""
-    if now.tzinfo is None:
-        raise ValueError("now must be a time-zone-aware datetime")
-    return now.astimezone(UTC).replace(microsecond=0)
 
 
 def _done_day(item: Item) -> date:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     bindparam,
     delete,
+    func,
     insert,
     select,
     type_coerce,
@@ -28,7 +29,7 @@ from sqlalchemy import (
 
 from notifier.store.audit import append
 from notifier.store.engine import Store, dialect_insert, serialise
-from notifier.store.schema import feed_audiences, feed_bodies, feed_events
+from notifier.store.schema import feed_audiences, feed_bodies, feed_events, shown_digest
 
 TOKEN_BYTES = 32  # 256 random bits; the issue asks for at least 128
 # The audience whose token opens GET /timeline.json (kept with the feeds' tokens).
@@ -132,6 +133,35 @@ def _records(connection: Connection) -> dict[str, FeedRecord]:
     t = feed_audiences
     query = select(t.c.audience, t.c.token, t.c.content_hash, t.c.changed_at)
     return {row.audience: FeedRecord(*row) for row in connection.execute(query)}
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What the store holds that a feed build reads and writes, read in one transaction:
+    each audience's record (token, current version), a summary of the events' stored state,
+    and the digest of what people were last shown (issue 23's snapshot)."""
+
+    records: dict[str, FeedRecord]
+    events: tuple[str, ...]  # count, sum of SEQUENCE, latest CREATED, latest LAST-MODIFIED
+    shown: str | None
+
+
+def build_state(store: Store) -> BuildState:
+    """The store's side of a feed build, for deciding whether a build is needed at all
+    (notifier.feeds.unchanged). A build that adds or advances an event moves `events`: it
+    adds a row, raises a SEQUENCE or sets a LAST-MODIFIED to its own, later instant."""
+    t = feed_events
+    summary = select(
+        func.count(),
+        func.sum(t.c.sequence),
+        func.max(t.c.created),
+        func.max(t.c.last_modified),
+    )
+    with store.engine.connect() as connection:
+        records = _records(connection)
+        events = tuple(str(value) for value in connection.execute(summary).one())
+        shown = connection.scalar(select(shown_digest.c.digest).where(shown_digest.c.id == 1))
+    return BuildState(records, events, shown)
 
 
 def ensure_tokens(store: Store, audiences: Iterable[str], now: datetime) -> dict[str, FeedRecord]:

@@ -23,6 +23,8 @@ HEAVY = (
     *("uvicorn", "apscheduler", "starlette", "jinja2", "aiosmtplib", "icalendar", "httpx"),
     # Issue 22: nor the spreadsheet, single sign-on and scan code (each loads where it is used).
     *("openpyxl", "authlib", "notifier.core.scan"),
+    # Nor pydantic-settings (no longer a dependency; the settings read the environment alone).
+    "pydantic_settings",
 )
 AS_OF = "2026-11-24"
 COMMANDS = {
@@ -79,3 +81,38 @@ def test_the_probe_sees_the_heavy_modules_of_a_command_that_uses_them(
 
     assert code == 0
     assert "icalendar" in found
+
+
+# Issue 22: a run imports its own command's module (and what that one uses), not every command's.
+OWN_MODULES = {
+    "check": {"timeline_cmd"},
+    "timeline": {"timeline_cmd"},
+    "done": {"records_cmd", "audit_cmd"},  # records_cmd shares audit_cmd's --verify
+    "audit": {"records_cmd", "audit_cmd"},
+    "advise": {"advise_cmd"},
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_command_at_the_prompt_imports_no_other_command_s_module(
+    workspace: Workspace, command: str
+) -> None:
+    probe = (
+        "import json, sys\n"
+        "from notifier.cli import main\n"
+        f"code = main({[*COMMANDS[command], '--config', str(workspace.config)]!r})\n"
+        "found = [m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('notifier.cli.')]\n"
+        "print(json.dumps([code, sorted(m for m in found if m.endswith('_cmd'))]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=workspace.root,
+    )
+    code, found = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert code == 0
+    assert set(found) == OWN_MODULES[command]

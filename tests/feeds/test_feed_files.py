@@ -39,7 +39,9 @@ def test_publish_writes_every_feed_and_records_tokens_and_versions(
     out = tmp_path / "calendars"
     feeds = build(parse(example_text()))
     published = publish(feeds, out, store, NOW)
-    assert all(p.written and p.path.read_bytes() == p.feed.body for p in published)
+    assert all(
+        p.written and p.path.read_bytes() == f.body for p, f in zip(published, feeds, strict=True)
+    )
     assert all(p.path.is_absolute() and p.path.parent == out for p in published)
     records = feed_records(store)
     for p in published:

@@ -14,7 +14,7 @@ from notifier.errors import InputError, Problem
 class ChangelogEntry(BaseModel):
     """One version of the rule data: when, what, which rules, and the sources it cites."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     version: str = Field(min_length=1)
     date: datetime.date
     summary: str = Field(min_length=1)
@@ -23,7 +23,7 @@ class ChangelogEntry(BaseModel):
 
 
 class Changelog(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     entries: tuple[ChangelogEntry, ...]  # newest first
 
     @property

@@ -155,7 +155,10 @@ class Landmarks:
 
 
 class Period(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the schema is built at first validation, not at import; a model only ever
+    # validated inside another (e.g. Rule, in RuleSet) is then never built on
+    # its own (issue 22: the prompt).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     value: int
     unit: Unit
 
@@ -163,7 +166,7 @@ class Period(BaseModel):
 class Due(BaseModel):
     """How the due date is derived."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     anchor: Anchor
     date: datetime.date | None = None
     offset: Period | None = None
@@ -189,7 +192,7 @@ class Due(BaseModel):
 
 
 class Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     basis: Basis
@@ -227,7 +230,7 @@ class Rule(BaseModel):
 class Fines(BaseModel):
     """AI Act Art 101(1): the higher of a fixed amount and a share of worldwide turnover."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     floor_eur: int = Field(gt=0)
     turnover_share: float = Field(gt=0, lt=1)
     citation: str
@@ -236,7 +239,7 @@ class Fines(BaseModel):
 class RegimeCitations(BaseModel):
     """The provision behind each reason a model is in its regime (`[regime]` in rules.toml)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     downstream: str
     modifier: str
     lineage: str
@@ -249,7 +252,7 @@ class Eea(BaseModel):
     """L3: when the AI Act became part of the EEA Agreement (None: not yet, as far as the
     rule data knows); until then its EEA-only states are third countries for Art 54."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     states: tuple[str, ...]
     citation: str
     verification: Verification
@@ -261,7 +264,7 @@ class Thresholds(BaseModel):
     and the register's classification share: the Art 51(2) presumption (C3) and the guidelines'
     indicative GPAI criterion (G3)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     gpai_indicative_flop: float = Field(gt=0)
     systemic_presumption_flop: float = Field(gt=0)
 
@@ -288,7 +291,7 @@ def thresholds_of(raw: dict[str, Any], source: str) -> Thresholds:
 
 
 class RuleSet(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     law: str
     version: str = "unversioned"  # raised with each change; changelog.toml describes each
     fines: Fines

@@ -37,7 +37,10 @@ ArgumentsDecision = Literal["pending", "accepted", "rejected"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: the schema is built at first validation, not at import; a model only ever
+    # validated inside another (e.g. Upstream) is then never built on
+    # its own (issue 22: the prompt).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
