@@ -124,7 +124,7 @@ class Item:
 
     @property
     def sort_key(self) -> tuple[bool, date, str]:
-        return (self.due is None, self.due or date.max, self.id)
+        return item_order(self)
 
     @property
     def done_late_days(self) -> int | None:
@@ -135,6 +135,12 @@ class Item:
 
 
 _new, _set = object.__new__, object.__setattr__
+
+
+def item_order(item: Item) -> tuple[bool, date, str]:
+    """The order of items (`Item.sort_key`): dated first, by date, then by id. A function, so a
+    sort of 100,000 items calls it without the property around it."""
+    return (item.due is None, item.due or date.max, item.id)
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,6 @@ class Timeline:
             items = list(self.organisation_items)
             for model in self.models:
                 items.extend(model.items)
-            found = tuple(sorted(items, key=lambda item: item.sort_key))
+            found = tuple(sorted(items, key=item_order))
             object.__setattr__(self, "_all_items", found)  # a cache, not a field: eq, repr
         return list(found)

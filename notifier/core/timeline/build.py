@@ -20,7 +20,15 @@ from notifier.core.events import (
     NotificationSent,
     occurred_on,
 )
-from notifier.core.items import Item, ModelTimeline, Regime, Timeline, Unusable, item_id
+from notifier.core.items import (
+    Item,
+    ModelTimeline,
+    Regime,
+    Timeline,
+    Unusable,
+    item_id,
+    item_order,
+)
 from notifier.core.law.model import (
     CODE_REVISION_REVIEW,
     NOT_RESTARTED_BY_VERSIONS,
@@ -133,6 +141,16 @@ class _Run:
             enforcement_from=self.law.enforcement_from,
             later_version_of_systemic=model is not None and model.id in self.inherits,
         )
+
+    @cached_property
+    def events_of(self) -> dict[str, list[Event]]:
+        """Each model's recorded events, in their order (found once, not once per model)."""
+        found: dict[str, list[Event]] = {}
+        for event in self.options.events:
+            model_id = getattr(event, "model", None)
+            if model_id is not None:
+                found.setdefault(model_id, []).append(event)
+        return found
 
     @cached_property
     def inherits(self) -> frozenset[str]:
@@ -262,57 +280,61 @@ def _organisation_items(run: _Run) -> list[Item]:
 
 
 def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelTimeline:
-    org, cls = run.register.organisation, run.classes[model.id]
+    org, model_id = run.register.organisation, model.id
+    cls, lineage = run.classes[model_id], run.lineage[model_id]
     subject = Subject(
         org,
         run.law,
         model,
-        notification_sent=run.options.notifications_sent.get(model.id),
-        first_placing=run.lineage[model.id],
+        notification_sent=run.options.notifications_sent.get(model_id),
+        first_placing=lineage,
         classification=cls,
     )
     facts = run.facts(model)
     earlier: dict[str, Derived] = {}
     items: list[Item] = []
+    owners, day, builder = model.owners, run.day, run.builder
+    # Only a withdrawal or accepted arguments bound a model's life (within_life).
+    bounded = model.withdrawn_on is not None or cls.systemic_until is not None
     # Model rules in rule order (a period may run from an earlier rule's date), then each
     # upstream entry's rules; the items are sorted below, so the order of the two is free.
-    in_register = run.registered_designation.get(model.id) is not None
+    in_register = run.registered_designation.get(model_id) is not None
+    inherits = model_id in run.inherits
     for rule in run.model_rules(facts):
-        if rule.due.anchor == "designation" and not in_register:
+        if not in_register and rule.due.anchor == "designation":
             continue  # the designation is an event's: its item is the event's (L1)
-        if rule.id in NOT_RESTARTED_BY_VERSIONS and model.id in run.inherits:
+        if inherits and rule.id in NOT_RESTARTED_BY_VERSIONS:
             continue  # the earlier version's items carry these duties (L4)
-        found = run.builder.items(rule, subject, model.owners, earlier)
-        items += within_life(found, rule, model, cls, run.day)
+        found = builder.items(rule, subject, owners, earlier)
+        items += within_life(found, rule, model, cls, day) if bounded else found
     for upstream in model.upstream if run.upstream_rules.rules else ():
         up = Subject(org, run.law, model, upstream, classification=cls)
         for rule in run.upstream_rules(replace(facts, upstream=upstream)):
-            found = run.builder.items(rule, up, model.owners, {})
-            items += within_life(found, rule, model, cls, run.day)
-    for event in run.options.events:
-        if getattr(event, "model", None) == model.id and not (
-            in_register and _duplicate(event, model)
-        ):
+            found = builder.items(rule, up, owners, {})
+            items += within_life(found, rule, model, cls, day) if bounded else found
+    for event in run.events_of.get(model_id, ()):
+        if not (in_register and _duplicate(event, model)):
             event_subject = replace(subject, event=event)
             started = _isolated(
-                unusable, "event", event.id, _event_items, run, event_subject, model.owners
+                unusable, "event", event.id, _event_items, run, event_subject, owners
             )
             items += started or []
-    regime = regime_of(model, cls, run.day, run.law, run.lineage[model.id])
+    regime = regime_of(model, cls, day, run.law, lineage)
     deadline = {"art-111-3-transition": run.law.transition_deadline, "downstream": None}.get(
         regime, model.placing
     )
     findings = [d.finding for d in earlier.values() if d.finding]
     findings += _unrecorded_notification(model, items)
+    items.sort(key=item_order)
     return ModelTimeline(
-        model.id,
+        model_id,
         model.name,
         regime,
         deadline,
-        cls.systemic_as_of(run.day),
-        tuple(sorted(items, key=lambda i: i.sort_key)),
+        cls.systemic_as_of(day),
+        tuple(items),
         tuple(findings),
-        regime_reasons(model, cls, run.day, run.rules, run.lineage[model.id], run.register),
+        regime_reasons(model, cls, day, run.rules, lineage, run.register),
     )
 
 

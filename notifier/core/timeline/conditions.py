@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 
 from notifier.core.chapters import evidence_gap
 from notifier.core.law.model import Condition, Rule
@@ -34,17 +33,25 @@ class Facts:
     enforcement_from: date | None = None  # the day Arts 88-94 and 101 apply (L7)
     later_version_of_systemic: bool = False  # an earlier version had systemic risk (L4)
 
-    @cached_property
+    @property
     def truths(self) -> dict[str, bool]:
-        """Every condition's value for these facts, computed once."""
+        """Every condition's value for these facts, computed once (always the same conditions
+        in the same order, so the values alone tell two sets of truths apart)."""
+        found: dict[str, bool] | None = self.__dict__.get("_truths")
+        if found is None:
+            found = self.__dict__["_truths"] = self._truths()
+        return found
+
+    def _truths(self) -> dict[str, bool]:
         cop = self.organisation.code_of_practice
         truths: dict[str, bool] = {"any_legacy_model": self.any_legacy_model}
         on, start = self.on, self.enforcement_from
         truths["from_enforcement"] = on is not None and start is not None and on >= start
         truths["before_enforcement"] = on is not None and start is not None and on < start
         for chapter in CHAPTERS:
-            truths[f"signed:{chapter}"] = cop.signed(chapter)
-            truths[f"not_signed:{chapter}"] = not cop.signed(chapter)
+            signed = cop.signed(chapter)
+            truths[f"signed:{chapter}"] = signed
+            truths[f"not_signed:{chapter}"] = not signed
         upstream = self.upstream
         truths["upstream_evidence_gap"] = upstream is not None and bool(evidence_gap(upstream))
         truths.update(self._model_truths())
@@ -107,11 +114,11 @@ class Applicable:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        self._known: dict[tuple[tuple[str, bool], ...], tuple[Rule, ...]] = {}
+        self._known: dict[tuple[bool, ...], tuple[Rule, ...]] = {}
 
     def __call__(self, facts: Facts) -> tuple[Rule, ...]:
         truths = facts.truths
-        key = tuple(truths.items())
+        key = tuple(truths.values())  # Facts.truths: the same conditions in the same order
         found = self._known.get(key)
         if found is None:
             found = tuple(rule for rule in self.rules if applies(rule.applies_to, facts))
