@@ -12,6 +12,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 
+from notifier.core.allocation import collector_paused
 from notifier.core.events import (
     CodeRevision,
     DesignationDecision,
@@ -174,6 +175,18 @@ def timeline(
     rules: RuleSet,
     as_of: date | datetime,
     options: TimelineOptions | None = None,
+) -> Timeline:
+    """Every model's regime and items as of `as_of` (the cyclic collector paused meanwhile: the
+    computation makes no reference cycles, see notifier.core.allocation)."""
+    with collector_paused():
+        return _timeline(register, rules, as_of, options)
+
+
+def _timeline(
+    register: Register,
+    rules: RuleSet,
+    as_of: date | datetime,
+    options: TimelineOptions | None,
 ) -> Timeline:
     options = with_event_facts(options or TimelineOptions(), register)
     registered = {m.id: m.designated_on for m in register.models}
