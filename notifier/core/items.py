@@ -7,7 +7,7 @@ An item's id is built in one place (`item_id`) from fields the item also carries
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Literal
 
@@ -135,6 +135,29 @@ class Item:
 
 
 _new, _set = object.__new__, object.__setattr__
+
+
+def item_template(**shared: object) -> dict[str, object]:
+    """Every field of an item, in order: `shared` (what the items of one rule have in common)
+    and None for the rest. A copy with the other fields set becomes an item by `item_from`:
+    copying a dict is a third of the time of building one, key by key."""
+    unknown = set(shared) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"not fields of an item: {sorted(unknown)}")
+    template = dict.fromkeys(ITEM_FIELDS)
+    template.update(shared)
+    return template
+
+
+def item_from(values: dict[str, object]) -> Item:
+    """The item of `values`: a copy of an `item_template` with every field set, made as
+    `Item.of` makes one (the dict becomes the item's own; do not reuse it)."""
+    item = _new(Item)
+    _set(item, "__dict__", values)
+    return item
+
+
+ITEM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Item))
 
 
 def item_order(item: Item) -> tuple[bool, date, str]:

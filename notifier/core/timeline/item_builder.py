@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from notifier.core.events import DoneMark, Incident
-from notifier.core.items import Item, Status, item_id
+from notifier.core.items import Item, Status, item_from, item_id, item_template
 from notifier.core.law.model import Rule
 from notifier.core.periods import BusinessCalendar
 from notifier.core.timeline.due_dates import (
@@ -35,6 +35,7 @@ class ItemBuilder:
         self._business_note = (
             f" Business days: {self.business.name}." if options.compared_calendar is None else ""
         )
+        self._templates: dict[int, tuple[Rule, dict[str, object]]] = {}
 
     def items(
         self, rule: Rule, subject: Subject, owners: Sequence[str], earlier: dict[str, Derived]
@@ -128,22 +129,21 @@ class ItemBuilder:
     ) -> Item:
         """One item; `mark`: the done mark that closes it (for a single item: its latest)."""
         rule = live.rule
+        values = self._template(rule)
         due, extra, note = derived.due, derived.citation_extra, derived.note
-        citation = rule.citation
-        verification = rule.verification
-        description = rule.description
         if extra:
-            citation = "; ".join((citation, *extra))
+            values["citation"] = "; ".join((rule.citation, *extra))
             if rule.basis == "code" and live.subject.law.transition_citation in extra:
-                verification = "inference"  # the Code states no transition; Art 111(3) by analogy
+                values["verification"] = "inference"  # the Code states no transition; Art 111(3)
         if derived.inferred:
-            verification = "inference"
+            values["verification"] = "inference"
         if note:
-            description = f"{description} {note}"
-        if rule.counts_business_days:
-            description += self._business_note
+            values["description"] = f"{rule.description} {note}" + (
+                self._business_note if rule.counts_business_days else ""
+            )
         if mark is not None:
             status: Status = "done"
+            values["done_on"] = mark.on
         elif due is None:
             status = "standing"
         elif rule.right and due <= self.as_of:
@@ -152,26 +152,39 @@ class ItemBuilder:
             status = "done" if rule.kind == "milestone" else "overdue"
         else:
             status = "due-soon" if due <= self.soon_until else "upcoming"
-        return Item.of(
-            live.id if occurrence_of is None else f"{live.id}@{occurrence_of.isoformat()}",
-            rule.id,
-            rule.title,
-            due,
-            status,
-            rule.basis,
-            citation,
-            rule.kind,
-            verification,
-            description,
-            live.owners,
-            live.model,
-            derived.trigger,
-            rule.url,
-            mark.on if mark else None,
-            live.event,
-            live.upstream,
-            occurrence_of,
-        )
+        if occurrence_of is None:
+            values["id"] = live.id
+        else:
+            values["id"] = f"{live.id}@{occurrence_of.isoformat()}"
+            values["occurrence"] = occurrence_of
+        values["due"] = due
+        values["status"] = status
+        values["owners"] = live.owners
+        values["model"] = live.model
+        values["trigger"] = derived.trigger
+        values["event"] = live.event
+        values["upstream"] = live.upstream
+        return item_from(values)
+
+    def _template(self, rule: Rule) -> dict[str, object]:
+        """A fresh copy of what every item of `rule` shares (worked out once per rule)."""
+        found = self._templates.get(id(rule))
+        if found is None:
+            description = rule.description
+            if rule.counts_business_days:
+                description += self._business_note
+            shared = item_template(
+                rule=rule.id,
+                title=rule.title,
+                basis=rule.basis,
+                citation=rule.citation,
+                kind=rule.kind,
+                verification=rule.verification,
+                description=description,
+                url=rule.url,
+            )
+            found = self._templates[id(rule)] = (rule, shared)  # the rule kept: its id stays its
+        return found[1].copy()
 
 
 def _on(mark: DoneMark) -> date:
