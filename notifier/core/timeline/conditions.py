@@ -48,10 +48,10 @@ class Facts:
         on, start = self.on, self.enforcement_from
         truths["from_enforcement"] = on is not None and start is not None and on >= start
         truths["before_enforcement"] = on is not None and start is not None and on < start
-        for chapter in CHAPTERS:
+        for chapter, signed_key, not_signed_key in _CHAPTER_KEYS:
             signed = cop.signed(chapter)
-            truths[f"signed:{chapter}"] = signed
-            truths[f"not_signed:{chapter}"] = not signed
+            truths[signed_key] = signed
+            truths[not_signed_key] = not signed
         upstream = self.upstream
         truths["upstream_evidence_gap"] = upstream is not None and bool(evidence_gap(upstream))
         truths.update(self._model_truths())
@@ -100,6 +100,9 @@ class Facts:
     def _third_country(self) -> bool:
         found = self.third_country
         return self.organisation.third_country if found is None else found
+
+
+_CHAPTER_KEYS = tuple((c, f"signed:{c}", f"not_signed:{c}") for c in CHAPTERS)
 
 
 def applies(conditions: Sequence[Condition], facts: Facts) -> bool:
