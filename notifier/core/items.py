@@ -34,11 +34,16 @@ def item_id(
     occurrence: date | None = None,
 ) -> str:
     """`<model or organisation>[/<event>]/<rule>[/<upstream>][@<occurrence due date>]`."""
-    subject = model or ORGANISATION
-    text = f"{subject}/{event}/{rule}" if event else f"{subject}/{rule}"
-    if upstream:
-        text = f"{text}/{upstream}"
+    head, tail = item_id_parts(model, event, upstream)
+    text = f"{head}{rule}{tail}"
     return f"{text}@{occurrence.isoformat()}" if occurrence is not None else text
+
+
+def item_id_parts(model: str | None, event: str | None, upstream: str | None) -> tuple[str, str]:
+    """What comes before and after the rule id in the id of every item of one subject."""
+    subject = model or ORGANISATION
+    head = f"{subject}/{event}/" if event else f"{subject}/"
+    return head, f"/{upstream}" if upstream else ""
 
 
 def calendar_uid(identifier: str) -> str:

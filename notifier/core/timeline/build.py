@@ -141,7 +141,17 @@ class _Run:
             third_country=third,
             enforcement_from=self.law.enforcement_from,
             later_version_of_systemic=model is not None and model.id in self.inherits,
+            shared=self.shared_truths,
         )
+
+    @cached_property
+    def shared_truths(self) -> dict[str, bool]:
+        """The truths every model's facts share (Facts.shared), worked out once."""
+        org = self.register.organisation
+        facts = Facts(
+            org, any_legacy_model=self.any_legacy, enforcement_from=self.law.enforcement_from
+        )
+        return facts.shared_truths()
 
     @cached_property
     def events_of(self) -> dict[str, list[Event]]:

@@ -7,8 +7,8 @@ incident starts clocks only if the model was systemic that day, K4, K6).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from notifier.core.chapters import evidence_gap
@@ -32,6 +32,9 @@ class Facts:
     third_country: bool | None = None
     enforcement_from: date | None = None  # the day Arts 88-94 and 101 apply (L7)
     later_version_of_systemic: bool = False  # an earlier version had systemic risk (L4)
+    # The truths that depend neither on the model nor on a day (`shared_truths` of facts with
+    # the same organisation and any_legacy_model), when the caller worked them out once.
+    shared: Mapping[str, bool] | None = field(default=None, repr=False, compare=False)
 
     @property
     def truths(self) -> dict[str, bool]:
@@ -42,7 +45,8 @@ class Facts:
             found = self.__dict__["_truths"] = self._truths()
         return found
 
-    def _truths(self) -> dict[str, bool]:
+    def shared_truths(self) -> dict[str, bool]:
+        """The first truths, which a model's facts share with the organisation's (on no day)."""
         cop = self.organisation.code_of_practice
         truths: dict[str, bool] = {"any_legacy_model": self.any_legacy_model}
         on, start = self.on, self.enforcement_from
@@ -52,6 +56,11 @@ class Facts:
             signed = cop.signed(chapter)
             truths[signed_key] = signed
             truths[not_signed_key] = not signed
+        return truths
+
+    def _truths(self) -> dict[str, bool]:
+        shared = self.shared
+        truths = dict(shared) if shared is not None and self.on is None else self.shared_truths()
         upstream = self.upstream
         truths["upstream_evidence_gap"] = upstream is not None and bool(evidence_gap(upstream))
         truths.update(self._model_truths())

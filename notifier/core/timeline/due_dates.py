@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from notifier.core.chapters import evidence_note
 from notifier.core.events import Event
+from notifier.core.items import item_id_parts
 from notifier.core.law.model import (
     NOTE_FIELDS,
     NOTIFICATION,
@@ -53,20 +54,20 @@ class Subject:
     legacy: bool = field(init=False, repr=False, compare=False)
     # The parts of its items' ids: the model id, the event id, the upstream entry's slug.
     ids: tuple[str | None, str | None, str | None] = field(init=False, repr=False, compare=False)
+    # What comes before and after the rule id in its items' ids (items.item_id_parts).
+    id_parts: tuple[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         model, event, upstream = self.model, self.event, self.upstream
         placing = self.first_placing or (model.placing if model else None)
         _set(self, "legacy", placing is not None and placing < self.law.chapter_v_applies)
-        _set(
-            self,
-            "ids",
-            (
-                model.id if model is not None else None,
-                event.id if event is not None else None,
-                upstream.slug if upstream is not None else None,
-            ),
+        ids = (
+            model.id if model is not None else None,
+            event.id if event is not None else None,
+            upstream.slug if upstream is not None else None,
         )
+        _set(self, "ids", ids)
+        _set(self, "id_parts", item_id_parts(*ids))
 
     @property
     def cls(self) -> Classification:
@@ -323,7 +324,29 @@ def occurrence(
     Counted from `start` each time, never step by step, so month ends do not drift.
     """
     due = shift(start, k * every.value, every.unit, business)
+    if due < floor:
+        k = max(k, _first_reaching(start, every, floor))
+        due = shift(start, k * every.value, every.unit, business)
     while due < floor:
         k += 1
         due = shift(start, k * every.value, every.unit, business)
     return due, k
+
+
+def _first_reaching(start: date, every: Period, floor: date) -> int:
+    """An index no later than the first whose interval ends on or after `floor`: every earlier
+    one ends before it (an interval of j months ends in the month j after `start`'s, so before
+    `floor`'s month while j is short of the months between). Saves counting a model placed
+    years ago past a floor interval by interval; 0 where no such bound is known."""
+    value, unit = every.value, every.unit
+    if value <= 0 or floor <= start:
+        return 0
+    if unit in ("months", "years"):
+        months = (floor.year - start.year) * 12 + floor.month - start.month
+        step = value * 12 if unit == "years" else value
+        return -(-months // step)  # ceil: every j below ends in a month before floor's
+    if unit in ("days", "weeks"):
+        days = (floor - start).days
+        step = value * 7 if unit == "weeks" else value
+        return -(-days // step)  # ceil: every j below ends before floor
+    return 0  # business days: counted one by one

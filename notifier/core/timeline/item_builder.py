@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from notifier.core.events import DoneMark, Incident
-from notifier.core.items import Item, Status, item_from, item_id, item_template
+from notifier.core.items import Item, Status, item_from, item_template
 from notifier.core.law.model import Rule
 from notifier.core.periods import BusinessCalendar
 from notifier.core.timeline.due_dates import (
@@ -48,12 +49,9 @@ class ItemBuilder:
             other = self._derive(rule, subject, earlier, compared)
             derived = earlier_of_two(derived, other, self.business, compared)
         earlier[rule.id] = derived
-        model, event, upstream = subject.ids
+        head, tail = subject.id_parts  # items.item_id: the subject's part of every id
         live = _Live(
-            rule,
-            subject,
-            owners if type(owners) is tuple else tuple(owners),
-            item_id(rule.id, model, event=event, upstream=upstream),
+            rule, subject, owners if type(owners) is tuple else tuple(owners), head + rule.id + tail
         )
         spec = rule.due
         cadence = spec.cadence
@@ -160,10 +158,8 @@ class ItemBuilder:
         values["due"] = due
         values["status"] = status
         values["owners"] = live.owners
-        values["model"] = live.model
+        values["model"], values["event"], values["upstream"] = live.subject.ids
         values["trigger"] = derived.trigger
-        values["event"] = live.event
-        values["upstream"] = live.upstream
         return item_from(values)
 
     def _template(self, rule: Rule) -> dict[str, object]:
@@ -221,13 +217,10 @@ def earlier_of_two(
     return chosen._replace(note=joined, inferred=chosen.inferred or assumed)
 
 
-class _Live:
-    """What every item of one rule for one subject shares: its live id, owners and subject."""
+class _Live(NamedTuple):
+    """What every item of one rule for one subject shares: its rule, subject, owners, live id."""
 
-    __slots__ = ("event", "id", "model", "owners", "rule", "subject", "upstream")
-
-    def __init__(
-        self, rule: Rule, subject: Subject, owners: tuple[str, ...], identifier: str
-    ) -> None:
-        self.rule, self.subject, self.owners, self.id = rule, subject, owners, identifier
-        self.model, self.event, self.upstream = subject.ids
+    rule: Rule
+    subject: Subject
+    owners: tuple[str, ...]
+    id: str
