@@ -35,6 +35,7 @@ from notifier.core.law.model import (
     NOT_RESTARTED_BY_VERSIONS,
     NOTIFICATION,
     Landmarks,
+    Rule,
     RuleSet,
 )
 from notifier.core.regimes import regime_reasons
@@ -109,6 +110,9 @@ class _Run:
     registered_designation: Mapping[str, date | None]
     model_rules: Applicable = field(init=False)
     upstream_rules: Applicable = field(init=False)
+    _rules_for: dict[tuple[int, bool, bool], tuple[Rule, ...]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         for scope in ("model", "upstream"):
@@ -152,6 +156,22 @@ class _Run:
             org, any_legacy_model=self.any_legacy, enforcement_from=self.law.enforcement_from
         )
         return facts.shared_truths()
+
+    def rules_for(self, facts: Facts, in_register: bool, inherits: bool) -> tuple[Rule, ...]:
+        """The model rules whose items a model with these facts gets, in rule order: without
+        the designation's rules where only an event records it (its items are the event's, L1)
+        and without those a later version inherits (L4). The same few sets for every model."""
+        applicable = self.model_rules(facts)  # one tuple per set of truths, kept by model_rules
+        key = (id(applicable), in_register, inherits)
+        found = self._rules_for.get(key)
+        if found is None:
+            found = self._rules_for[key] = tuple(
+                rule
+                for rule in applicable
+                if (in_register or rule.due.anchor != "designation")
+                and not (inherits and rule.id in NOT_RESTARTED_BY_VERSIONS)
+            )
+        return found
 
     @cached_property
     def events_of(self) -> dict[str, list[Event]]:
@@ -322,12 +342,7 @@ def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelT
     # Model rules in rule order (a period may run from an earlier rule's date), then each
     # upstream entry's rules; the items are sorted below, so the order of the two is free.
     in_register = run.registered_designation.get(model_id) is not None
-    inherits = model_id in run.inherits
-    for rule in run.model_rules(facts):
-        if not in_register and rule.due.anchor == "designation":
-            continue  # the designation is an event's: its item is the event's (L1)
-        if inherits and rule.id in NOT_RESTARTED_BY_VERSIONS:
-            continue  # the earlier version's items carry these duties (L4)
+    for rule in run.rules_for(facts, in_register, model_id in run.inherits):
         found = builder.items(rule, subject, owners, earlier)
         items += within_life(found, rule, model, cls, day) if bounded else found
     for upstream in model.upstream if run.upstream_rules.rules else ():
