@@ -43,7 +43,10 @@ class ItemBuilder:
     ) -> list[Item]:
         """The items of `rule` for `subject`; `earlier` holds the subject's rules derived before
         this one (and receives this one), since a period may run from another rule's date."""
-        derived = self._derive(rule, subject, earlier, self.business)
+        if subject.event is None:
+            derived = derive(rule, subject, self.business, earlier)
+        else:
+            derived = derive_event(rule, subject, self.business, earlier, self.options.offsets)
         compared = self._compared
         if compared is not None and rule.counts_business_days and derived.due is not None:
             other = self._derive(rule, subject, earlier, compared)
