@@ -81,18 +81,17 @@ def check_summary(register: Register, timeline: Timeline, next_count: int = 5) -
             lines.append(f"  {regime:<21} {len(ids)}: {', '.join(ids)}")
     # The first few in the timeline's order, without sorting every item (100,000 at 10,000
     # models): nsmallest gives what sorted(...)[:n] gives, ties in the same order.
-    upcoming = nsmallest(
-        next_count,
-        (
-            i
-            for i in _every_item(timeline)
-            if i.due is not None and i.status in ("due-soon", "upcoming") and i.kind != "milestone"
-        ),
-        key=item_order,
-    )
+    upcoming, overdue = [], []
+    for i in _every_item(timeline):
+        if i.status == "overdue":
+            overdue.append(i)
+        elif i.status in ("due-soon", "upcoming") and i.due is not None and i.kind != "milestone":
+            upcoming.append(i)
     lines += ["", f"Next {next_count} deadlines:"]
-    lines += [f"  {i.due}  {i.status:<8}  {i.id}: {i.title}" for i in upcoming]
-    overdue = [i for i in _every_item(timeline) if i.status == "overdue"]
+    lines += [
+        f"  {i.due}  {i.status:<8}  {i.id}: {i.title}"
+        for i in nsmallest(next_count, upcoming, key=item_order)
+    ]
     problems = []
     if overdue:
         problems.append(
