@@ -113,33 +113,37 @@ def derive(
     `earlier` holds the rules of the same subject derived before this one.
     """
     spec = rule.due
+    anchor_kind = spec.anchor
     model = subject.model
     derived: Derived
-    if spec.anchor == "none":
+    if anchor_kind == "none":
         return Derived(None, note=evidence_note(subject.upstream) if subject.upstream else None)
-    if spec.anchor == "fixed":
+    if anchor_kind == "fixed":
         assert spec.date is not None
         return Derived(spec.date)
-    if spec.anchor == "code_checked":
+    if anchor_kind == "code_checked":
         cop = subject.organisation.code_of_practice
         anchor = cop.checked_on or cop.version_reviewed
         return Derived(anchor, anchor)
-    if spec.anchor == "upstream_verified":
+    if anchor_kind == "upstream_verified":
         assert subject.upstream is not None
         anchor = subject.upstream.last_verified
         return Derived(anchor, anchor)
 
     assert model is not None
-    assert model.placing is not None
     placing = model.placing
-    if spec.anchor == "placing":
-        due = move(placing, spec.offset, business)
-        trigger = placing if (spec.offset is None or spec.offset.value >= 0) else None
-        derived = Derived(due, trigger)
-    elif spec.anchor == "withdrawn":
+    assert placing is not None
+    if anchor_kind == "placing":
+        offset = spec.offset
+        if offset is None:
+            derived = Derived(placing, placing)
+        else:
+            trigger = placing if offset.value >= 0 else None
+            derived = Derived(move(placing, offset, business), trigger)
+    elif anchor_kind == "withdrawn":
         assert model.withdrawn_on is not None
         derived = Derived(model.withdrawn_on, model.withdrawn_on)
-    elif spec.anchor == "documentation_reviewed":
+    elif anchor_kind == "documentation_reviewed":
         # Without a recorded review, the rhythm starts when the documentation was due.
         due_from = subject.law.transition_deadline if subject.legacy else placing
         ends = exemption_ends(rule, subject)
@@ -147,17 +151,17 @@ def derive(
         due_from = max(due_from, ends or due_from)
         anchor = model.documentation_reviewed_on or due_from
         derived = Derived(anchor, anchor, inferred=inferred)
-    elif spec.anchor == "systemic_since":
+    elif anchor_kind == "systemic_since":
         since = subject.since
         derived = Derived(since, since)
-    elif spec.anchor == "designation":
+    elif anchor_kind == "designation":
         assert model.designated_on is not None
         due = move(model.designated_on, spec.offset, business)
         due = due + timedelta(days=1) if spec.after_period_ends else due
         derived = Derived(due, model.designated_on)
-    elif spec.anchor == "threshold_known":
+    elif anchor_kind == "threshold_known":
         derived = _after_threshold(rule, subject, business)
-    elif spec.anchor == "framework_confirmation":
+    elif anchor_kind == "framework_confirmation":
         derived = _framework_confirmation(rule, subject, earlier)
         if subject.legacy:
             return derived  # L2: counted from the notification (no Art 111(3) transition)
