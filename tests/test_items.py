@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from notifier.core.items import Item
+from notifier.core.items import Item, item_from, item_template
 
 VALUES = {
     "id": "atlas-7b/art-53-1-a-technical-documentation",
@@ -51,3 +51,22 @@ def test_an_item_made_by_item_of_is_as_frozen_as_any() -> None:
 
     with pytest.raises(FrozenInstanceError):
         fast.status = "done"  # type: ignore[misc]
+
+
+def test_an_item_from_a_template_equals_the_dataclass_one_in_every_way() -> None:
+    shared = {k: VALUES[k] for k in ("rule", "title", "basis", "citation", "kind", "url")}
+    values = item_template(**shared)
+    values.update({k: v for k, v in VALUES.items() if k not in shared})
+    made, fast = Item(**VALUES), item_from(values)  # type: ignore[arg-type]
+
+    assert fast == made
+    assert hash(fast) == hash(made)
+    assert repr(fast) == repr(made)
+    assert list(vars(fast)) == list(vars(made))
+    with pytest.raises(FrozenInstanceError):
+        fast.status = "done"  # type: ignore[misc]
+
+
+def test_a_template_refuses_a_name_that_is_no_field_of_an_item() -> None:
+    with pytest.raises(TypeError, match="colour"):
+        item_template(colour="red")

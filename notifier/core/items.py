@@ -7,7 +7,7 @@ An item's id is built in one place (`item_id`) from fields the item also carries
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Literal
 
@@ -34,11 +34,16 @@ def item_id(
     occurrence: date | None = None,
 ) -> str:
     """`<model or organisation>[/<event>]/<rule>[/<upstream>][@<occurrence due date>]`."""
-    subject = model or ORGANISATION
-    text = f"{subject}/{event}/{rule}" if event else f"{subject}/{rule}"
-    if upstream:
-        text = f"{text}/{upstream}"
+    head, tail = item_id_parts(model, event, upstream)
+    text = f"{head}{rule}{tail}"
     return f"{text}@{occurrence.isoformat()}" if occurrence is not None else text
+
+
+def item_id_parts(model: str | None, event: str | None, upstream: str | None) -> tuple[str, str]:
+    """What comes before and after the rule id in the id of every item of one subject."""
+    subject = model or ORGANISATION
+    head = f"{subject}/{event}/" if event else f"{subject}/"
+    return head, f"/{upstream}" if upstream else ""
 
 
 def calendar_uid(identifier: str) -> str:
@@ -124,7 +129,7 @@ class Item:
 
     @property
     def sort_key(self) -> tuple[bool, date, str]:
-        return (self.due is None, self.due or date.max, self.id)
+        return item_order(self)
 
     @property
     def done_late_days(self) -> int | None:
@@ -135,6 +140,35 @@ class Item:
 
 
 _new, _set = object.__new__, object.__setattr__
+
+
+def item_template(**shared: object) -> dict[str, object]:
+    """Every field of an item, in order: `shared` (what the items of one rule have in common)
+    and None for the rest. A copy with the other fields set becomes an item by `item_from`:
+    copying a dict is a third of the time of building one, key by key."""
+    unknown = set(shared) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"not fields of an item: {sorted(unknown)}")
+    template = dict.fromkeys(ITEM_FIELDS)
+    template.update(shared)
+    return template
+
+
+def item_from(values: dict[str, object]) -> Item:
+    """The item of `values`: a copy of an `item_template` with every field set, made as
+    `Item.of` makes one (the dict becomes the item's own; do not reuse it)."""
+    item = _new(Item)
+    _set(item, "__dict__", values)
+    return item
+
+
+ITEM_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Item))
+
+
+def item_order(item: Item) -> tuple[bool, date, str]:
+    """The order of items (`Item.sort_key`): dated first, by date, then by id. A function, so a
+    sort of 100,000 items calls it without the property around it."""
+    return (item.due is None, item.due or date.max, item.id)
 
 
 @dataclass(frozen=True)
@@ -195,6 +229,6 @@ class Timeline:
             items = list(self.organisation_items)
             for model in self.models:
                 items.extend(model.items)
-            found = tuple(sorted(items, key=lambda item: item.sort_key))
+            found = tuple(sorted(items, key=item_order))
             object.__setattr__(self, "_all_items", found)  # a cache, not a field: eq, repr
         return list(found)

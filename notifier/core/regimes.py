@@ -12,7 +12,6 @@ from datetime import date
 
 from notifier.core.items import RegimeReason
 from notifier.core.law import RuleSet
-from notifier.core.law.model import CHAPTER_V_APPLIES
 from notifier.core.register import Model, Register
 from notifier.core.register.classification import Classification, systemic_risk_flop
 
@@ -72,7 +71,7 @@ def _placing_reason(
 ) -> RegimeReason:
     law = rules.landmarks
     start, deadline = law.chapter_v_applies.isoformat(), law.transition_deadline.isoformat()
-    chapter_v = rules.rule(CHAPTER_V_APPLIES).citation
+    chapter_v = law.chapter_v_citation
     if placing > as_of:
         return RegimeReason(
             f"Not yet placed on the market (planned {placing.isoformat()}): its duties apply "

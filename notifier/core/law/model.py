@@ -152,6 +152,7 @@ class Landmarks:
     fine_citation: str
     eea_states: frozenset[str] = frozenset()
     eea_incorporated_on: datetime.date | None = None  # None: not incorporated yet (L3)
+    chapter_v_citation: str = ""  # the citation of the rule whose date starts Chapter V
 
 
 class Period(BaseModel):
@@ -319,6 +320,7 @@ class RuleSet(BaseModel):
             fine_citation=self.fines.citation,
             eea_states=frozenset(self.eea.states),
             eea_incorporated_on=self.eea.incorporated_on,
+            chapter_v_citation=self.rule(CHAPTER_V_APPLIES).citation,
         )
 
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import tomli  # tomllib's parser compiled (mypyc): the same grammar and messages, 3x faster
 from pydantic import BaseModel, ValidationError
 
+from notifier.core.allocation import collector_paused
 from notifier.core.register.checks import Sections, cross_check
 from notifier.core.register.messages import describe
 from notifier.core.register.schema import Model, Organisation, Person, Register
@@ -44,7 +45,18 @@ def parse_register(
 
     `today` may depend on the register itself: given a function, it is called with the
     `organisation.timezone` value as written (anything, or None), so the text is parsed once.
+    The cyclic collector is paused meanwhile (notifier.core.allocation).
     """
+    with collector_paused():
+        return _parse(text, source, today, known_timezones)
+
+
+def _parse(
+    text: str | bytes,
+    source: str,
+    today: date | Callable[[object], date],
+    known_timezones: Collection[str] | None,
+) -> Register:
     if isinstance(text, bytes):
         data = text
         try:

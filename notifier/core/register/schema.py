@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 
+from notifier.core.days import EARLIEST, LATEST
 from notifier.core.register.bounds import value_problem
 from notifier.core.register.toml_lines import TomlLines
 from notifier.errors import Problem
@@ -45,9 +46,15 @@ class _Strict(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _dates_not_datetimes(cls, value: Any, info: ValidationInfo) -> Any:
+        kind = type(value)  # every value of every entry comes here: the commonest answered first
+        if kind is date and EARLIEST <= value <= LATEST:
+            return value  # a date in the accepted window (value_problem finds nothing)
+        if kind is bool:
+            return value  # nothing below applies to a bool
         if isinstance(value, datetime):
             raise ValueError("expected a date without a time of day, e.g. 2025-08-02")
-        if isinstance(value, str) and _CONTROL.search(value):
+        # A printable text has no control character: the search is needed only for the others.
+        if isinstance(value, str) and not value.isprintable() and _CONTROL.search(value):
             raise ValueError(
                 "must be one line of text, without line breaks or control "
                 "characters (it goes into email headers and calendar fields)"

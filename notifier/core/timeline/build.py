@@ -12,6 +12,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 
+from notifier.core.allocation import collector_paused
 from notifier.core.events import (
     CodeRevision,
     DesignationDecision,
@@ -20,12 +21,21 @@ from notifier.core.events import (
     NotificationSent,
     occurred_on,
 )
-from notifier.core.items import Item, ModelTimeline, Regime, Timeline, Unusable, item_id
+from notifier.core.items import (
+    Item,
+    ModelTimeline,
+    Regime,
+    Timeline,
+    Unusable,
+    item_id,
+    item_order,
+)
 from notifier.core.law.model import (
     CODE_REVISION_REVIEW,
     NOT_RESTARTED_BY_VERSIONS,
     NOTIFICATION,
     Landmarks,
+    Rule,
     RuleSet,
 )
 from notifier.core.regimes import regime_reasons
@@ -100,6 +110,9 @@ class _Run:
     registered_designation: Mapping[str, date | None]
     model_rules: Applicable = field(init=False)
     upstream_rules: Applicable = field(init=False)
+    _rules_for: dict[tuple[int, bool, bool], tuple[Rule, ...]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         for scope in ("model", "upstream"):
@@ -132,7 +145,43 @@ class _Run:
             third_country=third,
             enforcement_from=self.law.enforcement_from,
             later_version_of_systemic=model is not None and model.id in self.inherits,
+            shared=self.shared_truths,
         )
+
+    @cached_property
+    def shared_truths(self) -> dict[str, bool]:
+        """The truths every model's facts share (Facts.shared), worked out once."""
+        org = self.register.organisation
+        facts = Facts(
+            org, any_legacy_model=self.any_legacy, enforcement_from=self.law.enforcement_from
+        )
+        return facts.shared_truths()
+
+    def rules_for(self, facts: Facts, in_register: bool, inherits: bool) -> tuple[Rule, ...]:
+        """The model rules whose items a model with these facts gets, in rule order: without
+        the designation's rules where only an event records it (its items are the event's, L1)
+        and without those a later version inherits (L4). The same few sets for every model."""
+        applicable = self.model_rules(facts)  # one tuple per set of truths, kept by model_rules
+        key = (id(applicable), in_register, inherits)
+        found = self._rules_for.get(key)
+        if found is None:
+            found = self._rules_for[key] = tuple(
+                rule
+                for rule in applicable
+                if (in_register or rule.due.anchor != "designation")
+                and not (inherits and rule.id in NOT_RESTARTED_BY_VERSIONS)
+            )
+        return found
+
+    @cached_property
+    def events_of(self) -> dict[str, list[Event]]:
+        """Each model's recorded events, in their order (found once, not once per model)."""
+        found: dict[str, list[Event]] = {}
+        for event in self.options.events:
+            model_id = getattr(event, "model", None)
+            if model_id is not None:
+                found.setdefault(model_id, []).append(event)
+        return found
 
     @cached_property
     def inherits(self) -> frozenset[str]:
@@ -156,6 +205,18 @@ def timeline(
     rules: RuleSet,
     as_of: date | datetime,
     options: TimelineOptions | None = None,
+) -> Timeline:
+    """Every model's regime and items as of `as_of` (the cyclic collector paused meanwhile: the
+    computation makes no reference cycles, see notifier.core.allocation)."""
+    with collector_paused():
+        return _timeline(register, rules, as_of, options)
+
+
+def _timeline(
+    register: Register,
+    rules: RuleSet,
+    as_of: date | datetime,
+    options: TimelineOptions | None,
 ) -> Timeline:
     options = with_event_facts(options or TimelineOptions(), register)
     registered = {m.id: m.designated_on for m in register.models}
@@ -262,57 +323,56 @@ def _organisation_items(run: _Run) -> list[Item]:
 
 
 def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelTimeline:
-    org, cls = run.register.organisation, run.classes[model.id]
+    org, model_id = run.register.organisation, model.id
+    cls, lineage = run.classes[model_id], run.lineage[model_id]
     subject = Subject(
         org,
         run.law,
         model,
-        notification_sent=run.options.notifications_sent.get(model.id),
-        first_placing=run.lineage[model.id],
+        notification_sent=run.options.notifications_sent.get(model_id),
+        first_placing=lineage,
         classification=cls,
     )
     facts = run.facts(model)
     earlier: dict[str, Derived] = {}
     items: list[Item] = []
+    owners, day, builder = model.owners, run.day, run.builder
+    # Only a withdrawal or accepted arguments bound a model's life (within_life).
+    bounded = model.withdrawn_on is not None or cls.systemic_until is not None
     # Model rules in rule order (a period may run from an earlier rule's date), then each
     # upstream entry's rules; the items are sorted below, so the order of the two is free.
-    in_register = run.registered_designation.get(model.id) is not None
-    for rule in run.model_rules(facts):
-        if rule.due.anchor == "designation" and not in_register:
-            continue  # the designation is an event's: its item is the event's (L1)
-        if rule.id in NOT_RESTARTED_BY_VERSIONS and model.id in run.inherits:
-            continue  # the earlier version's items carry these duties (L4)
-        found = run.builder.items(rule, subject, model.owners, earlier)
-        items += within_life(found, rule, model, cls, run.day)
+    in_register = run.registered_designation.get(model_id) is not None
+    for rule in run.rules_for(facts, in_register, model_id in run.inherits):
+        found = builder.items(rule, subject, owners, earlier)
+        items += within_life(found, rule, model, cls, day) if bounded else found
     for upstream in model.upstream if run.upstream_rules.rules else ():
         up = Subject(org, run.law, model, upstream, classification=cls)
         for rule in run.upstream_rules(replace(facts, upstream=upstream)):
-            found = run.builder.items(rule, up, model.owners, {})
-            items += within_life(found, rule, model, cls, run.day)
-    for event in run.options.events:
-        if getattr(event, "model", None) == model.id and not (
-            in_register and _duplicate(event, model)
-        ):
+            found = builder.items(rule, up, owners, {})
+            items += within_life(found, rule, model, cls, day) if bounded else found
+    for event in run.events_of.get(model_id, ()):
+        if not (in_register and _duplicate(event, model)):
             event_subject = replace(subject, event=event)
             started = _isolated(
-                unusable, "event", event.id, _event_items, run, event_subject, model.owners
+                unusable, "event", event.id, _event_items, run, event_subject, owners
             )
             items += started or []
-    regime = regime_of(model, cls, run.day, run.law, run.lineage[model.id])
+    regime = regime_of(model, cls, day, run.law, lineage)
     deadline = {"art-111-3-transition": run.law.transition_deadline, "downstream": None}.get(
         regime, model.placing
     )
     findings = [d.finding for d in earlier.values() if d.finding]
     findings += _unrecorded_notification(model, items)
+    items.sort(key=item_order)
     return ModelTimeline(
-        model.id,
+        model_id,
         model.name,
         regime,
         deadline,
-        cls.systemic_as_of(run.day),
-        tuple(sorted(items, key=lambda i: i.sort_key)),
+        cls.systemic_as_of(day),
+        tuple(items),
         tuple(findings),
-        regime_reasons(model, cls, run.day, run.rules, run.lineage[model.id], run.register),
+        regime_reasons(model, cls, day, run.rules, lineage, run.register),
     )
 
 

@@ -7,10 +7,9 @@ incident starts clocks only if the model was systemic that day, K4, K6).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 
 from notifier.core.chapters import evidence_gap
 from notifier.core.law.model import Condition, Rule
@@ -33,18 +32,35 @@ class Facts:
     third_country: bool | None = None
     enforcement_from: date | None = None  # the day Arts 88-94 and 101 apply (L7)
     later_version_of_systemic: bool = False  # an earlier version had systemic risk (L4)
+    # The truths that depend neither on the model nor on a day (`shared_truths` of facts with
+    # the same organisation and any_legacy_model), when the caller worked them out once.
+    shared: Mapping[str, bool] | None = field(default=None, repr=False, compare=False)
 
-    @cached_property
+    @property
     def truths(self) -> dict[str, bool]:
-        """Every condition's value for these facts, computed once."""
+        """Every condition's value for these facts, computed once (always the same conditions
+        in the same order, so the values alone tell two sets of truths apart)."""
+        found: dict[str, bool] | None = self.__dict__.get("_truths")
+        if found is None:
+            found = self.__dict__["_truths"] = self._truths()
+        return found
+
+    def shared_truths(self) -> dict[str, bool]:
+        """The first truths, which a model's facts share with the organisation's (on no day)."""
         cop = self.organisation.code_of_practice
         truths: dict[str, bool] = {"any_legacy_model": self.any_legacy_model}
         on, start = self.on, self.enforcement_from
         truths["from_enforcement"] = on is not None and start is not None and on >= start
         truths["before_enforcement"] = on is not None and start is not None and on < start
-        for chapter in CHAPTERS:
-            truths[f"signed:{chapter}"] = cop.signed(chapter)
-            truths[f"not_signed:{chapter}"] = not cop.signed(chapter)
+        for chapter, signed_key, not_signed_key in _CHAPTER_KEYS:
+            signed = cop.signed(chapter)
+            truths[signed_key] = signed
+            truths[not_signed_key] = not signed
+        return truths
+
+    def _truths(self) -> dict[str, bool]:
+        shared = self.shared
+        truths = dict(shared) if shared is not None and self.on is None else self.shared_truths()
         upstream = self.upstream
         truths["upstream_evidence_gap"] = upstream is not None and bool(evidence_gap(upstream))
         truths.update(self._model_truths())
@@ -95,6 +111,9 @@ class Facts:
         return self.organisation.third_country if found is None else found
 
 
+_CHAPTER_KEYS = tuple((c, f"signed:{c}", f"not_signed:{c}") for c in CHAPTERS)
+
+
 def applies(conditions: Sequence[Condition], facts: Facts) -> bool:
     truths = facts.truths
     return all(truths[condition] for condition in conditions)
@@ -107,11 +126,11 @@ class Applicable:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        self._known: dict[tuple[tuple[str, bool], ...], tuple[Rule, ...]] = {}
+        self._known: dict[tuple[bool, ...], tuple[Rule, ...]] = {}
 
     def __call__(self, facts: Facts) -> tuple[Rule, ...]:
         truths = facts.truths
-        key = tuple(truths.items())
+        key = tuple(truths.values())  # Facts.truths: the same conditions in the same order
         found = self._known.get(key)
         if found is None:
             found = tuple(rule for rule in self.rules if applies(rule.applies_to, facts))

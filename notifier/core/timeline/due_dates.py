@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
 from typing import NamedTuple
 
 from notifier.core.chapters import evidence_note
 from notifier.core.events import Event
+from notifier.core.items import item_id_parts
 from notifier.core.law.model import (
     NOTE_FIELDS,
     NOTIFICATION,
@@ -36,7 +36,11 @@ class Derived(NamedTuple):
 
 @dataclass(frozen=True)
 class Subject:
-    """What a rule is evaluated for: the organisation, a model, or one upstream entry of a model."""
+    """What a rule is evaluated for: the organisation, a model, or one upstream entry of a model.
+
+    What every rule asks of the subject (legacy or not, the parts of its items' ids, when
+    systemic risk arose, when an open-source exemption ended) is worked out once per subject,
+    not once per rule: a timeline of 10,000 models asks it 130,000 times."""
 
     organisation: Organisation
     law: Landmarks
@@ -46,26 +50,55 @@ class Subject:
     event: Event | None = None  # for rules of scope "event"
     first_placing: date | None = None  # the lineage's first placing (version_of, K10)
     classification: Classification | None = None
+    # Placed before Chapter V applied, or a later version of such a model (Art 111(3)).
+    legacy: bool = field(init=False, repr=False, compare=False)
+    # The parts of its items' ids: the model id, the event id, the upstream entry's slug.
+    ids: tuple[str | None, str | None, str | None] = field(init=False, repr=False, compare=False)
+    # What comes before and after the rule id in its items' ids (items.item_id_parts).
+    id_parts: tuple[str, str] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def legacy(self) -> bool:
-        """Placed before Chapter V applied, or a later version of such a model (Art 111(3))."""
-        placing = self.first_placing or (self.model.placing if self.model else None)
-        return placing is not None and placing < self.law.chapter_v_applies
-
-    @cached_property
-    def ids(self) -> tuple[str | None, str | None, str | None]:
-        """The parts of its items' ids: the model id, the event id, the upstream entry's slug."""
-        return (
-            self.model.id if self.model is not None else None,
-            self.event.id if self.event is not None else None,
-            self.upstream.slug if self.upstream is not None else None,
+    def __post_init__(self) -> None:
+        model, event, upstream = self.model, self.event, self.upstream
+        placing = self.first_placing or (model.placing if model else None)
+        _set(self, "legacy", placing is not None and placing < self.law.chapter_v_applies)
+        ids = (
+            model.id if model is not None else None,
+            event.id if event is not None else None,
+            upstream.slug if upstream is not None else None,
         )
+        _set(self, "ids", ids)
+        _set(self, "id_parts", item_id_parts(*ids))
 
     @property
     def cls(self) -> Classification:
         assert self.model is not None
         return self.classification or classify(self.model)
+
+    @property
+    def since(self) -> date:
+        """The day the model's systemic-risk duties began (`systemic_since`), worked out once."""
+        found: date | None = self.__dict__.get("_since")
+        if found is None:
+            assert self.model is not None
+            found = self.__dict__["_since"] = systemic_since(self.model)
+        return found
+
+    @property
+    def exemption_end(self) -> date | None:
+        """K4: for a free and open-source model that became systemic after placing, the day its
+        Art 53(2) / 54(6) exemption ended (for the rules that carry that exemption)."""
+        if "_exemption_end" not in self.__dict__:
+            model, ends = self.model, None
+            if model is not None and model.placing is not None:
+                cls = self.cls
+                if cls.open_source and cls.systemic and self.since > model.placing:
+                    ends = self.since
+            self.__dict__["_exemption_end"] = ends
+        found: date | None = self.__dict__["_exemption_end"]
+        return found
+
+
+_set = object.__setattr__
 
 
 def move(start: date, period: Period | None, business: BusinessCalendar) -> date:
@@ -80,33 +113,37 @@ def derive(
     `earlier` holds the rules of the same subject derived before this one.
     """
     spec = rule.due
+    anchor_kind = spec.anchor
     model = subject.model
     derived: Derived
-    if spec.anchor == "none":
+    if anchor_kind == "none":
         return Derived(None, note=evidence_note(subject.upstream) if subject.upstream else None)
-    if spec.anchor == "fixed":
+    if anchor_kind == "fixed":
         assert spec.date is not None
         return Derived(spec.date)
-    if spec.anchor == "code_checked":
+    if anchor_kind == "code_checked":
         cop = subject.organisation.code_of_practice
         anchor = cop.checked_on or cop.version_reviewed
         return Derived(anchor, anchor)
-    if spec.anchor == "upstream_verified":
+    if anchor_kind == "upstream_verified":
         assert subject.upstream is not None
         anchor = subject.upstream.last_verified
         return Derived(anchor, anchor)
 
     assert model is not None
-    assert model.placing is not None
     placing = model.placing
-    if spec.anchor == "placing":
-        due = move(placing, spec.offset, business)
-        trigger = placing if (spec.offset is None or spec.offset.value >= 0) else None
-        derived = Derived(due, trigger)
-    elif spec.anchor == "withdrawn":
+    assert placing is not None
+    if anchor_kind == "placing":
+        offset = spec.offset
+        if offset is None:
+            derived = Derived(placing, placing)
+        else:
+            trigger = placing if offset.value >= 0 else None
+            derived = Derived(move(placing, offset, business), trigger)
+    elif anchor_kind == "withdrawn":
         assert model.withdrawn_on is not None
         derived = Derived(model.withdrawn_on, model.withdrawn_on)
-    elif spec.anchor == "documentation_reviewed":
+    elif anchor_kind == "documentation_reviewed":
         # Without a recorded review, the rhythm starts when the documentation was due.
         due_from = subject.law.transition_deadline if subject.legacy else placing
         ends = exemption_ends(rule, subject)
@@ -114,17 +151,17 @@ def derive(
         due_from = max(due_from, ends or due_from)
         anchor = model.documentation_reviewed_on or due_from
         derived = Derived(anchor, anchor, inferred=inferred)
-    elif spec.anchor == "systemic_since":
-        since = systemic_since(model)
+    elif anchor_kind == "systemic_since":
+        since = subject.since
         derived = Derived(since, since)
-    elif spec.anchor == "designation":
+    elif anchor_kind == "designation":
         assert model.designated_on is not None
         due = move(model.designated_on, spec.offset, business)
         due = due + timedelta(days=1) if spec.after_period_ends else due
         derived = Derived(due, model.designated_on)
-    elif spec.anchor == "threshold_known":
+    elif anchor_kind == "threshold_known":
         derived = _after_threshold(rule, subject, business)
-    elif spec.anchor == "framework_confirmation":
+    elif anchor_kind == "framework_confirmation":
         derived = _framework_confirmation(rule, subject, earlier)
         if subject.legacy:
             return derived  # L2: counted from the notification (no Art 111(3) transition)
@@ -137,10 +174,14 @@ def derive(
         derived = Derived(due, before.due, inferred=before.inferred)
     if spec.every is not None:  # recurring rules keep their rhythm (occurrence_floor)
         return derived
+    # Each bound below leaves most dates as they are: asked only where it can move one.
     if spec.systemic_floor:
-        derived = _not_before_systemic(model, derived)
-    derived = _not_before_exemption_ends(rule, subject, derived)
-    return _eea_reading(rule, subject, _transition(rule, subject, derived))
+        derived = _not_before_systemic(model, subject.since, derived)
+    if rule.carries_exemption and subject.exemption_end is not None:
+        derived = _not_before_exemption_ends(rule, subject, derived)
+    if spec.transition and subject.legacy:
+        derived = _transition(rule, subject, derived)
+    return _eea_reading(rule, subject, derived) if "eea" in rule.notes else derived
 
 
 def _eea_reading(rule: Rule, subject: Subject, derived: Derived) -> Derived:
@@ -178,9 +219,9 @@ def _joined(*notes: str | None) -> str | None:
     return " ".join(n for n in notes if n) or None
 
 
-def _not_before_systemic(model: Model, derived: Derived) -> Derived:
-    """Where systemic risk arose after placing, periods that ran from placing start then (K4)."""
-    since = systemic_since(model)
+def _not_before_systemic(model: Model, since: date, derived: Derived) -> Derived:
+    """Where systemic risk arose after placing (`since`), periods that ran from placing start
+    then (K4)."""
     if derived.due is None or derived.due >= since or since == model.placing:
         return derived
     note = (
@@ -194,18 +235,11 @@ def _not_before_systemic(model: Model, derived: Derived) -> Derived:
 def exemption_ends(rule: Rule, subject: Subject) -> date | None:
     """K4: for a free and open-source model that became systemic after placing, the day its
     Art 53(2) / 54(6) exemption ended; None where the rule carries no such exemption."""
-    model = subject.model
-    if model is None or model.placing is None or not rule.carries_exemption:
-        return None
-    cls = subject.cls
-    if not (cls.open_source and cls.systemic):
-        return None
-    since = systemic_since(model)
-    return since if since > model.placing else None
+    return subject.exemption_end if rule.carries_exemption else None
 
 
 def _not_before_exemption_ends(rule: Rule, subject: Subject, derived: Derived) -> Derived:
-    ends = exemption_ends(rule, subject)
+    ends = subject.exemption_end if rule.carries_exemption else None
     if ends is None or derived.due is None or derived.due >= ends:
         return derived
     note = (
@@ -246,7 +280,7 @@ def _framework_confirmation(rule: Rule, subject: Subject, earlier: dict[str, Der
     notified, inferred = subject.notification_sent, False
     if notified is None and NOTIFICATION in earlier:
         notified, inferred = earlier[NOTIFICATION].due, earlier[NOTIFICATION].inferred
-    since = systemic_since(model)
+    since = subject.since
     if subject.legacy and notified is not None:
         # L2: K1 governs legacy models too; placing - 2 weeks lies in the past and can no
         # longer be met or missed; 2027-08-02 (Art 111(3)) is the later reading.
@@ -282,7 +316,7 @@ def occurrence_floor(rule: Rule, subject: Subject) -> date:
     if rule.due.transition and subject.legacy:
         floor = subject.law.transition_deadline
     if rule.due.systemic_floor and subject.model is not None:
-        floor = max(floor, systemic_since(subject.model))
+        floor = max(floor, subject.since)
     return max(floor, exemption_ends(rule, subject) or floor)
 
 
@@ -294,7 +328,29 @@ def occurrence(
     Counted from `start` each time, never step by step, so month ends do not drift.
     """
     due = shift(start, k * every.value, every.unit, business)
+    if due < floor:
+        k = max(k, _first_reaching(start, every, floor))
+        due = shift(start, k * every.value, every.unit, business)
     while due < floor:
         k += 1
         due = shift(start, k * every.value, every.unit, business)
     return due, k
+
+
+def _first_reaching(start: date, every: Period, floor: date) -> int:
+    """An index no later than the first whose interval ends on or after `floor`: every earlier
+    one ends before it (an interval of j months ends in the month j after `start`'s, so before
+    `floor`'s month while j is short of the months between). Saves counting a model placed
+    years ago past a floor interval by interval; 0 where no such bound is known."""
+    value, unit = every.value, every.unit
+    if value <= 0 or floor <= start:
+        return 0
+    if unit in ("months", "years"):
+        months = (floor.year - start.year) * 12 + floor.month - start.month
+        step = value * 12 if unit == "years" else value
+        return -(-months // step)  # ceil: every j below ends in a month before floor's
+    if unit in ("days", "weeks"):
+        days = (floor - start).days
+        step = value * 7 if unit == "weeks" else value
+        return -(-days // step)  # ceil: every j below ends before floor
+    return 0  # business days: counted one by one

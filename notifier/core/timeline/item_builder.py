@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from notifier.core.events import DoneMark, Incident
-from notifier.core.items import Item, Status, item_id
+from notifier.core.items import Item, Status, item_from, item_template
 from notifier.core.law.model import Rule
 from notifier.core.periods import BusinessCalendar
 from notifier.core.timeline.due_dates import (
@@ -28,23 +29,39 @@ class ItemBuilder:
         self.options = options
         self.business = options.business_calendar
         self.soon_until = as_of + timedelta(days=options.due_soon_days)  # due-soon up to here
+        # What every item asks of the options, read once (a timeline makes 100,000 items).
+        self._done = options.done
+        self._compared = options.compared_calendar
+        self._cadences = options.cadences
+        self._business_note = (
+            f" Business days: {self.business.name}." if options.compared_calendar is None else ""
+        )
+        self._templates: dict[int, tuple[Rule, dict[str, object]]] = {}
 
     def items(
         self, rule: Rule, subject: Subject, owners: Sequence[str], earlier: dict[str, Derived]
     ) -> list[Item]:
         """The items of `rule` for `subject`; `earlier` holds the subject's rules derived before
         this one (and receives this one), since a period may run from another rule's date."""
-        derived = self._derive(rule, subject, earlier, self.business)
-        compared = self.options.compared_calendar
+        if subject.event is None:
+            derived = derive(rule, subject, self.business, earlier)
+        else:
+            derived = derive_event(rule, subject, self.business, earlier, self.options.offsets)
+        compared = self._compared
         if compared is not None and rule.counts_business_days and derived.due is not None:
             other = self._derive(rule, subject, earlier, compared)
             derived = earlier_of_two(derived, other, self.business, compared)
         earlier[rule.id] = derived
-        live = _Live(rule, subject, tuple(owners))
-        cadence = rule.due.cadence
-        every = self.options.cadences.get(cadence, rule.due.every) if cadence else rule.due.every
+        head, tail = subject.id_parts  # items.item_id: the subject's part of every id
+        live = _Live(
+            rule, subject, owners if type(owners) is tuple else tuple(owners), head + rule.id + tail
+        )
+        spec = rule.due
+        cadence = spec.cadence
+        every = self._cadences.get(cadence, spec.every) if cadence else spec.every
         if every is None:
-            item = self._item(live, derived)
+            marks = self._done.get(live.id)
+            item = self._item(live, derived, max(marks, key=_on) if marks else None)
             if item.done_on is not None:  # a period that runs from this item counts from the fact
                 earlier[rule.id] = Derived(item.done_on, derived.trigger)
             elif item.verification == "inference" and not derived.inferred:
@@ -56,19 +73,19 @@ class ItemBuilder:
         # rhythms (e.g. every 12 months from placing) keep counting from their start.
         items = []
         if derived.due is None:
-            return [self._item(live, derived, recurring=True)]
+            return [self._item(live, derived)]
         start = derived.due
         floor = occurrence_floor(rule, subject)
         due, k = occurrence(start, 1, every, floor, self.business)
         extra = derived.citation_extra
         law = subject.law
-        if subject.legacy and rule.due.transition and due >= law.transition_deadline > start:
+        if subject.legacy and spec.transition and due >= law.transition_deadline > start:
             extra = (*extra, law.transition_citation)
-        for mark in sorted(self.options.done.get(live.id, ()), key=lambda m: m.on):
+        for mark in sorted(self._done.get(live.id, ()), key=lambda m: m.on):
             closed = Derived(due, start, extra, note=derived.note, inferred=derived.inferred)
             items.append(self._item(live, closed, mark, occurrence_of=due))
             closed_due = due
-            if rule.due.cadence:
+            if cadence:
                 start, k = max(mark.on, start), 1
             else:
                 k += 1
@@ -77,13 +94,13 @@ class ItemBuilder:
                 start = closed_due
                 due, k = occurrence(start, 1, every, floor, self.business)
         note, changed = derived.note, self.options.signatory_list_changed_on
-        if rule.due.also_when and changed is not None and start < changed < due:
+        if spec.also_when and changed is not None and start < changed < due:
             due = changed
             note = f"The signatory list changed on {changed}: re-verify now. {note or ''}".strip()
         if self._settled(subject, due):
             return items
         current = Derived(due, start, extra, note=note, inferred=derived.inferred)
-        items.append(self._item(live, current, recurring=True))
+        items.append(self._item(live, current))
         return items
 
     def _derive(
@@ -110,57 +127,67 @@ class ItemBuilder:
         mark: DoneMark | None = None,
         *,
         occurrence_of: date | None = None,
-        recurring: bool = False,
     ) -> Item:
+        """One item; `mark`: the done mark that closes it (for a single item: its latest)."""
         rule = live.rule
-        if mark is None and not recurring:
-            marks = self.options.done.get(live.id, ())
-            mark = max(marks, key=lambda m: m.on) if marks else None
-        extra = derived.citation_extra
-        citation = "; ".join((rule.citation, *extra)) if extra else rule.citation
-        verification = rule.verification
-        description = rule.description
-        if extra and rule.basis == "code" and live.subject.law.transition_citation in extra:
-            verification = "inference"  # the Code states no transition; Art 111(3) by analogy
+        values = self._template(rule)
+        due, extra, note = derived.due, derived.citation_extra, derived.note
+        if extra:
+            values["citation"] = "; ".join((rule.citation, *extra))
+            if rule.basis == "code" and live.subject.law.transition_citation in extra:
+                values["verification"] = "inference"  # the Code states no transition; Art 111(3)
         if derived.inferred:
-            verification = "inference"
-        if derived.note:
-            description = f"{description} {derived.note}"
-        if rule.counts_business_days and self.options.compared_calendar is None:
-            description = f"{description} Business days: {self.business.name}."
-        return Item.of(
-            live.id if occurrence_of is None else f"{live.id}@{occurrence_of.isoformat()}",
-            rule.id,
-            rule.title,
-            derived.due,
-            self._status(rule, derived.due, mark),
-            rule.basis,
-            citation,
-            rule.kind,
-            verification,
-            description,
-            live.owners,
-            live.model,
-            derived.trigger,
-            rule.url,
-            mark.on if mark else None,
-            live.event,
-            live.upstream,
-            occurrence_of,
-        )
-
-    def _status(self, rule: Rule, due: date | None, mark: DoneMark | None) -> Status:
+            values["verification"] = "inference"
+        if note:
+            values["description"] = f"{rule.description} {note}" + (
+                self._business_note if rule.counts_business_days else ""
+            )
         if mark is not None:
-            return "done"
-        if due is None:
-            return "standing"
-        if rule.right and due <= self.as_of:
-            return "open"  # a right is exercised, never met by its date passing
-        if due < self.as_of:
-            return "done" if rule.kind == "milestone" else "overdue"
-        if due <= self.soon_until:
-            return "due-soon"
-        return "upcoming"
+            status: Status = "done"
+            values["done_on"] = mark.on
+        elif due is None:
+            status = "standing"
+        elif rule.right and due <= self.as_of:
+            status = "open"  # a right is exercised, never met by its date passing
+        elif due < self.as_of:
+            status = "done" if rule.kind == "milestone" else "overdue"
+        else:
+            status = "due-soon" if due <= self.soon_until else "upcoming"
+        if occurrence_of is None:
+            values["id"] = live.id
+        else:
+            values["id"] = f"{live.id}@{occurrence_of.isoformat()}"
+            values["occurrence"] = occurrence_of
+        values["due"] = due
+        values["status"] = status
+        values["owners"] = live.owners
+        values["model"], values["event"], values["upstream"] = live.subject.ids
+        values["trigger"] = derived.trigger
+        return item_from(values)
+
+    def _template(self, rule: Rule) -> dict[str, object]:
+        """A fresh copy of what every item of `rule` shares (worked out once per rule)."""
+        found = self._templates.get(id(rule))
+        if found is None:
+            description = rule.description
+            if rule.counts_business_days:
+                description += self._business_note
+            shared = item_template(
+                rule=rule.id,
+                title=rule.title,
+                basis=rule.basis,
+                citation=rule.citation,
+                kind=rule.kind,
+                verification=rule.verification,
+                description=description,
+                url=rule.url,
+            )
+            found = self._templates[id(rule)] = (rule, shared)  # the rule kept: its id stays its
+        return found[1].copy()
+
+
+def _on(mark: DoneMark) -> date:
+    return mark.on
 
 
 def earlier_of_two(
@@ -193,12 +220,10 @@ def earlier_of_two(
     return chosen._replace(note=joined, inferred=chosen.inferred or assumed)
 
 
-class _Live:
-    """What every item of one rule for one subject shares: its live id, owners and subject."""
+class _Live(NamedTuple):
+    """What every item of one rule for one subject shares: its rule, subject, owners, live id."""
 
-    __slots__ = ("event", "id", "model", "owners", "rule", "subject", "upstream")
-
-    def __init__(self, rule: Rule, subject: Subject, owners: tuple[str, ...]) -> None:
-        self.rule, self.subject, self.owners = rule, subject, owners
-        self.model, self.event, self.upstream = subject.ids
-        self.id = item_id(rule.id, self.model, event=self.event, upstream=self.upstream)
+    rule: Rule
+    subject: Subject
+    owners: tuple[str, ...]
+    id: str
