@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.support.mailserver import MailServer, recipients
-from tests.support.processes import DaemonHarness, cli_process, wait_for, write_config
+from tests.support.processes import DaemonHarness, cli_process, kill_9, wait_for, write_config
 from tests.support.registers import EXAMPLE_OWNERS as OWNERS
 from tests.support.registers import EXAMPLE_REGISTER as REGISTER
 
@@ -79,8 +79,7 @@ def test_kill_9_during_a_dispatch_then_restart_delivers_every_reminder_exactly_o
     harness: DaemonHarness, smtp_server: MailServer
 ) -> None:
     first = start_with_message_in_flight(harness, smtp_server, 2)
-    first.send_signal(signal.SIGKILL)
-    first.wait(timeout=30)
+    kill_9(first)  # and its dispatch round's process
     smtp_server.handler.release.set()  # the server never acknowledged it: it is not counted
     assert len(smtp_server.handler.messages()) == 1
 
