@@ -79,12 +79,14 @@ async def run_round(
     lent: Transport | None = None,
     release: bool = True,
     recorded_in_thread: bool = False,
+    by: str | None = None,
 ) -> Round:
     """Send every reminder due at `now` that no process has sent or holds, each at most once;
     record what the round tells about health. First (`release`) the claims of processes whose
     lease lapsed are released for retry. A dry run plans, sends and records nothing.
     `recorded_in_thread` (a caller in a running event loop, the daemon): the store's work
-    before and after the round runs in a worker thread, not on the loop."""
+    before and after the round runs in a worker thread, not on the loop. `by`: who records the
+    health problems the round finds (the daemon, for a round run in its child), else `me`."""
     from notifier.channels.delivery import dispatch
     from notifier.channels.health import record_round
 
@@ -98,12 +100,23 @@ async def run_round(
         await _run(recorded_in_thread, detect, context, now)
     used = lent or transport(context)
     try:
-        report = await dispatch(context, now, used, dry_run=dry_run, me=me)
+        # One reload of the records and one timeline for the moves and the plan (issue 22).
+        from notifier.app.timelines import shared, timeline_of
+
+        report = await dispatch(
+            context,
+            now,
+            used,
+            dry_run=dry_run,
+            me=me,
+            refresh=shared.refreshed,
+            timelines=timeline_of,
+        )
     finally:
         if lent is None:
             await used.close()
     if not dry_run:
-        await _run(recorded_in_thread, record_round, context.store, report, now, me)
+        await _run(recorded_in_thread, record_round, context.store, report, now, by or me)
     return Round(report, released)
 
 

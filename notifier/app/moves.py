@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from notifier.app.timelines import shared, timeline_of
 from notifier.context import Context, refreshed
 from notifier.core.events import Event
 from notifier.core.items import Timeline
@@ -39,7 +40,10 @@ def changelog() -> Changelog:
 
 
 def _snapshot(context: Context, register: Register, now: datetime) -> tuple[Snapshot, Timeline]:
-    result = timeline(register, context.rules, context.day(now), context.options)
+    if register is context.register:  # the timeline people are shown: computed once (issue 22)
+        result = timeline_of(context, context.day(now))
+    else:  # a register not saved yet (a preview): its own
+        result = timeline(register, context.rules, context.day(now), context.options)
     version = context.rules.version
     events = [(e.id, getattr(e, "model", None)) for e in context.options.events]
     return Snapshot(shown_items(result, version), inputs_of(register, events, version)), result
@@ -50,7 +54,8 @@ def detect(context: Context, now: datetime) -> list[Recorded]:
     audit entry each) and keep what is shown now. Nothing for a store that takes no writes."""
     if context.store.transient:
         return []
-    context = refreshed(context)
+    # The same records and timeline as the round's plan that follows (app/timelines.py).
+    context = shared.refreshed(context)
     after, result = _snapshot(context, context.register, now)
     done = done_ids(result)
     log = changelog()

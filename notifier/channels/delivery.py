@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from notifier.channels.base import Channel
 from notifier.channels.email import EMAIL
@@ -75,16 +75,25 @@ class Plan:
     timeline: Timeline
 
 
+Timelines = Callable[[Context, date], Timeline]  # (context, the organisation's day) -> timeline
+
+
+def computed(context: Context, day: date) -> Timeline:
+    """The timeline of the context's register, rules and records on `day`, computed here (the
+    application layer passes its shared one instead: app/timelines.py)."""
+    return timeline(context.register, context.rules, day, context.options)
+
+
 def plan(context: Context, now: datetime) -> list[Reminder]:
     """The reminders due at `now`, and any mail-at-once that failed and is due for a retry."""
     return planned(context, now).reminders
 
 
-def planned(context: Context, now: datetime) -> Plan:
+def planned(context: Context, now: datetime, timelines: Timelines = computed) -> Plan:
     """plan(), with what the timeline left out and what a regular reminder supersedes."""
     settings = context.settings.reminders
     # Statuses are those of the organisation's day, as the reminders' days left count them.
-    result = timeline(context.register, context.rules, context.day(now), context.options)
+    result = timelines(context, context.day(now))
     due = due_reminders(result, context.register, settings.policy(), now, settings.compliance_list)
     retries, superseded = _immediate_retries(context, result, now, due)
     # Moved dates (issue 23) ride in the same digests, each keyed by its move.
@@ -160,24 +169,32 @@ async def dispatch(
     dry_run: bool = False,
     renderer: Renderer | None = None,
     me: str | None = None,
+    refresh: Callable[[Context], Context] = refreshed,
+    timelines: Timelines = computed,
 ) -> DispatchReport:
     """Send every reminder due at `now` that no process has sent or holds; each at most once.
-    `channels`: those to use (else opened here, e-mail by `transport`, and closed after)."""
+    `channels`: those to use (else opened here, e-mail by `transport`, and closed after).
+    `refresh` (the store's records as of now) and `timelines`: the caller's, to share them."""
     me = me or ledger.process_identity()
-    context = await asyncio.to_thread(refreshed, context)
+    context = await asyncio.to_thread(refresh, context)
     opened = channels is None
     channels = channels or Channels(context, system_now, transport, renderer)
     try:
-        return await _dispatch(context, now, channels, dry_run, me)
+        return await _dispatch(context, now, channels, dry_run, me, timelines)
     finally:
         if opened:
             await channels.close()
 
 
 async def _dispatch(
-    context: Context, now: datetime, channels: Channels, dry_run: bool, me: str
+    context: Context,
+    now: datetime,
+    channels: Channels,
+    dry_run: bool,
+    me: str,
+    timelines: Timelines,
 ) -> DispatchReport:
-    found = planned(context, now)
+    found = planned(context, now, timelines)
     reminders = found.reminders
     report = DispatchReport(due=len(reminders), unusable=found.unusable)
     report.next_step = next_step(

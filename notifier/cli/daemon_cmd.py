@@ -21,6 +21,7 @@ from notifier.errors import InputError, Problem, RuntimeFailure
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
+    from notifier.app.delivery import Round
     from notifier.context import Context
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
     # The daemon's parts (scheduler, HTTP server, every channel) load for `notifier run` only.
     import uvicorn
 
+    from notifier.app.delivery_child import round_in_child
     from notifier.app.feeds import build_in_child
     from notifier.cli.serving import bind, http_app, page_routes, server_config
     from notifier.daemon import Daemon
@@ -75,7 +77,12 @@ def run_daemon(args: argparse.Namespace, out: TextIO) -> int:
         if index is not None:
             index.expire()
 
-    daemon = Daemon(context, clock, publish_feeds)
+    async def run_round(current: Context, now: datetime, me: str) -> Round:
+        """Each dispatch round in a child process (issue 22): its peak, and the code only it
+        needs, never enter the daemon. The child claims under its own identity."""
+        return await round_in_child(current, now, by=me)
+
+    daemon = Daemon(context, clock, publish_feeds, run_round)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

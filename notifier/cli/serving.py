@@ -75,6 +75,7 @@ def server_config(
         port=http.port if port is None else port,
         http=http_protocol(limits, feeds.known if feeds is not None else None),
         lifespan="on",
+        ws="none",  # no WebSocket route: not loading a WebSocket library saves 4 MB (issue 22)
         log_config=None,  # the handler configured by notifier.cli.logs, with repeats held back
         access_log=False,  # one line per request halves throughput; feeds are polled
         server_header=False,

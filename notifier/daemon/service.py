@@ -53,6 +53,8 @@ CHANGE_CHECK_SECONDS = 2  # how often the leader compares the store's change sig
 
 
 PublishFeeds = Callable[[Context, datetime], object]
+# (context, now, me) -> the round; `notifier run` runs each in a child process (issue 22)
+RunRound = Callable[[Context, datetime, str], Awaitable[delivery.Round]]
 
 
 RELOAD_PROBLEMS_SHOWN = 3  # /healthz, the log and `status` show the first few, and how many
@@ -70,11 +72,16 @@ def summary(problems: Sequence[object]) -> str:
 
 class Daemon:
     def __init__(
-        self, context: Context, clock: Clock, publish_feeds: PublishFeeds | None = None
+        self,
+        context: Context,
+        clock: Clock,
+        publish_feeds: PublishFeeds | None = None,
+        run_round: RunRound | None = None,
     ) -> None:
         self.context = context
         self.clock = clock
         self.publish_feeds = publish_feeds  # (context, now) -> None, set by the feeds edge
+        self.run_round = run_round or self._round_here  # a dispatch round: here, or a child's
         self.scheduler = AsyncIOScheduler(timezone=context.timezone)
         self.transport: Transport = delivery.transport(context)
         self.last_dispatch: LastDispatch | None = None
@@ -268,9 +275,7 @@ class Daemon:
             now = self.clock.now()
             report: DispatchReport | None = None
             try:
-                done = await delivery.run_round(
-                    self.context, now, me=self.me, lent=self.transport, recorded_in_thread=True
-                )
+                done = await self.run_round(self.context, now, self.me)
                 if done.released:
                     logger.warning(
                         "released %d claim(s) whose instance lease lapsed", done.released
@@ -286,6 +291,12 @@ class Daemon:
                 self.last_dispatch = LastDispatch(now, sent, sum(c for _, c, _, _ in report.failed))
             give_back_memory()  # the round's timeline and plan: not kept resident (issue 22)
             await self._next_dispatch(now, report)
+
+    async def _round_here(self, context: Context, now: datetime, me: str) -> delivery.Round:
+        """A round in this process, through the daemon's own mail connection."""
+        return await delivery.run_round(
+            context, now, me=me, lent=self.transport, recorded_in_thread=True
+        )
 
     async def _next_dispatch(self, now: datetime, report: DispatchReport | None) -> None:
         """Sleep until the next thing to send (rest.py), or retry at once if asked meanwhile."""

@@ -56,6 +56,20 @@ def process_identity() -> str:
     return _identity[1]
 
 
+ROUND_MARK = "/round:"  # a host name holds no "/"
+
+
+def round_identity(instance: str) -> str:
+    """The holder of a daemon's dispatch round run in a child process (issue 22): a process of
+    its own, with its own lease and claims, named after the instance it works for."""
+    return f"{instance}{ROUND_MARK}{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def instance_of(holder: str) -> str:
+    """The instance a holder works for: itself, or the daemon whose round it is."""
+    return holder.partition(ROUND_MARK)[0]
+
+
 def instance_lease(holder: str) -> str:
     return f"{INSTANCE_PREFIX}{holder}"
 
@@ -133,11 +147,16 @@ class Cluster:
 
 
 def cluster(store: Store) -> Cluster:
-    """The leader and the live instances, as the live leases say, in one read."""
+    """The leader and the live instances, as the live leases say, in one read (a daemon's
+    round in its child process is part of that daemon, not an instance of its own)."""
     found = live(store)
     return Cluster(
         next((lease.holder for lease in found if lease.name == LEADER), None),
-        [lease for lease in found if lease.name.startswith(INSTANCE_PREFIX)],
+        [
+            lease
+            for lease in found
+            if lease.name.startswith(INSTANCE_PREFIX) and ROUND_MARK not in lease.holder
+        ],
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -16,16 +17,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from notifier.store.leases import instance_of
 from tests.support.mailserver import MailServer, recipients
 from tests.support.processes import (
     DaemonHarness,
+    children,
     cli_process,
+    gone,
+    kill_9,
     serves,
     wait_for,
     write_config,
 )
 from tests.support.registers import EXAMPLE_OWNERS as OWNERS
 from tests.support.registers import EXAMPLE_REGISTER as REGISTER
+from tests.support.stores import ledger_rows
 
 pytestmark = pytest.mark.process  # real processes: `pytest -m "not process"` skips them
 
@@ -90,8 +96,7 @@ def test_kill_9_during_a_dispatch_then_restart_delivers_every_reminder_exactly_o
     harness: DaemonHarness, smtp_server: MailServer
 ) -> None:
     first = start_with_message_in_flight(harness, smtp_server, 2)
-    first.send_signal(signal.SIGKILL)
-    first.wait(timeout=30)
+    kill_9(first)  # and its dispatch round's process
     smtp_server.handler.release.set()  # the server never acknowledged it: it is not counted
     assert len(smtp_server.handler.messages()) == 1
 
@@ -206,3 +211,39 @@ def test_a_bad_register_stops_the_daemon_with_exit_2_before_binding_the_port(
     assert "register.toml" in result.stderr
     assert "address already in use" not in result.stderr.lower()
     assert "Traceback" not in result.stderr
+
+
+def test_the_round_s_process_killed_mid_send_is_retried_by_the_daemon_once_its_lease_lapses(
+    harness: DaemonHarness, smtp_server: MailServer, store_url: str
+) -> None:
+    """Issue 22: each round runs in a child process of the daemon; a child that dies (killed,
+    out of memory) while the daemon lives is like a daemon that died: its claims lapse with its
+    lease, the daemon's next round releases and sends them, and nothing goes twice."""
+    daemon = start_with_message_in_flight(harness, smtp_server, 2)
+    rounds = [
+        pid
+        for pid in children(daemon.pid)
+        if b"delivery_child" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+    assert len(rounds) == 1, "the round in flight runs in a child process"
+    os.kill(rounds[0], signal.SIGKILL)
+    wait_for(lambda: gone(rounds[0]), "the round's process to die")
+    wait_for(smtp_server.handler.client_gone.is_set, "the server to see its client go")
+    smtp_server.handler.release.set()  # its client is gone: the message is not counted
+    assert len(smtp_server.handler.messages()) == 1
+
+    wait_for(lambda: set(recipients(smtp_server)) == OWNERS, "every owner's digest")
+    assert daemon.poll() is None  # the daemon itself went on
+    assert recipients(smtp_server) == Counter(dict.fromkeys(OWNERS, 1))
+    message_ids = [received.message_id for received in smtp_server.handler.messages()]
+    assert len(message_ids) == len(set(message_ids)) == len(OWNERS)
+    # The daemon logs what its round released once the round's report is back.
+    wait_for(lambda: "claim(s) whose instance lease lapsed" in harness.log(), "the report")
+    assert "the dispatch round's process ended without a report" in harness.log()
+    health = harness.health(daemon)
+    assert health is not None
+    rows = ledger_rows(store_url)
+    assert {row["status"] for row in rows} == {"sent"}
+    assert {instance_of(row["claimed_by"]) for row in rows} == {health["instance"]}
+    daemon.send_signal(signal.SIGTERM)
+    assert daemon.wait(timeout=60) == 0

@@ -17,7 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.processes import CLI_ENTRY, DaemonHarness, free_port, wait_for, write_config
+from tests.support.processes import (
+    CLI_ENTRY,
+    DaemonHarness,
+    children,
+    free_port,
+    wait_for,
+    write_config,
+)
 from tests.support.registers import EXAMPLE_REGISTER
 
 pytestmark = pytest.mark.process
@@ -61,17 +68,6 @@ def fill(disk: Path) -> Path:
                     raise
                 return filler
     raise AssertionError("the file system never filled")
-
-
-def children(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (Linux /proc; the daemon's feed build is one)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()  # after "pid (command)"
-            if int(fields[1]) == pid:
-                found.append(int(stat.parent.name))
-    return found
 
 
 def status(config: Path) -> subprocess.CompletedProcess[str]:

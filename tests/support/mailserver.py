@@ -60,6 +60,8 @@ class RecordingHandler:
     hold_message_number: int | None = None
     holding: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
+    # Set when the client of the held message is seen gone (its EOF cancels the handler).
+    client_gone: threading.Event = field(default_factory=threading.Event)
     seen: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -86,7 +88,11 @@ class RecordingHandler:
             held = self.seen == self.hold_message_number
         if held:
             self.holding.set()
-            await asyncio.to_thread(self.release.wait)
+            try:
+                await asyncio.to_thread(self.release.wait)
+            except asyncio.CancelledError:
+                self.client_gone.set()
+                raise
             if server.transport is None or server.transport.is_closing():
                 return "451 client gone"
         parsed = message_from_bytes(envelope.content, policy=policy.default)

@@ -80,6 +80,39 @@ def serves(url: str) -> bool:
         return False
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc): a daemon's dispatch round runs in a
+    child of its own (issue 22)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:  # gone meanwhile
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def gone(pid: int) -> bool:
+    """Whether `pid` has exited (a zombie holds no socket or file any more)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
+def kill_9(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the daemon and wait until it and its children (a dispatch round in flight, which
+    dies with its daemon) are gone: the connections they held are closed."""
+    kids = children(process.pid)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    wait_for(lambda: all(gone(kid) for kid in kids), "the daemon's children to die with it")
+
+
 @dataclass
 class DaemonHarness:
     workdir: Path
