@@ -282,7 +282,7 @@ class Daemon:
                     )
                 report = done.report
             except Exception as error:  # the daemon keeps running; the next round retries
-                logger.exception("dispatch failed")
+                _log_failure("dispatch failed", error)
                 detail = f"{type(error).__name__}: {error}"
                 self.last_dispatch = LastDispatch(now, 0, 0, detail)
                 await self._note("dispatch", f"the round failed: {detail}", now)
@@ -332,8 +332,8 @@ class Daemon:
             report, _announced = await delivery.watch_and_announce(self.context, self.clock.now())
             for outcome in report.outcomes if report is not None else ():
                 logger.info("watch %s: %s %s", outcome.source.name, outcome.status, outcome.error)
-        except Exception:  # the daemon keeps running; the next check retries
-            logger.exception("watch failed")
+        except Exception as error:  # the daemon keeps running; the next check retries
+            _log_failure("watch failed", error)
         self._soon("feeds")
 
     async def rebuild_feeds(self) -> None:
@@ -349,7 +349,7 @@ class Daemon:
             context = await asyncio.to_thread(refreshed, self.context)
             await asyncio.to_thread(self.publish_feeds, context, now)
         except Exception as error:
-            logger.exception("feed rebuild failed; the previous feeds stay published")
+            _log_failure("feed rebuild failed; the previous feeds stay published", error)
             detail = f"the feeds could not be rebuilt: {type(error).__name__}: {error}"
             await self._note("feeds", detail, now)
             return
@@ -408,3 +408,13 @@ class Daemon:
             self._add("midnight", self._midnight_trigger())
         self._soon("dispatch", "feeds")
         return True
+
+
+def _log_failure(what: str, error: Exception) -> None:
+    """An explained failure (a full store, a lost connection: health says it too) in one line;
+    anything else with its traceback."""
+    line = problems.explained(error)
+    if line is None:
+        logger.exception(what)
+    else:
+        logger.error("%s: %s", what, line)

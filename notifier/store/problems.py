@@ -16,8 +16,10 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import InterfaceError, OperationalError
 
-from notifier.store.engine import Store, dialect_insert
+from notifier.errors import NotifierError
+from notifier.store.engine import Store, dialect_insert, store_reason
 from notifier.store.schema import health_problems
 
 Kind = Literal["dispatch", "mail", "channel", "unsent", "unusable", "feeds", "reload"]
@@ -116,8 +118,15 @@ def write_problem(store: Store, by: str, now: datetime) -> str | None:
             )
             connection.execute(delete(t).where(t.c.kind == PROBE, t.c.scope == by))
     except Exception as error:
-        from notifier.store.engine import store_reason
+        return store_reason(error)
+    return None
 
+
+def explained(error: BaseException) -> str | None:
+    """One line for a failure health reports and the next attempt retries (the store cannot be
+    reached or written, a file or the network failed, one of our own errors); None for anything
+    else, a defect whose traceback belongs in the log."""
+    if isinstance(error, OperationalError | InterfaceError | OSError | NotifierError):
         return store_reason(error)
     return None
 
