@@ -8,14 +8,13 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
-import tempfile
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from notifier.errors import Problem, SettingsError
+from notifier.output_files import replace_whole
 
 logger = logging.getLogger(__name__)
 
@@ -103,14 +102,6 @@ def _write(path: Path, key: dict[str, Any], days: frozenset[date]) -> None:
     written only means the days are computed again next time."""
     text = json.dumps({"key": key, "days": sorted(d.isoformat() for d in days)})
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        replace_whole(path, text.encode("utf-8"))
     except OSError as error:
         logger.debug("holiday cache not written to %s: %s", path, error)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +20,7 @@ from notifier.errors import RuntimeFailure
 from notifier.feeds.cache import FileStat
 from notifier.feeds.feed import Feed, Listed, feed_stamp
 from notifier.feeds.names import feed_url_path
+from notifier.output_files import replace_whole
 from notifier.store.engine import Store
 from notifier.store.feeds import ensure_tokens, record_versions
 
@@ -133,19 +133,8 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            os.fchmod(handle.fileno(), FILE_MODE)
-        # No fsync: a feed is derived data, and a file torn by a power cut differs from the next
-        # build's bytes, so that build rewrites it.
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # A file torn by a power cut differs from the next build's bytes, so that build rewrites it.
+    replace_whole(path, data, mode=FILE_MODE)
     logger.info("wrote %s (%d bytes)", path, len(data))
     return True
 

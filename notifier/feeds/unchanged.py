@@ -36,7 +36,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -51,6 +50,7 @@ from pydantic import BaseModel
 from notifier.feeds.feed import Listed, warn_over_limit
 from notifier.feeds.files import FileMemo, Published, is_feed_name
 from notifier.feeds.names import audience_filename, audiences
+from notifier.output_files import replace_whole
 from notifier.store.feeds import BuildState, build_state
 
 if TYPE_CHECKING:
@@ -310,15 +310,7 @@ def _write(cache_dir: Path, record: _Record) -> None:
     ).encode("utf-8")
     path = cache_dir / RECORD_NAME
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{RECORD_NAME}.", dir=cache_dir)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        replace_whole(path, data)
     except OSError as error:
         logger.warning("feed build record not written to %s: %s", path, error)
 
