@@ -56,12 +56,10 @@ def forbidden(web: Web, request: Request, snap: Snapshot, what: str) -> Response
 
 def routes(web: Web) -> list[BaseRoute]:
     async def item_action(request: Request) -> Response:
-        form = await web.form(request)
-        if form is None:
-            return web.forbidden_form(request)
-        snap = await web.snapshot(request)
-        if isinstance(snap, Response):
-            return snap
+        posted = await web.posted(request)
+        if isinstance(posted, Response):
+            return posted
+        form, snap = posted
         item = find_item(snap.timeline, request.path_params["item_id"])
         if item is None:
             return not_found(web, request, snap, "There is no such item in the timeline today.")

@@ -77,12 +77,10 @@ def routes(web: Web, feed_path: FeedPath | None) -> list[BaseRoute]:
         )
 
     async def rotate(request: Request) -> Response:
-        form = await web.form(request)
-        if form is None:
-            return web.forbidden_form(request)
-        snap = await web.snapshot(request)
-        if isinstance(snap, Response):
-            return snap
+        posted = await web.posted(request)
+        if isinstance(posted, Response):
+            return posted
+        form, snap = posted
         audience = form.get("audience", "")
         labels = dict(audiences_for(snap))
         if audience not in labels:

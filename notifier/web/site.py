@@ -198,3 +198,14 @@ class Web:
         if not self.cookies.csrf_ok(request, fields.get(CSRF_FIELD)):
             return None
         return fields
+
+    async def posted(self, request: Request) -> tuple[dict[str, str], Snapshot] | Response:
+        """A signed-in person's form: its fields and the view as of now; else the answer (403
+        for a missing or wrong security token, checked first; the sign-in redirect)."""
+        fields = await self.form(request)
+        if fields is None:
+            return self.forbidden_form(request)
+        snap = await self.snapshot(request)
+        if isinstance(snap, Response):
+            return snap
+        return fields, snap

@@ -49,12 +49,10 @@ def routes(web: Web) -> list[BaseRoute]:
         return await show(request, snap)
 
     async def act(request: Request) -> Response:
-        form = await web.form(request)
-        if form is None:
-            return web.forbidden_form(request)
-        snap = await web.snapshot(request)
-        if isinstance(snap, Response):
-            return snap
+        posted = await web.posted(request)
+        if isinstance(posted, Response):
+            return posted
+        form, snap = posted
         actor = f"web:{snap.viewer.person.id}"
         if form.get("action") == "revoke":
             token_id = form.get("token", "")
