@@ -36,15 +36,13 @@ COMMANDS = {
 }
 
 
-def loaded_after(workspace: Workspace, argv: list[str]) -> tuple[int, list[str]]:
-    """The command's exit code, and which of HEAVY it left in sys.modules."""
+def modules_after(workspace: Workspace, argv: list[str]) -> tuple[int, list[str]]:
+    """The command's exit code, and every module in sys.modules after it ran."""
     probe = (
         "import json, sys\n"
         "from notifier.cli import main\n"
         f"code = main({[*argv, '--config', str(workspace.config)]!r})\n"
-        f"heavy = {HEAVY!r}\n"
-        "found = [m for m in sys.modules if any(m == h or m.startswith(h + '.') for h in heavy)]\n"
-        "print(json.dumps([code, sorted(found)]))"
+        "print(json.dumps([code, sorted(sys.modules)]))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -56,6 +54,12 @@ def loaded_after(workspace: Workspace, argv: list[str]) -> tuple[int, list[str]]
     )
     code, found = json.loads(result.stdout.strip().splitlines()[-1])
     return code, found
+
+
+def loaded_after(workspace: Workspace, argv: list[str]) -> tuple[int, list[str]]:
+    """The command's exit code, and which of HEAVY it left in sys.modules."""
+    code, found = modules_after(workspace, argv)
+    return code, [m for m in found if any(m == h or m.startswith(h + ".") for h in HEAVY)]
 
 
 @pytest.fixture
@@ -97,22 +101,10 @@ OWN_MODULES = {
 def test_a_command_at_the_prompt_imports_no_other_command_s_module(
     workspace: Workspace, command: str
 ) -> None:
-    probe = (
-        "import json, sys\n"
-        "from notifier.cli import main\n"
-        f"code = main({[*COMMANDS[command], '--config', str(workspace.config)]!r})\n"
-        "found = [m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('notifier.cli.')]\n"
-        "print(json.dumps([code, sorted(m for m in found if m.endswith('_cmd'))]))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        cwd=workspace.root,
-    )
-    code, found = json.loads(result.stdout.strip().splitlines()[-1])
+    code, loaded = modules_after(workspace, COMMANDS[command])
+    found = [
+        m.rsplit(".", 1)[1] for m in loaded if m.startswith("notifier.cli.") and m.endswith("_cmd")
+    ]
 
     assert code == 0
     assert set(found) == OWN_MODULES[command]
