@@ -47,6 +47,7 @@ from notifier.core.timeline.item_builder import ItemBuilder
 from notifier.core.timeline.lifecycle import within_life
 from notifier.core.timeline.model_state import with_recorded_state
 from notifier.core.timeline.options import TimelineOptions
+from notifier.core.timeline.shapes import Known, renamed, shape
 
 
 def as_date(as_of: date | datetime) -> date:
@@ -113,6 +114,8 @@ class _Run:
     _rules_for: dict[tuple[int, bool, bool], tuple[Rule, ...]] = field(
         init=False, default_factory=dict
     )
+    # shape -> the timeline of the first model of that shape (notifier.core.timeline.shapes)
+    shapes: dict[tuple[Any, ...], ModelTimeline] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         for scope in ("model", "upstream"):
@@ -182,6 +185,24 @@ class _Run:
             if model_id is not None:
                 found.setdefault(model_id, []).append(event)
         return found
+
+    @cached_property
+    def marked(self) -> frozenset[str]:
+        """The models some done mark is about (an item id starts with its model's id)."""
+        return frozenset(key.partition("/")[0] for key in self.options.done)
+
+    def shape(self, model: Model) -> tuple[Any, ...] | None:
+        """The model's shape, or None where its timeline is its own (done marks, events)."""
+        model_id = model.id
+        if not self.options.reuse_shapes or model_id in self.marked or model_id in self.events_of:
+            return None
+        known = Known(
+            self.lineage[model_id],
+            model_id in self.inherits,
+            self.registered_designation.get(model_id) is not None,
+            self.options.notifications_sent.get(model_id),
+        )
+        return shape(model, known)
 
     @cached_property
     def inherits(self) -> frozenset[str]:
@@ -323,6 +344,28 @@ def _organisation_items(run: _Run) -> list[Item]:
 
 
 def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelTimeline:
+    """The model's timeline: worked out, or that of an earlier model of its shape, renamed."""
+    key = run.shape(model)
+    seen = run.shapes.get(key) if key is not None else None
+    if seen is None:
+        computed = _worked_out(run, model, unusable)
+        if key is not None:
+            run.shapes[key] = computed
+        return computed
+    items = renamed(seen, model)
+    return ModelTimeline(
+        model.id,
+        model.name,
+        seen.regime,
+        seen.regime_deadline,
+        seen.systemic_risk,
+        items,
+        tuple(_unrecorded_notification(model, items)),  # it names the model
+        seen.reasons,
+    )
+
+
+def _worked_out(run: _Run, model: Model, unusable: list[Unusable]) -> ModelTimeline:
     org, model_id = run.register.organisation, model.id
     cls, lineage = run.classes[model_id], run.lineage[model_id]
     subject = Subject(
@@ -361,8 +404,7 @@ def _model_timeline(run: _Run, model: Model, unusable: list[Unusable]) -> ModelT
     deadline = {"art-111-3-transition": run.law.transition_deadline, "downstream": None}.get(
         regime, model.placing
     )
-    findings = [d.finding for d in earlier.values() if d.finding]
-    findings += _unrecorded_notification(model, items)
+    findings = _unrecorded_notification(model, items)
     items.sort(key=item_order)
     return ModelTimeline(
         model_id,

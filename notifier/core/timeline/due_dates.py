@@ -29,7 +29,6 @@ class Derived(NamedTuple):
     due: date | None
     trigger: date | None = None
     citation_extra: tuple[str, ...] = ()
-    finding: str | None = None
     note: str | None = None  # appended to the item's description
     inferred: bool = False  # the date rests on an inference, not on the text read
 

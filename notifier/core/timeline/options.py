@@ -27,3 +27,6 @@ class TimelineOptions:
     offsets: Mapping[SettingName, int] = field(default_factory=dict)
     signatory_list_changed_on: date | None = None  # the watcher's latest signatory-list change
     unusable: Sequence[Unusable] = ()  # recorded events the store could not read
+    # Give a model the timeline of an earlier model of the same shape, renamed (shapes.py);
+    # False works out every model (the tests compare the two).
+    reuse_shapes: bool = True
