@@ -7,8 +7,9 @@ Run: .venv/bin/python benchmarks/run.py [--runs 9] [--rounds 3] [--seconds 3] [-
    commands at the prompt on the example register (store and caches in place, as after
    `make run`), against `python -c "import pydantic, sqlalchemy"`, run in turns; medians.
 2. Scale: 10,000 models (benchmarks/common.py's generator) parsed and their timeline computed,
-   CPU seconds in this process (median of 3); `notifier check` and `timeline --format json` on
-   them in a new process.
+   CPU seconds in this process (median of 3), also with every model worked out (the generator
+   repeats shapes: 534 among 10,000, see core/timeline/shapes.py); `notifier check` and
+   `timeline --format json` on them in a new process.
 3. `notifier calendars` at 1,000 models with nothing changed, in a new process (CPU and wall);
    the same rebuild inside a long-running process, and as the daemon now does it, in a child
    process (app.feeds.build_in_child).
@@ -60,7 +61,7 @@ from common import (
 
 from notifier.core.law import load_ruleset
 from notifier.core.register import parse_register
-from notifier.core.timeline import timeline
+from notifier.core.timeline import TimelineOptions, timeline
 
 PYTHON = sys.executable
 NOTIFIER = [PYTHON, "-m", "notifier"]
@@ -201,6 +202,15 @@ def scale(root: Path, runs: int) -> Part:
         computing.append(time.process_time() - parsed)
         del register
     both = median([p + c for p, c in zip(parsing, computing, strict=True)])
+    # The same without reusing the timelines of models of one shape (core/timeline/shapes.py):
+    # as for a register where no two models share one.
+    register = parse_register(text, "benchmark.toml", AS_OF)
+    each = []
+    for _ in range(runs):
+        started = time.process_time()
+        timeline(register, rules, AS_OF, TimelineOptions(reuse_shapes=False))
+        each.append(time.process_time() - started)
+    del register
     path = root / "register.toml"
     path.write_text(text, encoding="utf-8")
     config = settings_file(root, path)
@@ -212,6 +222,8 @@ def scale(root: Path, runs: int) -> Part:
                "<= 1", "issue: 4.04 s"),
         Figure("  of which parse", median(parsing), "s", 1.07, "issue"),
         Figure("  of which timeline", median(computing), "s", 2.97, "issue"),
+        Figure("  timeline, every model worked out (no two of one shape)", median(each), "s",
+               2.97, "issue"),
         Figure("notifier check, new process", check, "s", 4.9, "issue"),
         Figure("notifier timeline --format json, new process", json_timeline, "s", 12.0,
                "issue"),
