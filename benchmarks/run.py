@@ -8,8 +8,8 @@ Run: .venv/bin/python benchmarks/run.py [--runs 9] [--rounds 3] [--seconds 3] [-
    `make run`), against `python -c "import pydantic, sqlalchemy"`, run in turns; medians.
 2. Scale: 10,000 models (benchmarks/common.py's generator) parsed and their timeline computed,
    CPU seconds in this process (median of 3), also with every model worked out (the generator
-   repeats shapes: 534 among 10,000, see core/timeline/shapes.py); `notifier check` and
-   `timeline --format json` on them in a new process.
+   repeats shapes: 534 among 10,000, see core/timeline/shapes.py); `notifier check` (wall and
+   CPU) and `timeline --format json` on them in a new process, store and caches in place.
 3. `notifier calendars` at 1,000 models with nothing changed, in a new process (CPU and wall);
    the same rebuild inside a long-running process, and as the daemon now does it, in a child
    process (app.feeds.build_in_child).
@@ -215,16 +215,29 @@ def scale(root: Path, runs: int) -> Part:
     path.write_text(text, encoding="utf-8")
     config = settings_file(root, path)
     as_of = ("--as-of", AS_OF.isoformat())
-    check = child_cpu(notifier(config, "check", *as_of), root)
+    # The store and caches in place, as in use: a command that writes creates the store, and
+    # the first `check` keeps the holidays in the cache folder the daemon or `calendars` made.
+    item = "model-0000/art-53-1-c-copyright-policy"
+    done = notifier(config, "done", item, "--on", AS_OF.isoformat())
+    subprocess.run(done, cwd=root, check=True, capture_output=True)
+    (root / "var" / "cache").mkdir(parents=True, exist_ok=True)
+    check_command = notifier(config, "check", *as_of)
+    check, walls = [], []
+    child_cpu(check_command, root)
+    for _ in range(runs):
+        started = time.perf_counter()
+        check.append(child_cpu(check_command, root))
+        walls.append(time.perf_counter() - started)
     json_timeline = child_cpu(notifier(config, "timeline", "--format", "json", *as_of), root)
     figures = [
         Figure(f"parse + timeline, in process (median of {runs})", both, "s", 1.0, "goal",
                "<= 1", "issue: 4.04 s"),
         Figure("  of which parse", median(parsing), "s", 1.07, "issue"),
         Figure("  of which timeline", median(computing), "s", 2.97, "issue"),
-        Figure("  timeline, every model worked out (no two of one shape)", median(each), "s",
-               2.97, "issue"),
-        Figure("notifier check, new process", check, "s", 4.9, "issue"),
+        Figure("  timeline, no shape reused", median(each), "s", 2.97, "issue",
+               note="as if no two models shared a shape"),
+        Figure(f"notifier check, new process, wall (median of {runs})", median(walls), "s",
+               1.5, "goal", "<= 1", f"CPU {median(check):.2f} s; issue: 4.9 s CPU"),
         Figure("notifier timeline --format json, new process", json_timeline, "s", 12.0,
                "issue"),
     ]  # fmt: skip
