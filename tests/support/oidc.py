@@ -4,6 +4,7 @@ tests/support/oidc_provider.mjs), and a user agent that walks its pages like a b
 from __future__ import annotations
 
 import json
+import select
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ ACCOUNTS = {
     "stranger": {"email": "someone@example.org", "email_verified": True, "name": "Stranger"},
 }
 MAX_HOPS = 20
+START_SECONDS = 60  # node and oidc-provider start in about a second, slower on a busy machine
 
 
 @dataclass
@@ -79,6 +81,9 @@ def oidc_provider(redirect_bases: list[str], account: str = "ana") -> Iterator[P
     )
     try:
         assert process.stdout is not None
+        # Bounded: a provider that neither starts nor dies fails the test within the minute.
+        ready, _, _ = select.select([process.stdout], [], [], START_SECONDS)
+        assert ready, f"the test provider printed nothing in {START_SECONDS} s"
         line = process.stdout.readline()  # "listening <issuer>", or "" if node died
         assert line.startswith("listening "), f"the test provider did not start: {line!r}"
         yield Provider(line.split()[1], process)
