@@ -12,7 +12,7 @@ from datetime import date
 
 from notifier.core.items import RegimeReason
 from notifier.core.law import RuleSet
-from notifier.core.register import Model, Register
+from notifier.core.register import Model
 from notifier.core.register.classification import Classification, systemic_risk_flop
 
 
@@ -22,11 +22,11 @@ def regime_reasons(
     as_of: date,
     rules: RuleSet,
     lineage_placing: date | None = None,
-    register: Register | None = None,
+    first_version: Model | None = None,
 ) -> tuple[RegimeReason, ...]:
     """Why `model` is in the regime `regime_of` gives it on `as_of` (`lineage_placing`: the
-    first placing of the versions it follows, K10), then its systemic-risk standing and
-    exemption."""
+    first placing of the versions it follows, K10, and `first_version` the version placed
+    then), then its systemic-risk standing and exemption."""
     cited = rules.regime
     reasons: list[RegimeReason] = []
     if model.role == "downstream":
@@ -55,7 +55,7 @@ def regime_reasons(
         )
     if cls.provider and model.placing is not None:
         reasons.append(
-            _placing_reason(model, model.placing, as_of, rules, lineage_placing, register)
+            _placing_reason(model, model.placing, as_of, rules, lineage_placing, first_version)
         )
     reasons += _systemic_reasons(model, cls, rules)
     return tuple(reasons)
@@ -67,7 +67,7 @@ def _placing_reason(
     as_of: date,
     rules: RuleSet,
     lineage_placing: date | None,
-    register: Register | None,
+    first_version: Model | None,
 ) -> RegimeReason:
     law = rules.landmarks
     start, deadline = law.chapter_v_applies.isoformat(), law.transition_deadline.isoformat()
@@ -85,7 +85,11 @@ def _placing_reason(
             law.transition_citation,
         )
     if lineage_placing is not None and lineage_placing < law.chapter_v_applies:
-        earlier = _first_version(model, lineage_placing, register)
+        earlier = (
+            f"{first_version.name} ({first_version.id})"
+            if first_version is not None
+            else model.version_of or "an earlier model"
+        )
         return RegimeReason(
             f"Placed on the market on {placing.isoformat()}, but a later version of {earlier}, "
             f"first placed on {lineage_placing.isoformat()}, before {start}: a new version of "
@@ -98,22 +102,6 @@ def _placing_reason(
         "apply from the day of placing.",
         chapter_v,
     )
-
-
-def _first_version(model: Model, first: date, register: Register | None) -> str:
-    """The name of the earliest-placed version `model` follows (its id when not at hand)."""
-    if register is None:
-        return model.version_of or "an earlier model"
-    models = {m.id: m for m in register.models}
-    current, seen = model, {model.id}
-    while current.version_of is not None and current.version_of in models:
-        current = models[current.version_of]
-        if current.id in seen:
-            break
-        seen.add(current.id)
-        if current.placing == first:
-            return f"{current.name} ({current.id})"
-    return model.version_of or "an earlier model"
 
 
 def _systemic_reasons(model: Model, cls: Classification, rules: RuleSet) -> list[RegimeReason]:

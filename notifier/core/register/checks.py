@@ -14,6 +14,7 @@ from notifier.core.register.lifecycle_checks import (
     check_versions,
     check_withdrawal,
 )
+from notifier.core.register.lineage import looping
 from notifier.core.register.located import At
 from notifier.core.register.toml_lines import TomlLines
 from notifier.errors import Problem
@@ -82,8 +83,9 @@ def cross_check(
                 )
         problems += _check_model(model, today, at)
     models = {model.id: model for _, model in sections.models}
+    loops = looping(models)
     for index, model in sections.models:
-        problems += check_versions(model, models, At(lines, index, model.id, source))
+        problems += check_versions(model, models, loops, At(lines, index, model.id, source))
     return problems
 
 

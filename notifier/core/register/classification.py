@@ -1,9 +1,8 @@
-"""What a model is in law, and from when: provider or not, systemic risk, open-source exemption,
-and where it stands in its lineage (versions of one model). Pure."""
+"""What a model is in law, and from when: provider or not, systemic risk, open-source exemption
+(where it stands among its versions: lineage.py). Pure."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
@@ -139,21 +138,3 @@ def systemic_since(model: Model) -> date:
     risk arose; nothing is backdated to placing."""
     assert model.placing is not None
     return max(model.placing, systemic_trigger(model) or model.placing)
-
-
-def first_placing(model: Model, models: Mapping[str, Model]) -> date | None:
-    """The lineage's first placing (K10, GL s.2.2): a later version from the same pre-training
-    run is the same model, so the earliest placing of the versions it follows decides its
-    regime. Follows `version_of`, ignoring unknown ids and cycles (the register checks them)."""
-    found = model.placing
-    seen = {model.id}
-    current = model
-    while current.version_of is not None and current.version_of not in seen:
-        earlier = models.get(current.version_of)
-        if earlier is None:
-            break
-        seen.add(earlier.id)
-        if earlier.placing is not None and (found is None or earlier.placing < found):
-            found = earlier.placing
-        current = earlier
-    return found

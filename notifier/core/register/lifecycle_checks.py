@@ -165,9 +165,11 @@ def check_withdrawal(model: Model, today: date, at: At) -> list[Problem]:
     return problems
 
 
-def check_versions(model: Model, models: Mapping[str, Model], at: At) -> list[Problem]:
+def check_versions(
+    model: Model, models: Mapping[str, Model], loops: frozenset[str], at: At
+) -> list[Problem]:
     """`version_of` names an earlier model of the register, provided by the organisation, placed
-    no later than this one, without a loop."""
+    no later than this one, without a loop (`loops`: lineage.looping's, found once)."""
     earlier_id = model.version_of
     if earlier_id is None or model.role == "downstream":
         return []
@@ -200,7 +202,7 @@ def check_versions(model: Model, models: Mapping[str, Model], at: At) -> list[Pr
                 f"({placed}); version_of names the earlier version",
             )
         )
-    if _loops(model, models):
+    if model.id in loops:
         problems.append(at("version_of", f"version_of makes a loop through '{earlier_id}'"))
     if classify(earlier).systemic and not classify(model).systemic:
         problems.append(
@@ -213,14 +215,3 @@ def check_versions(model: Model, models: Mapping[str, Model], at: At) -> list[Pr
             )
         )
     return problems
-
-
-def _loops(model: Model, models: Mapping[str, Model]) -> bool:
-    seen = {model.id}
-    current: Model | None = model
-    while current is not None and current.version_of is not None:
-        if current.version_of in seen:
-            return True
-        seen.add(current.version_of)
-        current = models.get(current.version_of)
-    return False

@@ -37,7 +37,8 @@ from notifier.core.law.model import (
 )
 from notifier.core.regimes import regime_reasons
 from notifier.core.register import Model, Register
-from notifier.core.register.classification import Classification, classify, first_placing
+from notifier.core.register.classification import Classification, classify
+from notifier.core.register.lineage import first_placings
 from notifier.core.timeline.conditions import applies
 from notifier.core.timeline.due_dates import Derived, Subject
 from notifier.core.timeline.item_builder import ItemBuilder
@@ -111,7 +112,7 @@ def _timeline(
         options,
         ItemBuilder(day, options),
         {m.id: classify(m) for m in register.models},
-        {m.id: first_placing(m, models) for m in register.models},
+        first_placings(models),
         registered,
     )
     org = register.organisation
@@ -274,7 +275,7 @@ def _worked_out(run: Run, model: Model, unusable: list[Unusable]) -> ModelTimeli
         cls.systemic_as_of(day),
         tuple(items),
         tuple(findings),
-        regime_reasons(model, cls, day, run.rules, lineage, run.register),
+        regime_reasons(model, cls, day, run.rules, lineage, run.first_version(model)),
     )
 
 

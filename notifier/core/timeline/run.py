@@ -17,6 +17,7 @@ from notifier.core.items import ModelTimeline
 from notifier.core.law.model import NOT_RESTARTED_BY_VERSIONS, Landmarks, Rule, RuleSet
 from notifier.core.register import Model, Organisation, Register
 from notifier.core.register.classification import Classification
+from notifier.core.register.lineage import First, along_versions
 from notifier.core.timeline.conditions import Applicable, Facts
 from notifier.core.timeline.item_builder import ItemBuilder
 from notifier.core.timeline.options import TimelineOptions
@@ -45,7 +46,7 @@ class Run:
     options: TimelineOptions
     builder: ItemBuilder
     classes: Mapping[str, Classification]
-    lineage: Mapping[str, date | None]  # model id -> the first placing of its versions
+    firsts: Mapping[str, First]  # model id -> its lineage's first placing (lineage.py)
     # model id -> designated_on as the register writes it (a designation only recorded as an
     # event keeps the event's own Art 52(5) item, L1)
     registered_designation: Mapping[str, date | None]
@@ -65,6 +66,24 @@ class Run:
     @property
     def law(self) -> Landmarks:
         return self.rules.landmarks
+
+    @cached_property
+    def models(self) -> dict[str, Model]:
+        return {model.id: model for model in self.register.models}
+
+    @cached_property
+    def lineage(self) -> dict[str, date | None]:
+        """Model id -> the first placing of the versions it follows, its own included (K10)."""
+        return {model_id: first.placing for model_id, first in self.firsts.items()}
+
+    def first_version(self, model: Model) -> Model | None:
+        """The earlier version whose placing is the model's lineage's first (the nearest of
+        them placed that day), or None where the first placing is the model's own."""
+        follows = model.version_of
+        earlier = self.firsts.get(follows) if follows is not None else None
+        if earlier is None or earlier.placing is None or earlier.placing != self.lineage[model.id]:
+            return None
+        return self.models[earlier.model]
 
     @cached_property
     def any_legacy(self) -> bool:
@@ -148,14 +167,14 @@ class Run:
     def inherits(self) -> frozenset[str]:
         """The models that are later versions of an earlier version with systemic risk: they
         keep its Art 52(1) notification and Framework history (GL s.2.2, L4)."""
-        models = {m.id: m for m in self.register.models}
-        found = set()
-        for model in self.register.models:
-            seen, current = {model.id}, model
-            while current.version_of in models and current.version_of not in seen:
-                current = models[current.version_of]
-                seen.add(current.id)
-                if self.classes[current.id].systemic:
-                    found.add(model.id)
-                    break
-        return frozenset(found)
+        classes = self.classes
+
+        def systemic(model: Model, earlier: bool | None) -> bool:
+            return classes[model.id].systemic or bool(earlier)  # it, or a version it follows
+
+        lines = along_versions(self.models, systemic)
+        return frozenset(
+            model.id
+            for model in self.register.models
+            if model.version_of is not None and lines.get(model.version_of, False)
+        )
