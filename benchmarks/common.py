@@ -12,7 +12,7 @@ import subprocess
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 
@@ -45,6 +45,21 @@ def register_text(models: int) -> str:
         owners = f'["person-{n % PEOPLE:02}", "person-{(n + 7) % PEOPLE:02}"]'
         lines += ["[[models]]", f'id = "model-{n:04}"', f'name = "Model {n:04}"']
         lines += [f"owners = {owners}", *_model_kind(n)]
+    return "\n".join(lines) + "\n"
+
+
+def lineage_text(versions: int) -> str:
+    """One model in `versions` versions, each following the one before: the first placed
+    before Chapter V applied, the others after, a few a day (every one in the transition)."""
+    head = register_text(1).split("[[models]]")[0]
+    lines = [head.rstrip("\n")]
+    for n in range(versions):
+        placed = (
+            date(2024, 11, 1) if n == 0 else date(2025, 8, 2) + timedelta(days=n * 450 // versions)
+        )
+        lines += ["[[models]]", f'id = "model-{n:05}"', f'name = "Model {n:05}"']
+        lines += ['owners = ["person-00"]', 'role = "provider"', f"placed_on_market = {placed}"]
+        lines += [f'version_of = "model-{n - 1:05}"'] if n else []
     return "\n".join(lines) + "\n"
 
 
