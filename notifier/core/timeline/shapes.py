@@ -24,13 +24,12 @@ from datetime import date
 from operator import attrgetter
 from typing import Any
 
-from notifier.core.items import Item, ModelTimeline
+from notifier.core.items import Item, ModelTimeline, item_from
 from notifier.core.register import Model
 
 # Every field of a model but those that only name it (pydantic's field order: stable).
 _NAMING = ("id", "name", "owners")
 _shape_fields = attrgetter(*(name for name in Model.model_fields if name not in _NAMING))
-_new, _set = object.__new__, object.__setattr__
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,5 @@ def renamed(seen: ModelTimeline, model: Model) -> tuple[Item, ...]:
         values["id"] = head + values["id"][cut:]
         values["model"] = head
         values["owners"] = owners
-        made = _new(type(item))
-        _set(made, "__dict__", values)
-        items.append(made)
+        items.append(item_from(values))
     return tuple(items)
