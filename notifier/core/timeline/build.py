@@ -38,7 +38,6 @@ from notifier.core.law.model import (
 from notifier.core.regimes import regime_reasons
 from notifier.core.register import Model, Register
 from notifier.core.register.classification import Classification, classify
-from notifier.core.register.lineage import first_placings
 from notifier.core.timeline.conditions import applies
 from notifier.core.timeline.due_dates import Derived, Subject
 from notifier.core.timeline.item_builder import ItemBuilder
@@ -104,7 +103,6 @@ def _timeline(
     registered = {m.id: m.designated_on for m in register.models}
     register, state_warnings = with_recorded_state(register, options.events)
     day = as_date(as_of)
-    models = {m.id: m for m in register.models}
     run = Run(
         register,
         rules,
@@ -112,7 +110,6 @@ def _timeline(
         options,
         ItemBuilder(day, options),
         {m.id: classify(m) for m in register.models},
-        first_placings(models),
         registered,
     )
     org = register.organisation
@@ -128,7 +125,7 @@ def _timeline(
             subject = Subject(org, run.law, event=event)
             found = _isolated(unusable, "event", event.id, _event_items, run, subject, org.contacts)
             org_items += found or []
-        elif model_id not in models:
+        elif model_id not in run.models:
             findings.append(
                 f"recorded event {event.id} concerns model '{model_id}', which is "
                 "no longer in the register"

@@ -17,7 +17,7 @@ from notifier.core.items import ModelTimeline
 from notifier.core.law.model import NOT_RESTARTED_BY_VERSIONS, Landmarks, Rule, RuleSet
 from notifier.core.register import Model, Organisation, Register
 from notifier.core.register.classification import Classification
-from notifier.core.register.lineage import First, along_versions
+from notifier.core.register.lineage import First, along_versions, first_placings
 from notifier.core.timeline.conditions import Applicable, Facts
 from notifier.core.timeline.item_builder import ItemBuilder
 from notifier.core.timeline.options import TimelineOptions
@@ -46,7 +46,6 @@ class Run:
     options: TimelineOptions
     builder: ItemBuilder
     classes: Mapping[str, Classification]
-    firsts: Mapping[str, First]  # model id -> its lineage's first placing (lineage.py)
     # model id -> designated_on as the register writes it (a designation only recorded as an
     # event keeps the event's own Art 52(5) item, L1)
     registered_designation: Mapping[str, date | None]
@@ -70,6 +69,11 @@ class Run:
     @cached_property
     def models(self) -> dict[str, Model]:
         return {model.id: model for model in self.register.models}
+
+    @cached_property
+    def firsts(self) -> dict[str, First]:
+        """Model id -> its lineage's first placing and the version placed then (lineage.py)."""
+        return first_placings(self.models)
 
     @cached_property
     def lineage(self) -> dict[str, date | None]:
