@@ -11,7 +11,7 @@ it closes. Pure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -28,17 +28,29 @@ def along_versions(
     version it follows (None where it follows none, an unknown id, or closes a loop)."""
     answers: dict[str, T] = {}
     for start in models.values():
-        path: list[Model] = []
-        on_path: set[str] = set()
-        current: Model | None = start
-        while current is not None and current.id not in answers and current.id not in on_path:
-            path.append(current)
-            on_path.add(current.id)
-            current = models.get(current.version_of) if current.version_of is not None else None
-        answer = answers.get(current.id) if current is not None else None
+        path, end, _closes = _walk(start, models, answers)
+        answer = answers.get(end.id) if end is not None else None
         for model in reversed(path):
             answer = answers[model.id] = step(model, answer)
     return answers
+
+
+def _walk(
+    start: Model, models: Mapping[str, Model], known: Container[str]
+) -> tuple[list[Model], Model | None, bool]:
+    """The models from `start` along `version_of` that are not `known`, and where the walk
+    stopped: at a known model, at None (the line ends, or follows an unknown id), or at a
+    model already walked (True: a loop closes there)."""
+    path: list[Model] = []
+    walked: set[str] = set()
+    current: Model | None = start
+    while current is not None and current.id not in known:
+        if current.id in walked:
+            return path, current, True
+        path.append(current)
+        walked.add(current.id)
+        current = models.get(current.version_of) if current.version_of is not None else None
+    return path, current, False
 
 
 class First(NamedTuple):
@@ -67,11 +79,7 @@ def looping(models: Mapping[str, Model]) -> frozenset[str]:
     """The models whose `version_of` leads into a loop (themselves on it or not)."""
     found: dict[str, bool] = {}
     for start in models.values():
-        path: dict[str, None] = {}  # in walking order, and asked in constant time
-        current: Model | None = start
-        while current is not None and current.id not in found and current.id not in path:
-            path[current.id] = None
-            current = models.get(current.version_of) if current.version_of is not None else None
-        loops = current is not None and (current.id in path or found[current.id])
-        found.update(dict.fromkeys(path, loops))
+        path, end, closes = _walk(start, models, found)
+        loops = closes or (end is not None and found[end.id])
+        found.update((model.id, loops) for model in path)
     return frozenset(model_id for model_id, loops in found.items() if loops)
