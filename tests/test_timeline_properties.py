@@ -17,9 +17,8 @@ from hypothesis import strategies as st
 from notifier.core.items import Item, Timeline
 from notifier.core.law import load_ruleset
 from notifier.core.register import Register
-from notifier.core.timeline import DoneMark
 
-from .support.strategies import as_ofs, build, past, placing, provides, registers
+from .support.strategies import as_ofs, build, done_marks, placing, provides, registers
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
@@ -58,11 +57,7 @@ def test_no_item_is_due_before_its_trigger_when_items_are_marked_done(
 ) -> None:
     register = build(make_register, spec)
     ids = sorted(item.id for item in every_item(make_timeline(register, as_of)))
-    marked = data.draw(st.lists(st.sampled_from(ids), max_size=4, unique=True))
-    done = {
-        item_id: [DoneMark(day) for day in data.draw(st.lists(past, min_size=1, max_size=3))]
-        for item_id in marked
-    }
+    done = data.draw(done_marks(ids, 4))
 
     timeline = make_timeline(register, as_of, done=done)
 

@@ -10,12 +10,21 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notifier.core.events import DoneMark, Event, Incident, NotificationSent
+from notifier.core.events import Event, Incident, NotificationSent
 from notifier.core.items import Timeline
 from notifier.core.register import Register, parse_register
 
 from .support.registers import model_toml, register_toml
-from .support.strategies import TODAY, as_ofs, build, past, provides, registers, years
+from .support.strategies import (
+    TODAY,
+    as_ofs,
+    build,
+    done_marks,
+    past,
+    provides,
+    registers,
+    years,
+)
 
 MakeRegister = Callable[..., Register]
 MakeTimeline = Callable[..., Timeline]
@@ -51,8 +60,7 @@ def test_a_reused_timeline_is_the_one_worked_out_model_by_model(
 ) -> None:
     register = build(make_register, with_copies(spec, data))
     ids = sorted(item.id for item in make_timeline(register, as_of).all_items())
-    marked = data.draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))
-    done = {key: [DoneMark(data.draw(past))] for key in marked}
+    done = data.draw(done_marks(ids, 3))
     notified = data.draw(st.lists(st.sampled_from([m.id for m in register.models]), max_size=2))
     events: list[Event] = [
         NotificationSent(f"n{n}", model, date(2026, 1, 5)) for n, model in enumerate(notified)

@@ -8,13 +8,14 @@ withdrawal. `build` turns a drawn spec into a Register through the real parser.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from hypothesis import strategies as st
 
 from notifier.core.register import Register
+from notifier.core.timeline import DoneMark
 
 MakeRegister = Callable[..., Register]
 
@@ -117,6 +118,16 @@ def registers(draw: st.DrawFn) -> dict[str, Any]:
             "version_reviewed": draw(past),
             "checked_on": draw(st.one_of(st.none(), past)),
         },
+    }
+
+
+@st.composite
+def done_marks(draw: st.DrawFn, ids: Sequence[str], most: int) -> dict[str, list[DoneMark]]:
+    """Done marks on up to `most` of the item ids `ids`, one to three each, dated in the past."""
+    marked = draw(st.lists(st.sampled_from(ids), max_size=most, unique=True))
+    return {
+        item_id: [DoneMark(day) for day in draw(st.lists(past, min_size=1, max_size=3))]
+        for item_id in marked
     }
 
 
