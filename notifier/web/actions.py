@@ -147,14 +147,10 @@ async def follow_up(snap: Snapshot, event: Event) -> list[str]:
 
 
 async def record_event_page(web: Web, request: Request) -> Response:
-    form: dict[str, str] | None = None
-    if request.method == "POST":
-        form = await web.form(request)
-        if form is None:
-            return web.forbidden_form(request)
-    snap = await web.snapshot(request)
-    if isinstance(snap, Response):
-        return snap
+    viewed = await web.viewed(request)
+    if isinstance(viewed, Response):
+        return viewed
+    form, snap = viewed
     kind = request.path_params["kind"]
     model_id: str | None = request.path_params.get("model_id")
     register = snap.context.register
@@ -214,14 +210,10 @@ async def record_event_page(web: Web, request: Request) -> Response:
 
 
 async def resolve_page(web: Web, request: Request) -> Response:
-    form: dict[str, str] | None = None
-    if request.method == "POST":
-        form = await web.form(request)
-        if form is None:
-            return web.forbidden_form(request)
-    snap = await web.snapshot(request)
-    if isinstance(snap, Response):
-        return snap
+    viewed = await web.viewed(request)
+    if isinstance(viewed, Response):
+        return viewed
+    form, snap = viewed
     try:
         incident = await asyncio.to_thread(
             events.find_incident, snap.context, request.path_params["event_id"]

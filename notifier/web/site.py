@@ -199,13 +199,24 @@ class Web:
             return None
         return fields
 
-    async def posted(self, request: Request) -> tuple[dict[str, str], Snapshot] | Response:
-        """A signed-in person's form: its fields and the view as of now; else the answer (403
-        for a missing or wrong security token, checked first; the sign-in redirect)."""
-        fields = await self.form(request)
-        if fields is None:
-            return self.forbidden_form(request)
+    async def viewed(self, request: Request) -> tuple[dict[str, str] | None, Snapshot] | Response:
+        """A signed-in person's page: the fields a POST carries (None for a GET) and the view
+        as of now; else the answer (403 for a missing or wrong security token, checked first;
+        the sign-in redirect)."""
+        fields = None
+        if request.method == "POST":
+            fields = await self.form(request)
+            if fields is None:
+                return self.forbidden_form(request)
         snap = await self.snapshot(request)
         if isinstance(snap, Response):
             return snap
         return fields, snap
+
+    async def posted(self, request: Request) -> tuple[dict[str, str], Snapshot] | Response:
+        """`viewed` for a route that takes POST alone: its fields are always there."""
+        answered = await self.viewed(request)
+        if isinstance(answered, Response):
+            return answered
+        fields, snap = answered
+        return fields or {}, snap
