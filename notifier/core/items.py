@@ -75,58 +75,6 @@ class Item:
     upstream: str | None = None  # the slug of the upstream entry it concerns
     occurrence: date | None = None  # a closed occurrence of a recurring item: its due date
 
-    @classmethod
-    def of(
-        cls,
-        id: str,
-        rule: str,
-        title: str,
-        due: date | None,
-        status: Status,
-        basis: Basis,
-        citation: str,
-        kind: Kind,
-        verification: Verification,
-        description: str,
-        owners: tuple[str, ...],
-        model: str | None,
-        trigger: date | None,
-        url: str | None,
-        done_on: date | None,
-        event: str | None,
-        upstream: str | None,
-        occurrence: date | None,
-    ) -> Item:
-        """The same item as `Item(...)`, every field given, made without the frozen dataclass's
-        __init__ (one object.__setattr__ per field): a timeline makes 100,000 items at 10,000
-        models, and that __init__ was a fifth of the time."""
-        item = _new(cls)
-        _set(
-            item,
-            "__dict__",
-            {
-                "id": id,
-                "rule": rule,
-                "title": title,
-                "due": due,
-                "status": status,
-                "basis": basis,
-                "citation": citation,
-                "kind": kind,
-                "verification": verification,
-                "description": description,
-                "owners": owners,
-                "model": model,
-                "trigger": trigger,
-                "url": url,
-                "done_on": done_on,
-                "event": event,
-                "upstream": upstream,
-                "occurrence": occurrence,
-            },
-        )
-        return item
-
     @property
     def sort_key(self) -> tuple[bool, date, str]:
         return item_order(self)
@@ -155,8 +103,9 @@ def item_template(**shared: object) -> dict[str, object]:
 
 
 def item_from(values: dict[str, object]) -> Item:
-    """The item of `values`: a copy of an `item_template` with every field set, made as
-    `Item.of` makes one (the dict becomes the item's own; do not reuse it)."""
+    """The item of `values`: a copy of an `item_template` with every field set, made without
+    the frozen dataclass's __init__ (one object.__setattr__ per field: a fifth of a 10,000-model
+    timeline's time). The dict becomes the item's own; do not reuse it."""
     item = _new(Item)
     _set(item, "__dict__", values)
     return item
